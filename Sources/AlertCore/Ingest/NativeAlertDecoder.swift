@@ -1,0 +1,119 @@
+import Foundation
+
+/// Decodes alertd's native format: one alert object or `{"alerts": [...]}`.
+///
+/// An alert is `{"labels": {...}, "annotations": {...}, "source": "...", "startsAt": "...",
+/// "endsAt": "...", "generatorURL": "..."}`; `labels.alertname` is required, label names follow
+/// Prometheus (`[a-zA-Z_][a-zA-Z0-9_]*`), times are RFC 3339.
+public struct NativeAlertDecoder: Sendable {
+    /// More alerts than this in one document are refused.
+    public var maxBatchSize: Int
+
+    public init(maxBatchSize: Int) {
+        self.maxBatchSize = maxBatchSize
+    }
+
+    public func decode(_ body: Data, receivedAt now: Date) throws(AlertPayloadError) -> [Alert] {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(body)
+        } catch {
+            throw AlertPayloadError(path: "", reason: "the body is not valid JSON")
+        }
+        guard case .object(let object) = document else {
+            throw AlertPayloadError(path: "", reason: "must be an alert object or {\"alerts\": [...]}, not \(document.typeName)")
+        }
+        if let batch = object["alerts"] {
+            guard object.count == 1 else {
+                throw AlertPayloadError(path: "", reason: "a batch has only the field \"alerts\"")
+            }
+            guard case .array(let items) = batch else {
+                throw AlertPayloadError(path: "alerts", reason: "must be a list of alerts, not \(batch.typeName)")
+            }
+            guard !items.isEmpty else { throw AlertPayloadError(path: "alerts", reason: "must hold at least one alert") }
+            guard items.count <= maxBatchSize else {
+                throw AlertPayloadError(path: "alerts", reason: "holds \(items.count) alerts; at most \(maxBatchSize) are accepted")
+            }
+            var alerts: [Alert] = []
+            alerts.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                alerts.append(try decodeAlert(item, at: "alerts[\(index)]", now: now))
+            }
+            return alerts
+        }
+        return [try decodeAlert(document, at: "", now: now)]
+    }
+
+    private func decodeAlert(_ value: JSONValue, at path: String, now: Date) throws(AlertPayloadError) -> Alert {
+        func field(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+        guard case .object(let object) = value else {
+            throw AlertPayloadError(path: path, reason: "must be an alert object, not \(value.typeName)")
+        }
+        let known: Set<String> = ["labels", "annotations", "source", "startsAt", "endsAt", "generatorURL"]
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw AlertPayloadError(path: field(unknown), reason: "is not a field of an alert")
+        }
+        let labels = try stringMap(object["labels"], at: field("labels"), labelNames: true)
+        guard let alertname = labels["alertname"], !alertname.isEmpty else {
+            throw AlertPayloadError(path: field("labels.alertname"), reason: "is required")
+        }
+        let annotations = try stringMap(object["annotations"], at: field("annotations"), labelNames: false)
+        let source = try optionalString(object["source"], at: field("source"))
+        if let source, source.isEmpty { throw AlertPayloadError(path: field("source"), reason: "must not be empty") }
+        let startsAt = try optionalDate(object["startsAt"], at: field("startsAt")) ?? now
+        let endsAt = try optionalDate(object["endsAt"], at: field("endsAt"))
+        if let endsAt, endsAt < startsAt {
+            throw AlertPayloadError(path: field("endsAt"), reason: "lies before startsAt")
+        }
+        let generatorURL = try optionalString(object["generatorURL"], at: field("generatorURL"))
+        return Alert(
+            labels: labels, annotations: annotations, source: source, startsAt: startsAt, endsAt: endsAt,
+            generatorURL: generatorURL)
+    }
+
+    private func stringMap(_ value: JSONValue?, at path: String, labelNames: Bool) throws(AlertPayloadError) -> [String: String] {
+        guard let value, value != .null else {
+            if labelNames { throw AlertPayloadError(path: path, reason: "is required") }
+            return [:]
+        }
+        guard case .object(let object) = value else {
+            throw AlertPayloadError(path: path, reason: "must be an object of strings, not \(value.typeName)")
+        }
+        var map: [String: String] = [:]
+        for (key, entry) in object {
+            if labelNames, !Self.isLabelName(key) {
+                throw AlertPayloadError(path: "\(path).\(key)", reason: "is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)")
+            }
+            guard case .string(let text) = entry else {
+                throw AlertPayloadError(path: "\(path).\(key)", reason: "must be a string, not \(entry.typeName)")
+            }
+            map[key] = text
+        }
+        return map
+    }
+
+    private func optionalString(_ value: JSONValue?, at path: String) throws(AlertPayloadError) -> String? {
+        guard let value, value != .null else { return nil }
+        guard case .string(let text) = value else {
+            throw AlertPayloadError(path: path, reason: "must be a string, not \(value.typeName)")
+        }
+        return text
+    }
+
+    private func optionalDate(_ value: JSONValue?, at path: String) throws(AlertPayloadError) -> Date? {
+        guard let text = try optionalString(value, at: path) else { return nil }
+        guard let date = RFC3339.date(from: text) else {
+            throw AlertPayloadError(path: path, reason: "\"\(text)\" is not an RFC 3339 time")
+        }
+        return date
+    }
+
+    static func isLabelName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first == UInt8(ascii: "_") || (first | 0x20) >= 97 && (first | 0x20) <= 122 else {
+            return false
+        }
+        return name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 122)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Whether an alert is still firing.
+public enum AlertStatus: String, Sendable, Codable, CaseIterable {
+    case firing
+    case resolved
+}
+
+/// One alert as every ingest format decodes it.
+public struct Alert: Sendable, Codable, Equatable {
+    public var labels: [String: String]
+    public var annotations: [String: String]
+    /// Who produced the alert; rates the source's reliability.
+    public var source: String
+    public var startsAt: Date
+    public var endsAt: Date?
+    public var generatorURL: String?
+
+    public init(
+        labels: [String: String],
+        annotations: [String: String] = [:],
+        source: String? = nil,
+        startsAt: Date,
+        endsAt: Date? = nil,
+        generatorURL: String? = nil
+    ) {
+        self.labels = labels
+        self.annotations = annotations
+        self.source = source ?? labels["source"] ?? labels["job"] ?? "unknown"
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.generatorURL = generatorURL
+    }
+
+    public var fingerprint: Fingerprint { Fingerprint(labels: labels) }
+
+    /// `alertname`, which every format requires.
+    public var name: String { labels["alertname"] ?? "" }
+
+    /// The group whose response history rates this alert: alertname and service.
+    public var responseGroup: String { "\(name)/\(labels["service"] ?? "")" }
+
+    /// Firing unless `endsAt` lies at or before `now`.
+    public func status(at now: Date) -> AlertStatus {
+        guard let endsAt else { return .firing }
+        return endsAt <= now ? .resolved : .firing
+    }
+}

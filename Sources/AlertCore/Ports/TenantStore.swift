@@ -1,0 +1,58 @@
+import Foundation
+
+/// One tenant's durable state: its alerts, its ledger of alert events, rating statistics and
+/// the notification outbox with every delivery attempt. Every method touches this tenant only.
+public protocol TenantStore: Sendable {
+    var tenant: TenantID { get }
+
+    /// Feedback statistics for `sources` and ack statistics for `groups`.
+    func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs
+
+    /// Stores rated alerts and appends one ledger event per new or changed alert, all in one
+    /// transaction: on error nothing is stored. A repeated firing alert updates its row.
+    func record(_ alerts: [RatedAlert], at now: Date) async throws -> [AlertEvent]
+
+    func alert(_ fingerprint: Fingerprint) async throws -> AlertRecord?
+
+    func alerts(_ query: AlertQuery) async throws -> AlertPage
+
+    /// Marks the alert acknowledged and adds its time to acknowledge to its group's history.
+    func acknowledge(_ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy) async throws -> AlertRecord?
+
+    /// Resolves a firing alert and appends the ledger event that notifies receivers.
+    func resolve(_ fingerprint: Fingerprint, at now: Date) async throws -> (AlertRecord, AlertEvent?)?
+
+    /// Records feedback on the alert and updates its source's reliability.
+    func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> AlertRecord?
+
+    /// Ledger events the router has not yet turned into notifications, oldest first.
+    func unroutedEvents(limit: Int) async throws -> [AlertEvent]
+
+    /// Adds the event's notifications to the outbox (ignoring ones already there) and marks
+    /// the event routed, in one transaction.
+    func route(event id: Int64, notifications: [AlertNotification], at now: Date) async throws
+
+    /// Pending notifications whose next attempt is due at `now`.
+    func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery]
+
+    /// Records an attempt; `nextAttemptAt` schedules a retry when the outcome is `retry`.
+    func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws
+
+    /// The alert's notifications with their attempts.
+    func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord]
+
+    /// Throws when the store cannot be reached.
+    func ping() async throws
+}
+
+/// Opens each tenant's store.
+public protocol TenantStoreProvider: Sendable {
+    func store(for tenant: TenantID) async throws -> any TenantStore
+}
+
+/// Carries recorded events from ingest to the router.
+public protocol AlertBus: Sendable {
+    /// Hands the events on. The events are already durable in the tenant's ledger, so a bus
+    /// that cannot take them must throw rather than block forever.
+    func publish(_ events: [AlertEvent]) async throws
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Rates alerts: severity × source reliability × response history, as a weighted mean that
+/// is explainable factor by factor and deterministic for a given history.
+public struct RatingEngine: Sendable {
+    public let policy: RatingPolicy
+
+    public init(policy: RatingPolicy) {
+        self.policy = policy
+    }
+
+    /// Rates `alert` at `now` given what is known about its source and its group.
+    public func rate(
+        _ alert: Alert,
+        reliability: SourceReliability?,
+        history: ResponseHistory?,
+        at now: Date
+    ) -> Rating {
+        let severityLabel = alert.labels["severity"]?.lowercased()
+        let severity = severityLabel.flatMap { policy.severityMap[$0] } ?? policy.unknownSeverity
+        let severityDetail =
+            severityLabel.map { policy.severityMap[$0] == nil ? "severity \"\($0)\" is not in the severity map" : "severity \"\($0)\"" }
+            ?? "no severity label"
+
+        let sourceStats = reliability ?? SourceReliability(updatedAt: now)
+        let reliabilityValue = sourceStats.reliability(at: now, halfLife: policy.historyHalfLife)
+        let current = sourceStats.decayed(to: now, halfLife: policy.historyHalfLife)
+        let reliabilityDetail = String(
+            format: "source \"%@\": %.1f actionable, %.1f noise (decayed)", alert.source, current.actionable, current.noise)
+
+        let groupStats = history ?? ResponseHistory(updatedAt: now)
+        let historyValue = groupStats.value(at: now, halfLife: policy.historyHalfLife)
+        let historyDetail: String
+        if let mean = groupStats.meanLatency(at: now, halfLife: policy.historyHalfLife) {
+            historyDetail = String(format: "group \"%@\": mean time to acknowledge %.0fs", alert.responseGroup, mean)
+        } else {
+            historyDetail = "group \"\(alert.responseGroup)\": no acknowledgements yet"
+        }
+
+        let raw: [(String, Double, Double, String)] = [
+            ("severity", severity, policy.severityWeight, severityDetail),
+            ("reliability", reliabilityValue, policy.reliabilityWeight, reliabilityDetail),
+            ("history", historyValue, policy.historyWeight, historyDetail),
+        ]
+        let totalWeight = raw.reduce(0) { $0 + $1.2 }
+        let factors = raw.map { name, value, weight, detail in
+            let normalised = totalWeight > 0 ? weight / totalWeight : 1.0 / Double(raw.count)
+            return RatingFactor(
+                name: name, value: value.clamped, weight: normalised, contribution: value.clamped * normalised, detail: detail)
+        }
+        let score = factors.reduce(0) { $0 + $1.contribution }.clamped
+        return Rating(
+            score: score,
+            priority: Priority(score: score, threshold: policy.threshold),
+            urgent: score >= policy.threshold,
+            factors: factors
+        )
+    }
+}
+
+extension Double {
+    /// The value limited to [0, 1].
+    var clamped: Double { Swift.min(1, Swift.max(0, self)) }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// A named notification target (`receivers:` in tenant.yaml): a sink kind and its settings.
+public struct ReceiverConfig: Sendable, Equatable {
+    public var name: String
+    /// The sink kind, e.g. `webhook` or `slack`.
+    public var kind: String
+    /// The sink's settings as written; the sink validates and reads them.
+    public var settings: JSONValue
+
+    public init(name: String, kind: String, settings: JSONValue) {
+        self.name = name
+        self.kind = kind
+        self.settings = settings
+    }
+}
+
+/// Checks receiver settings for the sink kinds alertd knows; supplied by the sinks module.
+public protocol ReceiverValidating: Sendable {
+    /// Every sink kind that may appear in a receiver.
+    var kinds: [String] { get }
+    /// Problems with `settings` for `kind`, with paths below `path`.
+    func problems(kind: String, settings: JSONValue, at path: String) -> [ConfigProblem]
+}

@@ -1,0 +1,240 @@
+import AlertCore
+import Foundation
+import SQLiteNIO
+
+extension SQLiteTenantStore {
+    /// What a ledger event carries.
+    struct EventPayload: Codable {
+        var alert: Alert
+        var status: AlertStatus
+        var rating: Rating
+    }
+
+    public func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
+        try await gate.run {
+            var inputs = RatingInputs()
+            for source in sources {
+                let rows = try await self.query(
+                    "SELECT actionable, noise, updated_at FROM source_reliability WHERE source = ?", [.text(source)])
+                if let row = rows.first {
+                    inputs.reliability[source] = SourceReliability(
+                        actionable: row.column("actionable")?.double ?? 0, noise: row.column("noise")?.double ?? 0,
+                        updatedAt: row.column("updated_at")?.date ?? Date())
+                }
+            }
+            for group in groups {
+                let rows = try await self.query(
+                    "SELECT weight, total, latency_seconds, updated_at FROM response_history WHERE response_group = ?",
+                    [.text(group)])
+                if let row = rows.first {
+                    inputs.history[group] = ResponseHistory(
+                        weight: row.column("weight")?.double ?? 0, total: row.column("total")?.double ?? 0,
+                        latencySeconds: row.column("latency_seconds")?.double ?? 0,
+                        updatedAt: row.column("updated_at")?.date ?? Date())
+                }
+            }
+            return inputs
+        }
+    }
+
+    public func record(_ alerts: [RatedAlert], at now: Date) async throws -> [AlertEvent] {
+        try await gate.run {
+            try await self.transaction {
+                var events: [AlertEvent] = []
+                for rated in alerts {
+                    if let event = try await self.upsert(rated, at: now) { events.append(event) }
+                }
+                return events
+            }
+        }
+    }
+
+    /// Inserts or updates one alert; returns the ledger event when receivers must hear of it:
+    /// a new firing alert, a status change, or a new priority.
+    private func upsert(_ rated: RatedAlert, at now: Date) async throws -> AlertEvent? {
+        var alert = rated.alert
+        let fingerprint = alert.fingerprint
+        let existing = try await query("SELECT * FROM alerts WHERE fingerprint = ?", [.text(fingerprint.rawValue)]).first
+        guard let existing else {
+            _ = try await query(
+                """
+                INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+                """,
+                [
+                    .text(fingerprint.rawValue), try json(alert), .text(rated.status.rawValue), .float(rated.rating.score),
+                    try json(rated.rating), now.sqlite, now.sqlite,
+                ])
+            return rated.status == .firing ? try await appendEvent(alert, rated.status, rated.rating, at: now) : nil
+        }
+        let previous = try decode(Rating.self, existing, "rating")
+        let previousAlert = try decode(Alert.self, existing, "alert")
+        let previousStatus = AlertStatus(rawValue: existing.column("status")?.string ?? "") ?? .firing
+        switch (previousStatus, rated.status) {
+        case (.firing, .firing):
+            alert.startsAt = previousAlert.startsAt
+            _ = try await query(
+                """
+                UPDATE alerts SET alert = ?, score = ?, rating = ?, last_seen_at = ?, occurrences = occurrences + 1
+                WHERE fingerprint = ?
+                """,
+                [try json(alert), .float(rated.rating.score), try json(rated.rating), now.sqlite, .text(fingerprint.rawValue)])
+            guard previous.priority != rated.rating.priority else { return nil }
+            return try await appendEvent(alert, .firing, rated.rating, at: now)
+        case (.resolved, .firing):
+            if alert.startsAt <= (existing.column("last_seen_at")?.date ?? now) { alert.startsAt = now }
+            _ = try await query(
+                """
+                UPDATE alerts SET alert = ?, status = 'firing', score = ?, rating = ?, first_seen_at = ?, last_seen_at = ?,
+                occurrences = 1, acknowledged_at = NULL, acknowledged_by = NULL, feedback = NULL
+                WHERE fingerprint = ?
+                """,
+                [try json(alert), .float(rated.rating.score), try json(rated.rating), now.sqlite, now.sqlite, .text(fingerprint.rawValue)])
+            return try await appendEvent(alert, .firing, rated.rating, at: now)
+        case (.firing, .resolved):
+            alert.startsAt = previousAlert.startsAt
+            _ = try await query(
+                "UPDATE alerts SET alert = ?, status = 'resolved', score = ?, rating = ?, last_seen_at = ? WHERE fingerprint = ?",
+                [try json(alert), .float(rated.rating.score), try json(rated.rating), now.sqlite, .text(fingerprint.rawValue)])
+            return try await appendEvent(alert, .resolved, rated.rating, at: now)
+        case (.resolved, .resolved):
+            _ = try await query(
+                "UPDATE alerts SET last_seen_at = ? WHERE fingerprint = ?", [now.sqlite, .text(fingerprint.rawValue)])
+            return nil
+        }
+    }
+
+    func appendEvent(_ alert: Alert, _ status: AlertStatus, _ rating: Rating, at now: Date) async throws -> AlertEvent {
+        let rows = try await query(
+            "INSERT INTO events (fingerprint, payload, recorded_at) VALUES (?, ?, ?) RETURNING id",
+            [.text(alert.fingerprint.rawValue), try json(EventPayload(alert: alert, status: status, rating: rating)), now.sqlite])
+        guard let id = rows.first?.column("id")?.integer else { throw StoreError(.corruptRow, "no event id returned") }
+        return AlertEvent(
+            tenant: tenant, id: Int64(id), fingerprint: alert.fingerprint, alert: alert, status: status, rating: rating,
+            recordedAt: now)
+    }
+
+    public func alert(_ fingerprint: Fingerprint) async throws -> AlertRecord? {
+        try await gate.run { try await self.loadAlert(fingerprint) }
+    }
+
+    func loadAlert(_ fingerprint: Fingerprint) async throws -> AlertRecord? {
+        try await query("SELECT * FROM alerts WHERE fingerprint = ?", [.text(fingerprint.rawValue)]).first.map(record)
+    }
+
+    public func alerts(_ query: AlertQuery) async throws -> AlertPage {
+        try await gate.run {
+            var conditions: [String] = []
+            var binds: [SQLiteData] = []
+            if let status = query.status {
+                conditions.append("status = ?")
+                binds.append(.text(status.rawValue))
+            }
+            if let minScore = query.minScore {
+                conditions.append("score >= ?")
+                binds.append(.float(minScore))
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            binds += [.integer(query.limit + 1), .integer(query.offset)]
+            let rows = try await self.query(
+                "SELECT * FROM alerts \(filter) ORDER BY score DESC, last_seen_at DESC, fingerprint LIMIT ? OFFSET ?", binds)
+            let alerts = try rows.prefix(query.limit).map(self.record)
+            return AlertPage(alerts: alerts, nextOffset: rows.count > query.limit ? query.offset + query.limit : nil)
+        }
+    }
+
+    public func acknowledge(
+        _ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy
+    ) async throws -> AlertRecord? {
+        try await gate.run {
+            try await self.transaction {
+                guard let current = try await self.loadAlert(fingerprint) else { return nil }
+                guard current.acknowledgedAt == nil else { return current }
+                _ = try await self.query(
+                    "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE fingerprint = ?",
+                    [now.sqlite, .text(subject), .text(fingerprint.rawValue)])
+                let group = current.alert.responseGroup
+                let history = try await self.history(group) ?? ResponseHistory(updatedAt: now)
+                let next = history.recording(latency: now.timeIntervalSince(current.alert.startsAt), at: now, policy: policy)
+                _ = try await self.query(
+                    """
+                    INSERT INTO response_history (response_group, weight, total, latency_seconds, updated_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (response_group) DO UPDATE SET weight = excluded.weight, total = excluded.total,
+                    latency_seconds = excluded.latency_seconds, updated_at = excluded.updated_at
+                    """,
+                    [.text(group), .float(next.weight), .float(next.total), .float(next.latencySeconds), next.updatedAt.sqlite])
+                return try await self.loadAlert(fingerprint)
+            }
+        }
+    }
+
+    public func resolve(_ fingerprint: Fingerprint, at now: Date) async throws -> (AlertRecord, AlertEvent?)? {
+        try await gate.run {
+            try await self.transaction {
+                guard var current = try await self.loadAlert(fingerprint) else { return nil }
+                guard current.status == .firing else { return (current, nil) }
+                current.alert.endsAt = now
+                _ = try await self.query(
+                    "UPDATE alerts SET alert = ?, status = 'resolved', last_seen_at = ? WHERE fingerprint = ?",
+                    [try self.json(current.alert), now.sqlite, .text(fingerprint.rawValue)])
+                let event = try await self.appendEvent(current.alert, .resolved, current.rating, at: now)
+                return (try await self.loadAlert(fingerprint) ?? current, event)
+            }
+        }
+    }
+
+    public func feedback(
+        _ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy
+    ) async throws -> AlertRecord? {
+        try await gate.run {
+            try await self.transaction {
+                guard let current = try await self.loadAlert(fingerprint) else { return nil }
+                guard current.feedback == nil else { return current }
+                _ = try await self.query(
+                    "UPDATE alerts SET feedback = ? WHERE fingerprint = ?", [.text(kind.rawValue), .text(fingerprint.rawValue)])
+                let source = current.alert.source
+                let rows = try await self.query(
+                    "SELECT actionable, noise, updated_at FROM source_reliability WHERE source = ?", [.text(source)])
+                let stats =
+                    rows.first.map {
+                        SourceReliability(
+                            actionable: $0.column("actionable")?.double ?? 0, noise: $0.column("noise")?.double ?? 0,
+                            updatedAt: $0.column("updated_at")?.date ?? now)
+                    } ?? SourceReliability(updatedAt: now)
+                let next = stats.recording(kind, at: now, halfLife: policy.historyHalfLife)
+                _ = try await self.query(
+                    """
+                    INSERT INTO source_reliability (source, actionable, noise, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (source) DO UPDATE SET actionable = excluded.actionable, noise = excluded.noise,
+                    updated_at = excluded.updated_at
+                    """,
+                    [.text(source), .float(next.actionable), .float(next.noise), next.updatedAt.sqlite])
+                return try await self.loadAlert(fingerprint)
+            }
+        }
+    }
+
+    private func history(_ group: String) async throws -> ResponseHistory? {
+        try await query(
+            "SELECT weight, total, latency_seconds, updated_at FROM response_history WHERE response_group = ?", [.text(group)]
+        ).first.map {
+            ResponseHistory(
+                weight: $0.column("weight")?.double ?? 0, total: $0.column("total")?.double ?? 0,
+                latencySeconds: $0.column("latency_seconds")?.double ?? 0, updatedAt: $0.column("updated_at")?.date ?? Date())
+        }
+    }
+
+    func record(_ row: SQLiteRow) throws -> AlertRecord {
+        guard let fingerprint = row.column("fingerprint")?.string.flatMap(Fingerprint.init),
+            let status = row.column("status")?.string.flatMap(AlertStatus.init(rawValue:)),
+            let firstSeen = row.column("first_seen_at")?.date, let lastSeen = row.column("last_seen_at")?.date
+        else { throw StoreError(.corruptRow, "an alert row of tenant \(tenant) is incomplete") }
+        return AlertRecord(
+            fingerprint: fingerprint, alert: try decode(Alert.self, row, "alert"), status: status,
+            rating: try decode(Rating.self, row, "rating"), firstSeenAt: firstSeen, lastSeenAt: lastSeen,
+            occurrences: row.column("occurrences")?.integer ?? 1, acknowledgedAt: row.column("acknowledged_at")?.date,
+            acknowledgedBy: row.column("acknowledged_by")?.string,
+            feedback: row.column("feedback")?.string.flatMap(FeedbackKind.init(rawValue:)))
+    }
+}

@@ -1,0 +1,113 @@
+import AlertCore
+import Foundation
+import SQLiteNIO
+
+extension SQLiteTenantStore {
+    public func unroutedEvents(limit: Int) async throws -> [AlertEvent] {
+        try await gate.run {
+            let rows = try await self.query(
+                "SELECT id, payload, recorded_at FROM events WHERE routed = 0 ORDER BY id LIMIT ?", [.integer(limit)])
+            return try rows.map { row in
+                let payload = try self.decode(EventPayload.self, row, "payload")
+                guard let id = row.column("id")?.integer, let recordedAt = row.column("recorded_at")?.date else {
+                    throw StoreError(.corruptRow, "an event row of tenant \(self.tenant) is incomplete")
+                }
+                return AlertEvent(
+                    tenant: self.tenant, id: Int64(id), fingerprint: payload.alert.fingerprint, alert: payload.alert,
+                    status: payload.status, rating: payload.rating, recordedAt: recordedAt)
+            }
+        }
+    }
+
+    public func route(event id: Int64, notifications: [AlertNotification], at now: Date) async throws {
+        try await gate.run {
+            try await self.transaction {
+                for notification in notifications {
+                    _ = try await self.query(
+                        """
+                        INSERT INTO notifications (key, receiver, fingerprint, status, payload, state, created_at, next_attempt_at)
+                        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                        ON CONFLICT (key) DO NOTHING
+                        """,
+                        [
+                            .text(notification.key), .text(notification.receiver), .text(notification.fingerprint.rawValue),
+                            .text(notification.status.rawValue), try self.json(notification), now.sqlite, now.sqlite,
+                        ])
+                }
+                _ = try await self.query("UPDATE events SET routed = 1 WHERE id = ?", [.integer(Int(id))])
+            }
+        }
+    }
+
+    public func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery] {
+        try await gate.run {
+            let rows = try await self.query(
+                """
+                SELECT id, payload, attempts, first_attempt_at FROM notifications
+                WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+                """,
+                [now.sqlite, .integer(limit)])
+            return try rows.map { row in
+                guard let id = row.column("id")?.integer else {
+                    throw StoreError(.corruptRow, "a notification row of tenant \(self.tenant) has no id")
+                }
+                return PendingDelivery(
+                    id: Int64(id), notification: try self.decode(AlertNotification.self, row, "payload"),
+                    attempts: row.column("attempts")?.integer ?? 0, firstAttemptAt: row.column("first_attempt_at")?.date)
+            }
+        }
+    }
+
+    public func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws {
+        try await gate.run {
+            try await self.transaction {
+                let state: DeliveryState =
+                    switch attempt.outcome {
+                    case .delivered: .delivered
+                    case .retry: .pending
+                    case .dead: .dead
+                    }
+                _ = try await self.query(
+                    "INSERT INTO delivery_attempts (notification_id, at, http_status, error, outcome) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        .integer(Int(id)), attempt.at.sqlite, attempt.httpStatus.map { .integer($0) } ?? .null,
+                        attempt.error.map { .text($0) } ?? .null, .text(attempt.outcome.rawValue),
+                    ])
+                _ = try await self.query(
+                    """
+                    UPDATE notifications SET state = ?, attempts = attempts + 1,
+                    first_attempt_at = COALESCE(first_attempt_at, ?), next_attempt_at = ?
+                    WHERE id = ?
+                    """,
+                    [.text(state.rawValue), attempt.at.sqlite, nextAttemptAt?.sqlite ?? .null, .integer(Int(id))])
+            }
+        }
+    }
+
+    public func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord] {
+        try await gate.run {
+            let notifications = try await self.query(
+                "SELECT id, receiver, status, state, next_attempt_at FROM notifications WHERE fingerprint = ? ORDER BY id",
+                [.text(fingerprint.rawValue)])
+            var records: [DeliveryRecord] = []
+            for row in notifications {
+                let attempts = try await self.query(
+                    "SELECT at, http_status, error, outcome FROM delivery_attempts WHERE notification_id = ? ORDER BY id",
+                    [row.column("id") ?? .null])
+                records.append(
+                    DeliveryRecord(
+                        receiver: row.column("receiver")?.string ?? "",
+                        status: row.column("status")?.string.flatMap(AlertStatus.init(rawValue:)) ?? .firing,
+                        state: row.column("state")?.string.flatMap(DeliveryState.init(rawValue:)) ?? .pending,
+                        nextAttemptAt: row.column("next_attempt_at")?.date,
+                        attempts: attempts.map {
+                            DeliveryAttempt(
+                                at: $0.column("at")?.date ?? Date(timeIntervalSince1970: 0),
+                                httpStatus: $0.column("http_status")?.integer, error: $0.column("error")?.string,
+                                outcome: $0.column("outcome")?.string.flatMap(DeliveryAttempt.Outcome.init(rawValue:)) ?? .retry)
+                        }))
+            }
+            return records
+        }
+    }
+}
