@@ -1,0 +1,91 @@
+import AlertCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Sinks
+
+/// Turns alert events into notifications: walks the tenant's route tree and writes one
+/// notification per receiver into the tenant's outbox. Events come from the bus; a sweep of
+/// every tenant's ledger at start and on an interval picks up any the bus did not carry
+/// (a full queue, a crash before routing).
+public struct AlertDispatcher: Service {
+    let bus: InProcessAlertBus
+    let catalog: TenantCatalog
+    let stores: any TenantStoreProvider
+    let sender: NotificationSender
+    let sweepInterval: Duration
+    let logger: Logger
+
+    public init(
+        bus: InProcessAlertBus, catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
+        sweepInterval: Duration = .seconds(5), logger: Logger
+    ) {
+        self.bus = bus
+        self.catalog = catalog
+        self.stores = stores
+        self.sender = sender
+        self.sweepInterval = sweepInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in bus.events.cancelOnGracefulShutdown() {
+                    await self.dispatch(event)
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    await self.sweep()
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: sweepInterval) }
+                }
+            }
+        }
+    }
+
+    /// Routes every unrouted event of every tenant.
+    public func sweep() async {
+        for tenant in catalog.all {
+            do {
+                let store = try await stores.store(for: tenant.id)
+                while true {
+                    let events = try await store.unroutedEvents(limit: 200)
+                    for event in events { try await route(event, store: store) }
+                    if events.count < 200 { break }
+                }
+            } catch {
+                logger.error("ledger sweep failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    func dispatch(_ event: AlertEvent) async {
+        do {
+            try await route(event, store: try await stores.store(for: event.tenant))
+        } catch {
+            logger.error(
+                "routing failed; the next sweep retries", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The notifications `event` causes under `config`.
+    public func notifications(for event: AlertEvent, config: TenantConfig) -> [AlertNotification] {
+        config.route.receivers(labels: event.alert.labels, rating: event.rating).compactMap { name in
+            guard let receiver = config.receivers[name] else { return nil }
+            if event.status == .resolved, !sender.sendsResolved(receiver) { return nil }
+            return AlertNotification(receiver: name, event: event)
+        }
+    }
+
+    private func route(_ event: AlertEvent, store: any TenantStore) async throws {
+        guard let config = catalog[event.tenant] else {
+            logger.warning("event of an unknown tenant left unrouted", metadata: ["tenant": "\(event.tenant)"])
+            return
+        }
+        let notifications = notifications(for: event, config: config)
+        try await store.route(event: event.id, notifications: notifications, at: Date())
+        logger.debug(
+            "routed", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "receivers": "\(notifications.map(\.receiver))"])
+    }
+}
