@@ -42,8 +42,8 @@ let package = Package(
             name: "RatingAPI",
             dependencies: [
                 "AlertCore",
-                "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(

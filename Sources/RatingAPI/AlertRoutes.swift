@@ -1,0 +1,217 @@
+import AlertCore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The alert API of one process: ingest, rate, read, and acknowledge / resolve / feedback.
+/// Every handler works on the tenant of the caller's verified identity only.
+public struct AlertRoutes: Sendable {
+    let catalog: TenantCatalog
+    let stores: any TenantStoreProvider
+    let bus: any AlertBus
+
+    public init(catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus) {
+        self.catalog = catalog
+        self.stores = stores
+        self.bus = bus
+    }
+
+    public func register(on group: RouterGroup<AlertdRequestContext>) {
+        group.post("alerts", use: ingest)
+        group.post("rate", use: rate)
+        group.get("alerts", use: list)
+        group.get("alerts/:fingerprint", use: show)
+        group.post("alerts/:fingerprint/ack", use: acknowledge)
+        group.post("alerts/:fingerprint/resolve", use: resolve)
+        group.post("alerts/:fingerprint/feedback", use: feedback)
+    }
+
+    @Sendable func ingest(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsWrite)
+        let config = try tenant(identity)
+        let alerts = try await decode(request, config: config)
+        let store = try await store(identity)
+        let now = Date()
+        let rated = try await rate(alerts, config: config, store: store, at: now)
+        let events: [AlertEvent]
+        do {
+            events = try await store.record(rated, at: now)
+        } catch {
+            context.logger.error("storing alerts failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
+            throw Problem.unavailable("the alerts could not be stored; nothing was accepted, retry later")
+        }
+        do {
+            try await bus.publish(events)
+        } catch {
+            context.logger.warning(
+                "publishing failed; the ledger sweep routes the events", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
+        }
+        return JSONBody(status: .accepted, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
+    }
+
+    @Sendable func rate(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsWrite, Scope.alertsRead)
+        let config = try tenant(identity)
+        let alerts = try await decode(request, config: config)
+        let rated = try await rate(alerts, config: config, store: try await store(identity), at: Date())
+        return JSONBody(value: RatingList(alerts: rated.map { RatingView($0, explain: true) }))
+    }
+
+    @Sendable func list(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsRead)
+        let parameters = request.uri.queryParameters
+        var query = AlertQuery()
+        if let status = parameters["status"] {
+            guard let parsed = AlertStatus(rawValue: String(status)) else {
+                throw Problem.badRequest("status must be firing or resolved", field: "status")
+            }
+            query.status = parsed
+        }
+        if let text = parameters["min_score"] {
+            guard let score = Double(String(text)), (0...1).contains(score) else {
+                throw Problem.badRequest("min_score must be a number between 0 and 1", field: "min_score")
+            }
+            query.minScore = score
+        }
+        if let text = parameters["limit"] {
+            guard let limit = Int(String(text)), (1...500).contains(limit) else {
+                throw Problem.badRequest("limit must be a whole number between 1 and 500", field: "limit")
+            }
+            query.limit = limit
+        }
+        if let text = parameters["offset"] {
+            guard let offset = Int(String(text)), offset >= 0 else {
+                throw Problem.badRequest("offset must be a whole number of at least 0", field: "offset")
+            }
+            query.offset = offset
+        }
+        let page = try await readStore(identity) { try await $0.alerts(query) }
+        return JSONBody(value: AlertList(alerts: page.alerts.map { AlertView($0) }, nextOffset: page.nextOffset))
+    }
+
+    @Sendable func show(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsRead)
+        let fingerprint = try fingerprint(context)
+        let (record, deliveries) = try await readStore(identity) { store in
+            (try await store.alert(fingerprint), try await store.deliveries(fingerprint))
+        }
+        guard let record else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
+        return JSONBody(value: AlertView(record, deliveries: deliveries))
+    }
+
+    @Sendable func acknowledge(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsAck)
+        let config = try tenant(identity)
+        let fingerprint = try fingerprint(context)
+        let record = try await readStore(identity) {
+            try await $0.acknowledge(fingerprint, by: identity.subject, at: Date(), policy: config.rating)
+        }
+        guard let record else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
+        return JSONBody(value: AlertView(record))
+    }
+
+    @Sendable func resolve(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsAck)
+        let fingerprint = try fingerprint(context)
+        let result = try await readStore(identity) { try await $0.resolve(fingerprint, at: Date()) }
+        guard let (record, event) = result else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
+        if let event {
+            do {
+                try await bus.publish([event])
+            } catch {
+                context.logger.warning("publishing failed; the ledger sweep routes the event", metadata: ["error": "\(error)"])
+            }
+        }
+        return JSONBody(value: AlertView(record))
+    }
+
+    @Sendable func feedback(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsAck)
+        let config = try tenant(identity)
+        let fingerprint = try fingerprint(context)
+        var request = request
+        let body = try await collect(&request, limit: 4_096)
+        let kind: FeedbackKind
+        switch try? JSONValue.parse(Data(buffer: body)) {
+        case .object(let object)?:
+            guard let text = object["kind"]?.stringValue, let parsed = FeedbackKind(rawValue: text) else {
+                throw Problem(
+                    status: .unprocessableContent, title: "Invalid feedback", detail: "kind must be actionable or noise", field: "kind")
+            }
+            kind = parsed
+        default:
+            throw Problem(
+                status: .unprocessableContent, title: "Invalid feedback", detail: "the body must be {\"kind\": \"actionable\" | \"noise\"}")
+        }
+        let record = try await readStore(identity) { try await $0.feedback(fingerprint, kind, at: Date(), policy: config.rating) }
+        guard let record else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
+        return JSONBody(value: AlertView(record))
+    }
+
+    // MARK: - Shared steps
+
+    private func tenant(_ identity: TenantIdentity) throws -> TenantConfig {
+        guard let config = catalog[identity.tenant] else { throw Problem.forbidden("tenant \(identity.tenant) is not served here") }
+        return config
+    }
+
+    private func store(_ identity: TenantIdentity) async throws -> any TenantStore {
+        do {
+            return try await stores.store(for: identity.tenant)
+        } catch {
+            throw Problem.unavailable("the tenant's store is unavailable")
+        }
+    }
+
+    private func readStore<T>(_ identity: TenantIdentity, _ body: (any TenantStore) async throws -> T) async throws -> T {
+        let store = try await store(identity)
+        do {
+            return try await body(store)
+        } catch {
+            throw Problem.unavailable("the tenant's store is unavailable")
+        }
+    }
+
+    private func fingerprint(_ context: AlertdRequestContext) throws -> Fingerprint {
+        guard let text = context.parameters.get("fingerprint"), let fingerprint = Fingerprint(text) else {
+            throw Problem.notFound("fingerprints are 16 hexadecimal digits")
+        }
+        return fingerprint
+    }
+
+    private func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Problem(status: .contentTooLarge, title: "Body too large", detail: "the body exceeds \(limit) bytes")
+        }
+    }
+
+    private func decode(_ request: Request, config: TenantConfig) async throws -> [Alert] {
+        var request = request
+        let body = try await collect(&request, limit: config.quotas.maxBodyBytes)
+        do {
+            return try NativeAlertDecoder(maxBatchSize: config.quotas.maxBatchSize).decode(Data(buffer: body), receivedAt: Date())
+        } catch {
+            throw Problem(
+                status: .unprocessableContent, title: "Invalid alert",
+                detail: error.path.isEmpty ? error.reason : "\(error.path) \(error.reason)", field: error.path)
+        }
+    }
+
+    private func rate(_ alerts: [Alert], config: TenantConfig, store: any TenantStore, at now: Date) async throws -> [RatedAlert] {
+        let inputs: RatingInputs
+        do {
+            inputs = try await store.ratingInputs(sources: Set(alerts.map(\.source)), groups: Set(alerts.map(\.responseGroup)))
+        } catch {
+            throw Problem.unavailable("the tenant's rating history is unavailable")
+        }
+        let engine = RatingEngine(policy: config.rating)
+        return alerts.map { alert in
+            RatedAlert(
+                alert: alert, status: alert.status(at: now),
+                rating: engine.rate(alert, reliability: inputs.reliability[alert.source], history: inputs.history[alert.responseGroup], at: now))
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+
+/// The request context of every alertd route: the core storage plus the caller's identity,
+/// which only the gateway's authenticator sets.
+public struct AlertdRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: TenantIdentity?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The caller, who must hold `scope`: 401 without an identity, 403 without the scope.
+    public func require(anyOf scopes: String...) throws -> TenantIdentity {
+        guard let identity else { throw Problem.unauthorized("a bearer token is required") }
+        guard scopes.contains(where: identity.scopes.contains) else {
+            throw Problem(
+                status: .forbidden, title: "Missing scope",
+                detail: "this operation needs the scope \(scopes.joined(separator: " or ")); the token has \(identity.scopes.sorted().joined(separator: " ").nilIfEmpty ?? "none")")
+        }
+        return identity
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,79 @@
+import AlertCore
+import Foundation
+import Yams
+
+/// Loads every tenant of a directory laid out as `<dir>/<id>/tenant.yaml`.
+public struct TenantDirectory: Sendable {
+    public let path: String
+    let receivers: any ReceiverValidating
+
+    public init(path: String, receivers: any ReceiverValidating) {
+        self.path = path
+        self.receivers = receivers
+    }
+
+    /// Every tenant, with JWKS files read and every key checked; throws all problems of all
+    /// files at once.
+    public func load() async throws(ConfigProblems) -> [TenantConfig] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        } catch {
+            throw ConfigProblems([ConfigProblem(file: path, path: "", reason: "cannot read the tenants directory")])
+        }
+        var tenants: [TenantConfig] = []
+        var problems: [ConfigProblem] = []
+        for name in names {
+            let directory = "\(path)/\(name)"
+            let file = "\(directory)/tenant.yaml"
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                continue
+            }
+            guard FileManager.default.fileExists(atPath: file) else {
+                problems.append(ConfigProblem(file: file, path: "", reason: "is missing"))
+                continue
+            }
+            do throws(ConfigProblems) {
+                tenants.append(try await Self.loadTenant(file: file, directory: directory, expectedID: name, receivers: receivers))
+            } catch {
+                problems += error.problems
+            }
+        }
+        if tenants.isEmpty && problems.isEmpty {
+            problems.append(ConfigProblem(file: path, path: "", reason: "holds no tenant directories"))
+        }
+        guard problems.isEmpty else { throw ConfigProblems(problems) }
+        return tenants
+    }
+
+    static func loadTenant(
+        file: String, directory: String, expectedID: String, receivers: any ReceiverValidating
+    ) async throws(ConfigProblems) -> TenantConfig {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigProblems([ConfigProblem(file: file, path: "", reason: "cannot be read")])
+        }
+        let document: JSONValue
+        do {
+            document = try YAMLDocument.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw ConfigProblems([ConfigProblem(file: file, path: "", reason: "is not valid YAML: \(error)")])
+        }
+        var config = try TenantConfig.parse(document, file: file, expectedID: expectedID, receivers: receivers)
+        if case .file(let relative) = config.auth.keys {
+            let keyFile = relative.hasPrefix("/") ? relative : "\(directory)/\(relative)"
+            guard let keyData = FileManager.default.contents(atPath: keyFile), let jwks = try? JSONValue.parse(keyData) else {
+                throw ConfigProblems([
+                    ConfigProblem(file: file, path: "auth.jwks.file", reason: "\(keyFile) is missing or not JSON")
+                ])
+            }
+            config.auth.keys = .inline(jwks)
+        }
+        do throws(ConfigProblem) {
+            _ = try await TenantKeys(auth: config.auth, file: file)
+        } catch {
+            throw ConfigProblems([error])
+        }
+        return config
+    }
+}

@@ -1,0 +1,65 @@
+import AlertCore
+import Foundation
+import JWTKit
+
+/// One tenant's verification keys, by `kid`, with the algorithm each key is for.
+struct TenantKeys: Sendable {
+    let collection: JWTKeyCollection
+    /// `kid` → the one algorithm a token signed with that key may name.
+    private(set) var algorithms: [String: String]
+
+    /// Builds the key set from the tenant's JWKS (which `auth.keys` holds inline after
+    /// loading), reporting a key that is unusable.
+    init(auth: AuthConfig, file: String?) async throws(ConfigProblem) {
+        collection = JWTKeyCollection()
+        algorithms = [:]
+        guard case .inline(let jwks) = auth.keys, case .array(let keys)? = jwks["keys"] else {
+            throw ConfigProblem(file: file, path: "auth.jwks", reason: "holds no keys")
+        }
+        for (index, key) in keys.enumerated() {
+            let path = "auth.jwks.keys[\(index)]"
+            guard let kid = key["kid"]?.stringValue, !kid.isEmpty else {
+                throw ConfigProblem(file: file, path: "\(path).kid", reason: "every key needs a kid")
+            }
+            guard let algorithm = Self.algorithm(of: key) else {
+                throw ConfigProblem(file: file, path: path, reason: "is not an ES256 (EC P-256), RS256 (RSA) or EdDSA (OKP Ed25519) key")
+            }
+            guard auth.algorithms.contains(algorithm) else {
+                throw ConfigProblem(file: file, path: "\(path).alg", reason: "\(algorithm) is not in auth.algorithms")
+            }
+            guard algorithms[kid] == nil else {
+                throw ConfigProblem(file: file, path: "\(path).kid", reason: "kid \"\(kid)\" appears twice")
+            }
+            do {
+                var jwk = key.objectValue ?? [:]
+                jwk["alg"] = .string(algorithm)
+                let data = try JSONEncoder().encode(JSONValue.object(jwk))
+                try await collection.add(jwk: try JSONDecoder().decode(JWK.self, from: data))
+            } catch {
+                throw ConfigProblem(file: file, path: path, reason: "is not a usable public key: \(error)")
+            }
+            algorithms[kid] = algorithm
+        }
+    }
+
+    /// Adds a locally generated development key.
+    mutating func add(devKey: DevSigningKey) async {
+        await collection.add(ecdsa: devKey.key.publicKey, kid: JWKIdentifier(string: devKey.kid))
+        algorithms[devKey.kid] = "ES256"
+    }
+
+    /// The algorithm a JWK is for: its `alg` when present (which must agree with its type),
+    /// otherwise derived from `kty` and `crv`.
+    static func algorithm(of key: JSONValue) -> String? {
+        let derived: String? =
+            switch (key["kty"]?.stringValue, key["crv"]?.stringValue) {
+            case ("EC", "P-256"): "ES256"
+            case ("RSA", _): "RS256"
+            case ("OKP", "Ed25519"): "EdDSA"
+            default: nil
+            }
+        guard let derived else { return nil }
+        if let declared = key["alg"]?.stringValue, declared != derived { return nil }
+        return derived
+    }
+}

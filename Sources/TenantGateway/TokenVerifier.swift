@@ -1,0 +1,107 @@
+import AlertCore
+import Foundation
+import JWTKit
+import RatingAPI
+
+/// Verifies bearer tokens: the issuer picks the tenant's keys, the `kid` picks one key, the
+/// header's `alg` must be that key's algorithm and one the tenant accepts, the signature must
+/// verify, `exp`/`nbf` must hold (with the tenant's leeway), `aud` must contain the tenant's
+/// audience and the tenant claim must name the tenant whose issuer signed the token.
+public struct TokenVerifier: Sendable {
+    struct Entry: Sendable {
+        var config: TenantConfig
+        var keys: TenantKeys
+    }
+
+    private let entries: [Entry]
+
+    /// Builds the key sets of `tenants`, adding each tenant's development key when given.
+    public init(tenants: [TenantConfig], devKeys: [DevSigningKey] = []) async throws {
+        var entries: [Entry] = []
+        for config in tenants {
+            var keys: TenantKeys
+            do throws(ConfigProblem) {
+                keys = try await TenantKeys(auth: config.auth, file: nil)
+            } catch {
+                throw GatewayError(.invalidKeys, "tenant \(config.id): \(error)")
+            }
+            for devKey in devKeys where devKey.tenant == config.id {
+                await keys.add(devKey: devKey)
+            }
+            entries.append(Entry(config: config, keys: keys))
+        }
+        self.entries = entries
+    }
+
+    public func verify(_ token: String, now: Date = Date()) async throws(Problem) -> TenantIdentity {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let header = Self.decodeSegment(parts[0]), let unverified = Self.decodeSegment(parts[1]) else {
+            throw Problem.unauthorized("the token is not a signed JWT")
+        }
+        guard let algorithm = header["alg"]?.stringValue, algorithm.lowercased() != "none" else {
+            throw Problem.unauthorized("unsigned tokens are not accepted")
+        }
+        guard let issuer = unverified["iss"]?.stringValue else { throw Problem.unauthorized("the token has no iss") }
+        let candidates = entries.filter { $0.config.auth.issuer == issuer }
+        guard !candidates.isEmpty else { throw Problem.unauthorized("the issuer \(issuer) is not trusted") }
+        guard let kid = header["kid"]?.stringValue else { throw Problem.unauthorized("the token has no kid") }
+        guard let entry = candidates.first(where: { $0.keys.algorithms[kid] != nil }) else {
+            throw Problem.unauthorized("no key \"\(kid)\" is known for \(issuer)")
+        }
+        guard entry.keys.algorithms[kid] == algorithm else {
+            throw Problem.unauthorized("algorithm \(algorithm) is not accepted for key \"\(kid)\"")
+        }
+        let claims: [String: JSONValue]
+        do {
+            claims = try await entry.keys.collection.verify(token, as: TokenClaims.self).claims
+        } catch {
+            throw Problem.unauthorized("the token's signature does not verify")
+        }
+        return try identity(from: claims, entry: entry, now: now)
+    }
+
+    private func identity(from claims: [String: JSONValue], entry: Entry, now: Date) throws(Problem) -> TenantIdentity {
+        let auth = entry.config.auth
+        guard case .number(let expiry)? = claims["exp"] else { throw Problem.unauthorized("the token has no exp") }
+        guard now.timeIntervalSince1970 < expiry + auth.leewaySeconds else { throw Problem.unauthorized("the token has expired") }
+        if let notBefore = claims["nbf"] {
+            guard case .number(let start) = notBefore else { throw Problem.unauthorized("nbf is not a number") }
+            guard now.timeIntervalSince1970 + auth.leewaySeconds >= start else { throw Problem.unauthorized("the token is not valid yet") }
+        }
+        let audiences: [String] =
+            switch claims["aud"] {
+            case .string(let audience)?: [audience]
+            case .array(let list)?: list.compactMap(\.stringValue)
+            default: []
+            }
+        guard audiences.contains(auth.audience) else { throw Problem.unauthorized("the token is not meant for \(auth.audience)") }
+        guard let claimed = claims[auth.tenantClaim]?.stringValue else {
+            throw Problem.unauthorized("the token has no \(auth.tenantClaim) claim")
+        }
+        guard claimed == entry.config.id.rawValue else {
+            throw Problem.forbidden("the token's issuer may not act for tenant \"\(claimed)\"")
+        }
+        return TenantIdentity(
+            tenant: entry.config.id, subject: claims["sub"]?.stringValue ?? "unknown", scopes: Self.scopes(claims))
+    }
+
+    /// `scope` (space-separated) or `scp` (a list or a space-separated string).
+    static func scopes(_ claims: [String: JSONValue]) -> Set<String> {
+        var scopes = Set<String>()
+        for key in ["scope", "scp"] {
+            switch claims[key] {
+            case .string(let text)?: scopes.formUnion(text.split(separator: " ").map(String.init))
+            case .array(let list)?: scopes.formUnion(list.compactMap(\.stringValue))
+            default: break
+            }
+        }
+        return scopes
+    }
+
+    static func decodeSegment(_ segment: Substring) -> [String: JSONValue]? {
+        var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), case .object(let object)? = try? JSONValue.parse(data) else { return nil }
+        return object
+    }
+}
