@@ -85,7 +85,12 @@ public struct Matcher: Sendable, CustomStringConvertible {
     }
 
     private static func unquote(_ raw: String, in text: String) throws(ConfigProblem) -> String {
-        guard raw.hasPrefix("\"") else { return raw }
+        guard raw.hasPrefix("\"") else {
+            if let first = raw.first, "=~!<>".contains(first) {
+                throw ConfigProblem(path: "", reason: "matcher \"\(text)\" has a second operator where its value should be")
+            }
+            return raw
+        }
         guard raw.count >= 2, raw.hasSuffix("\"") else {
             throw ConfigProblem(path: "", reason: "matcher \"\(text)\" has an unterminated quoted value")
         }

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `alertd`: a multi-tenant alert rating and routing service.
+@main
+struct Alertd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alertd",
+        abstract: "Rates incoming alerts per tenant and routes them to each tenant's receivers.",
+        subcommands: [ServeCommand.self, TokenCommand.self, TenantsCommand.self, SendCommand.self]
+    )
+}

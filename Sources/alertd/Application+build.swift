@@ -1,0 +1,89 @@
+import AlertCore
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import RatingAPI
+import Router
+import ServiceLifecycle
+import Sinks
+import Storage
+import TenantGateway
+
+/// Builds the whole `alertd serve` process: tenants, keys, stores, bus, dispatcher, delivery
+/// worker and the HTTP server, as one application whose services start in dependency order
+/// and stop in reverse.
+func buildApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
+    let tenants: [TenantConfig]
+    do {
+        tenants = try await TenantDirectory(path: settings.tenantsDirectory, receivers: SinkRegistry.standard).load()
+    } catch {
+        throw CommandFailure("the tenants in \(settings.tenantsDirectory) are invalid:\n\(error)")
+    }
+    let catalog = TenantCatalog(tenants)
+    let devKeys =
+        settings.dev
+        ? try tenants.map { try DevSigningKey.load(dataDirectory: settings.dataDirectory, tenant: $0.id, create: true) } : []
+    let verifier = try await TokenVerifier(tenants: tenants, devKeys: devKeys)
+    let stores = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)
+    for tenant in tenants { _ = try await stores.store(for: tenant.id) }
+
+    let bus = InProcessAlertBus(capacity: settings.busCapacity, logger: logger)
+    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+    let sender = NotificationSender(client: httpClient, secrets: SecretResolver(environment: settings.environment))
+    let dispatcher = AlertDispatcher(
+        bus: bus, catalog: catalog, stores: stores, sender: sender, sweepInterval: settings.sweepInterval, logger: logger)
+    let worker = DeliveryWorker(
+        catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, logger: logger)
+
+    var app = Application(
+        router: buildRouter(catalog: catalog, stores: stores, bus: bus, verifier: verifier),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
+        logger: logger)
+    app.addServices(
+        ClosingService { try await httpClient.shutdown() },
+        ClosingService { await stores.close() },
+        dispatcher,
+        worker)
+    logger.info(
+        "alertd ready",
+        metadata: [
+            "address": "\(settings.host):\(settings.port)", "tenants": "\(tenants.map(\.id.rawValue))", "dev": "\(settings.dev)",
+        ])
+    return app
+}
+
+/// The HTTP surface: health, then the authenticated `/v1` API.
+func buildRouter(
+    catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, verifier: TokenVerifier
+) -> Hummingbird.Router<AlertdRequestContext> {
+    let router = Hummingbird.Router(context: AlertdRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    HealthRoutes(catalog: catalog, stores: stores).register(on: router)
+    let api = router.group("v1").add(middleware: AuthenticationMiddleware(verifier: verifier))
+    AlertRoutes(catalog: catalog, stores: stores, bus: bus).register(on: api)
+    return router
+}
+
+/// Waits for graceful shutdown, then releases a resource.
+struct ClosingService: Service {
+    let close: @Sendable () async throws -> Void
+
+    init(_ close: @escaping @Sendable () async throws -> Void) {
+        self.close = close
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await close()
+    }
+}
+
+/// A failure reported to the user as a message, with exit code 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Observability
+
+/// `alertd serve`: gateway, rating and router in one process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the gateway, the rating API and the router in one process.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Generate a development signing key per tenant into the data dir and trust it. (env: ALERTD_DEV=1)")
+    var dev: Bool = CommonOptions.environment("ALERTD_DEV") == "1"
+
+    @Option(help: "Address to listen on. (env: ALERTD_HOST)")
+    var host: String = CommonOptions.environment("ALERTD_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on. (env: ALERTD_PORT)")
+    var port: Int = CommonOptions.environment("ALERTD_PORT").flatMap(Int.init) ?? 8080
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error. (env: ALERTD_LOG_LEVEL)")
+    var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "alertd")
+        let settings = ServeSettings(
+            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, dev: dev)
+        let app = try await buildApplication(settings, logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Everything `buildApplication` needs; tests build it directly.
+struct ServeSettings: Sendable {
+    var host = "127.0.0.1"
+    var port = 8080
+    var tenantsDirectory = "tenants"
+    var dataDirectory = ".alertd"
+    /// Trust a generated development key per tenant.
+    var dev = false
+    /// Where `env:` secret references are looked up.
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// How many events the in-process bus holds before leaving them to the ledger sweep.
+    var busCapacity = 10_000
+    var deliveryPollInterval: Duration = .milliseconds(200)
+    var sweepInterval: Duration = .seconds(5)
+}
