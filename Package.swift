@@ -90,7 +90,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AlertCoreTests", dependencies: ["AlertCore"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "RatingAPITests",
             dependencies: ["RatingAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -15,8 +15,10 @@ public enum Priority: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rank < rhs.rank }
 
     /// Bands relative to the tenant's threshold `t`: P1 ≥ t, P2 ≥ 0.8t, P3 ≥ 0.6t, P4 ≥ 0.35t, else P5.
+    /// Scores are compared with a tolerance of 1e-9, so a score that equals a band's lower
+    /// edge up to rounding lands in that band.
     public init(score: Double, threshold: Double) {
-        switch score {
+        switch score + 1e-9 {
         case threshold...: self = .p1
         case (0.8 * threshold)...: self = .p2
         case (0.6 * threshold)...: self = .p3

@@ -15,8 +15,9 @@ extension TenantConfig {
         let top = reader.object(
             document, at: "",
             allowed: ["id", "name", "auth", "quotas", "rating", "delivery", "routes", "inhibit_rules", "receivers"])
+        guard let top else { throw ConfigProblems(reader.problems) }
 
-        let idText = reader.string(top?["id"], at: "id", required: top != nil)
+        let idText = reader.string(top["id"], at: "id", required: true)
         var id: TenantID?
         if let idText {
             id = TenantID(idText)
@@ -25,17 +26,17 @@ extension TenantConfig {
                 reader.report("id", "\"\(idText)\" does not match its directory name \"\(expectedID)\"")
             }
         }
-        let name = reader.string(top?["name"], at: "name") ?? idText ?? ""
-        let auth = parseAuth(top?["auth"], reader: &reader)
-        let quotas = parseQuotas(top?["quotas"], reader: &reader)
-        let rating = parseRating(top?["rating"], reader: &reader)
-        let delivery = parseDelivery(top?["delivery"], reader: &reader)
-        let receivers = parseReceivers(top?["receivers"], validator: validator, reader: &reader)
+        let name = reader.string(top["name"], at: "name") ?? idText ?? ""
+        let auth = parseAuth(top["auth"], reader: &reader)
+        let quotas = parseQuotas(top["quotas"], reader: &reader)
+        let rating = parseRating(top["rating"], reader: &reader)
+        let delivery = parseDelivery(top["delivery"], reader: &reader)
+        let receivers = parseReceivers(top["receivers"], validator: validator, reader: &reader)
         let route: Route?
-        if let routes = top?["routes"] {
+        if let routes = top["routes"] {
             route = parseRoute(routes, at: "routes", parent: nil, reader: &reader)
         } else {
-            if top != nil { reader.report("routes", "is required") }
+            reader.report("routes", "is required")
             route = nil
         }
         if let route {
@@ -44,7 +45,7 @@ extension TenantConfig {
                 reader.report(field, "receiver \"\(receiver)\" is not defined in receivers")
             }
         }
-        let inhibitRules = parseInhibitRules(top?["inhibit_rules"], reader: &reader)
+        let inhibitRules = parseInhibitRules(top["inhibit_rules"], reader: &reader)
 
         guard reader.problems.isEmpty, let id, let auth, let route else { throw ConfigProblems(reader.problems) }
         return TenantConfig(
