@@ -95,7 +95,16 @@ let package = Package(
             name: "RatingAPITests",
             dependencies: ["RatingAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        .testTarget(name: "SinksTests", dependencies: ["Sinks", .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(
+            name: "SinksTests",
+            dependencies: [
+                "Sinks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Storage"]),
         .testTarget(
             name: "TenantGatewayTests",

@@ -16,6 +16,16 @@ public struct NotificationSender: Sendable {
         self.secrets = secrets
     }
 
+    /// A client for sinks: a failed connection fails the attempt at once (the delivery worker
+    /// retries with backoff) instead of holding it until the request deadline.
+    public static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(5)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.decompression = .disabled
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     /// Whether `receiver` is told about resolved alerts.
     public func sendsResolved(_ receiver: ReceiverConfig) -> Bool {
         registry.sinks[receiver.kind]?.sendsResolved(settings: receiver.settings) ?? true

@@ -29,7 +29,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     for tenant in tenants { _ = try await stores.store(for: tenant.id) }
 
     let bus = InProcessAlertBus(capacity: settings.busCapacity, logger: logger)
-    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+    let httpClient = NotificationSender.makeHTTPClient()
     let sender = NotificationSender(client: httpClient, secrets: SecretResolver(environment: settings.environment))
     let dispatcher = AlertDispatcher(
         bus: bus, catalog: catalog, stores: stores, sender: sender, sweepInterval: settings.sweepInterval, logger: logger)

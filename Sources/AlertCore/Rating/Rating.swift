@@ -12,6 +12,14 @@ public struct RatingFactor: Sendable, Codable, Equatable {
     public var contribution: Double
     /// Why the factor has this value, in words.
     public var detail: String
+
+    public init(name: String, value: Double, weight: Double, contribution: Double, detail: String) {
+        self.name = name
+        self.value = value
+        self.weight = weight
+        self.contribution = contribution
+        self.detail = detail
+    }
 }
 
 /// How urgent an alert really is.

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: the tenant schema checks, then the Swift build and tests.
+# Arguments are passed to `swift test`, e.g.  scripts/test.sh --filter RatingTests
+# Exits with the status of `swift test`.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+section "Tools"
+ensure_swift
+ensure_python_modules
+info "$(swift --version 2>&1 | head -n 1)"
+info "$(python3 --version 2>&1)"
+
+section "Tenant schema: tenants/*/tenant.yaml must be valid"
+python3 scripts/check-tenant-schema.py tenants
+
+section "Tenant schema: the broken fixture must be rejected"
+python3 scripts/check-tenant-schema.py --expect-invalid Tests/Fixtures/tenants-broken/broken
+
+section "Build (debug, with tests)"
+swift build --build-tests
+
+section "Swift tests"
+status=0
+swift test "$@" || status=$?
+
+if [[ $status -eq 0 ]]; then
+    section "All tests passed"
+else
+    section "swift test failed (exit status $status)"
+fi
+exit "$status"
