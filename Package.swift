@@ -105,7 +105,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "RouterTests", dependencies: ["Router", "Storage"]),
+        .testTarget(
+            name: "RouterTests", dependencies: ["Router", "Storage", "Sinks", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "TenantGatewayTests",
             dependencies: ["TenantGateway", .product(name: "HummingbirdTesting", package: "hummingbird")]
