@@ -109,7 +109,13 @@ let package = Package(
             name: "RouterTests", dependencies: ["Router", "Storage", "Sinks", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "TenantGatewayTests",
-            dependencies: ["TenantGateway", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "TenantGateway",
+                "Sinks",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "AlertdTests",

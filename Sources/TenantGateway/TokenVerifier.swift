@@ -45,7 +45,9 @@ public struct TokenVerifier: Sendable {
         let candidates = entries.filter { $0.config.auth.issuer == issuer }
         guard !candidates.isEmpty else { throw Problem.unauthorized("the issuer \(issuer) is not trusted") }
         guard let kid = header["kid"]?.stringValue else { throw Problem.unauthorized("the token has no kid") }
-        guard let entry = candidates.first(where: { $0.keys.algorithms[kid] != nil }) else {
+        let holders = candidates.filter { $0.keys.algorithms[kid] != nil }
+        let claimed = holders.first { unverified[$0.config.auth.tenantClaim]?.stringValue == $0.config.id.rawValue }
+        guard let entry = claimed ?? holders.first else {
             throw Problem.unauthorized("no key \"\(kid)\" is known for \(issuer)")
         }
         guard entry.keys.algorithms[kid] == algorithm else {

@@ -1,0 +1,49 @@
+import AlertCore
+import Foundation
+import Sinks
+import TenantGateway
+import Testing
+
+@Suite struct TenantDirectoryTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test(arguments: ["\(fixtures)/tenants-valid", "\(repository)/tenants"])
+    func loadsTheDemoTenants(path: String) async throws {
+        let tenants = try await TenantDirectory(path: path, receivers: SinkRegistry.standard).load()
+        #expect(tenants.map(\.id.rawValue) == ["acme", "globex"])
+        let acme = tenants[0]
+        guard case .inline(let jwks) = acme.auth.keys, case .array(let keys)? = jwks["keys"] else {
+            Issue.record("the JWKS file was not loaded")
+            return
+        }
+        #expect(keys.count == 1)
+        #expect(acme.receivers["oncall-slack"]?.kind == "slack")
+        #expect(tenants[1].auth.tenantClaim == "org")
+        #expect(tenants[1].rating.threshold == 0.7)
+    }
+
+    @Test func reportsEveryProblemOfEveryFile() async {
+        do {
+            _ = try await TenantDirectory(path: "\(Self.fixtures)/tenants-broken", receivers: SinkRegistry.standard).load()
+            Issue.record("the broken tenants loaded")
+        } catch {
+            let found = Set(error.problems.map { "\(URL(fileURLWithPath: $0.file ?? "").deletingLastPathComponent().lastPathComponent): \($0.path)" })
+            for expected in [
+                "broken: auth.issuer", "broken: rating.weights.severity", "broken: receivers[1].slack.url",
+                "broken: routes.group_wait", "broken: routes.routes[0].matchers[0]", "broken: routes.routes[0].receiver",
+                "mismatch: id",
+            ] {
+                #expect(found.contains(expected), "missing \(expected) in \(found.sorted())")
+            }
+        }
+    }
+
+    @Test func refusesAMissingDirectory() async {
+        await #expect(throws: ConfigProblems.self) {
+            try await TenantDirectory(path: "/nonexistent/tenants", receivers: SinkRegistry.standard).load()
+        }
+    }
+}
