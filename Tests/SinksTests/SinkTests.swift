@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import Sinks
+import TestSupport
 import Testing
 
 func sampleNotification(status: AlertStatus = .firing) -> AlertNotification {

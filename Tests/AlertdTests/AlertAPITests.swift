@@ -1,0 +1,211 @@
+import AlertCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import RatingAPI
+import Router
+import TenantGateway
+import Sinks
+import Testing
+
+@testable import alertd
+
+@Suite struct AlertAPITests {
+    static let critical = #"{"labels": {"alertname": "HighLatency", "service": "checkout", "severity": "critical"}, "source": "prom"}"#
+
+    func withApp(_ body: @Sendable (any TestClientProtocol, TestDeployment) async throws -> Void) async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let app = try await buildApplication(deployment.settings(), logger: deployment.logger)
+        try await app.test(.router) { client in try await body(client, deployment) }
+    }
+
+    func json(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+    }
+
+    func post(
+        _ client: any TestClientProtocol, _ path: String, token: String?, body: String
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    func get(_ client: any TestClientProtocol, _ path: String, token: String) async throws -> TestResponse {
+        try await client.execute(uri: path, method: .get, headers: [.authorization: "Bearer \(token)"])
+    }
+
+    func expectProblem(_ response: TestResponse, _ status: HTTPResponse.Status, field: String? = nil) throws {
+        #expect(response.status == status)
+        #expect(response.headers[.contentType] == "application/problem+json")
+        let problem = try json(response)
+        #expect(problem["status"] as? Int == status.code)
+        #expect((problem["detail"] as? String)?.isEmpty == false)
+        if let field { #expect(problem["field"] as? String == field) }
+    }
+
+    @Test func ingestsRatesAndDeduplicates() async throws {
+        try await withApp { client, deployment in
+            let writer = try await deployment.token("acme", "alerts:write")
+            let reader = try await deployment.token("acme", "alerts:read")
+            let first = try await post(client, "/v1/alerts", token: writer, body: Self.critical)
+            #expect(first.status == .accepted)
+            let accepted = try #require((try json(first)["alerts"] as? [[String: Any]])?.first)
+            let fingerprint = try #require(accepted["fingerprint"] as? String)
+            #expect(accepted["priority"] as? String == "P1")
+            #expect(accepted["score"] as? Double == 0.75)
+            let again = try await post(client, "/v1/alerts", token: writer, body: #"{"alerts": [\#(Self.critical)]}"#)
+            #expect(again.status == .accepted)
+
+            let list = try json(try await get(client, "/v1/alerts?status=firing&min_score=0.5", token: reader))
+            let alerts = try #require(list["alerts"] as? [[String: Any]])
+            #expect(alerts.count == 1)
+            #expect(alerts[0]["occurrences"] as? Int == 2)
+            #expect(list["nextOffset"] == nil)
+
+            let detail = try json(try await get(client, "/v1/alerts/\(fingerprint)", token: reader))
+            let factors = try #require((detail["rating"] as? [String: Any])?["factors"] as? [[String: Any]])
+            #expect(factors.map { $0["name"] as? String } == ["severity", "reliability", "history"])
+            #expect(detail["deliveries"] is [Any])
+        }
+    }
+
+    @Test func rateHasNoSideEffects() async throws {
+        try await withApp { client, deployment in
+            let token = try await deployment.token("acme", "alerts:read")
+            let response = try await post(client, "/v1/rate", token: token, body: Self.critical)
+            #expect(response.status == .ok)
+            let rated = try #require((try json(response)["alerts"] as? [[String: Any]])?.first)
+            #expect((rated["factors"] as? [Any])?.count == 3)
+            let list = try json(try await get(client, "/v1/alerts", token: token))
+            #expect((list["alerts"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func refusesMissingAndInvalidTokens() async throws {
+        try await withApp { client, _ in
+            try expectProblem(try await post(client, "/v1/alerts", token: nil, body: Self.critical), .unauthorized)
+            try expectProblem(try await post(client, "/v1/alerts", token: "a.b.c", body: Self.critical), .unauthorized)
+            let basic = try await client.execute(
+                uri: "/v1/alerts", method: .post, headers: [.authorization: "Basic eDp5"], body: ByteBuffer(string: Self.critical))
+            try expectProblem(basic, .unauthorized)
+            #expect(basic.headers[.wwwAuthenticate] == "Bearer")
+        }
+    }
+
+    @Test func refusesMissingScopes() async throws {
+        try await withApp { client, deployment in
+            let reader = try await deployment.token("acme", "alerts:read")
+            try expectProblem(try await post(client, "/v1/alerts", token: reader, body: Self.critical), .forbidden)
+            let writer = try await deployment.token("acme", "alerts:write")
+            try expectProblem(try await get(client, "/v1/alerts", token: writer), .forbidden)
+            try expectProblem(try await post(client, "/v1/alerts/0123456789abcdef/ack", token: writer, body: ""), .forbidden)
+        }
+    }
+
+    @Test func tenantsSeeOnlyTheirOwnAlerts() async throws {
+        try await withApp { client, deployment in
+            let acme = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
+            let globex = try await deployment.token("globex", "alerts:read", "alerts:ack")
+            let posted = try await post(client, "/v1/alerts", token: acme, body: Self.critical)
+            let fingerprint = try #require(((try json(posted)["alerts"] as? [[String: Any]])?.first?["fingerprint"]) as? String)
+            let theirs = try json(try await get(client, "/v1/alerts", token: globex))
+            #expect((theirs["alerts"] as? [Any])?.isEmpty == true)
+            try expectProblem(try await get(client, "/v1/alerts/\(fingerprint)", token: globex), .notFound)
+            try expectProblem(try await post(client, "/v1/alerts/\(fingerprint)/ack", token: globex, body: ""), .notFound)
+            #expect(try await get(client, "/v1/alerts/\(fingerprint)", token: acme).status == .ok)
+        }
+    }
+
+    @Test func refusesOversizedBodiesAndStoresNothing() async throws {
+        try await withApp { client, deployment in
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let padding = String(repeating: "x", count: 3_000)
+            let large = #"{"labels": {"alertname": "Big"}, "annotations": {"padding": "\#(padding)"}}"#
+            try expectProblem(try await post(client, "/v1/alerts", token: token, body: large), .contentTooLarge)
+            let list = try json(try await get(client, "/v1/alerts", token: token))
+            #expect((list["alerts"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test func refusesInvalidAlertsWithTheFieldAndStoresNothing() async throws {
+        try await withApp { client, deployment in
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let batch = #"{"alerts": [\#(Self.critical), {"labels": {"service": "x"}}]}"#
+            try expectProblem(
+                try await post(client, "/v1/alerts", token: token, body: batch), .unprocessableContent, field: "alerts[1].labels.alertname")
+            try expectProblem(try await post(client, "/v1/alerts", token: token, body: "{oops"), .unprocessableContent, field: "")
+            let tooMany = #"{"alerts": [\#(Array(repeating: Self.critical, count: 6).joined(separator: ","))]}"#
+            try expectProblem(try await post(client, "/v1/alerts", token: token, body: tooMany), .unprocessableContent, field: "alerts")
+            let list = try json(try await get(client, "/v1/alerts", token: token))
+            #expect((list["alerts"] as? [Any])?.isEmpty == true, "the valid alert of the refused batch was not stored")
+        }
+    }
+
+    @Test func acknowledgesResolvesAndTakesFeedback() async throws {
+        try await withApp { client, deployment in
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
+            let posted = try await post(client, "/v1/alerts", token: token, body: Self.critical)
+            let fingerprint = try #require(((try json(posted)["alerts"] as? [[String: Any]])?.first?["fingerprint"]) as? String)
+            let acked = try json(try await post(client, "/v1/alerts/\(fingerprint)/ack", token: token, body: ""))
+            #expect(acked["acknowledgedBy"] as? String == "tester")
+            let noted = try await post(client, "/v1/alerts/\(fingerprint)/feedback", token: token, body: #"{"kind": "noise"}"#)
+            #expect(try json(noted)["feedback"] as? String == "noise")
+            try expectProblem(
+                try await post(client, "/v1/alerts/\(fingerprint)/feedback", token: token, body: #"{"kind": "meh"}"#),
+                .unprocessableContent, field: "kind")
+            let resolved = try json(try await post(client, "/v1/alerts/\(fingerprint)/resolve", token: token, body: ""))
+            #expect(resolved["status"] as? String == "resolved")
+            try expectProblem(try await post(client, "/v1/alerts/ffffffffffffffff/resolve", token: token, body: ""), .notFound)
+
+            let rerated = try json(try await post(client, "/v1/rate", token: token, body: Self.critical))
+            let factors = try #require(((rerated["alerts"] as? [[String: Any]])?.first?["factors"]) as? [[String: Any]])
+            let reliability = try #require(factors.first { $0["name"] as? String == "reliability" }?["value"] as? Double)
+            let history = try #require(factors.first { $0["name"] as? String == "history" }?["value"] as? Double)
+            #expect(reliability < 0.5, "noise feedback lowered the source's reliability")
+            #expect(history > 0.5, "a fast acknowledgement raised the group's response history")
+        }
+    }
+
+    @Test func refusesBadQueriesAndUnknownRoutes() async throws {
+        try await withApp { client, deployment in
+            let token = try await deployment.token("acme", "alerts:read")
+            try expectProblem(try await get(client, "/v1/alerts?status=open", token: token), .badRequest, field: "status")
+            try expectProblem(try await get(client, "/v1/alerts?min_score=2", token: token), .badRequest, field: "min_score")
+            try expectProblem(try await get(client, "/v1/alerts?limit=0", token: token), .badRequest, field: "limit")
+            try expectProblem(try await get(client, "/v1/alerts/not-a-fingerprint", token: token), .notFound)
+            try expectProblem(try await get(client, "/v1/nothing", token: token), .notFound)
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+        }
+    }
+
+    @Test func answers503WhenTheStoreFails() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let tenants = try await TenantDirectory(path: deployment.tenantsDirectory, receivers: SinkRegistry.standard).load()
+        let keys = try tenants.map { try DevSigningKey.load(dataDirectory: deployment.dataDirectory, tenant: $0.id, create: true) }
+        let router = buildRouter(
+            catalog: TenantCatalog(tenants), stores: UnavailableStores(),
+            bus: InProcessAlertBus(capacity: 1, logger: deployment.logger),
+            verifier: try await TokenVerifier(tenants: tenants, devKeys: keys))
+        let token = try await deployment.token("acme", "alerts:write")
+        try await Application(router: router).test(.router) { client in
+            let response = try await post(client, "/v1/alerts", token: token, body: Self.critical)
+            try expectProblem(response, .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "5")
+            #expect(try await client.execute(uri: "/readyz", method: .get).status == .serviceUnavailable)
+        }
+    }
+}
+
+/// A store provider whose stores cannot be opened, as when the disk is gone.
+struct UnavailableStores: TenantStoreProvider {
+    struct Unavailable: Error {}
+
+    func store(for tenant: TenantID) async throws -> any TenantStore {
+        throw Unavailable()
+    }
+}

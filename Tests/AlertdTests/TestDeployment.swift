@@ -1,0 +1,74 @@
+import AlertCore
+import Foundation
+import Logging
+import Sinks
+import TenantGateway
+import Testing
+
+@testable import alertd
+
+/// Two tenants in a temporary directory, both delivering to a webhook at `HOOK_URL`, and
+/// tokens signed with their development keys.
+struct TestDeployment {
+    let root: String
+    var tenantsDirectory: String { "\(root)/tenants" }
+    var dataDirectory: String { "\(root)/data" }
+    let logger = Logger(label: "alertd-test")
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-app-\(UUID())").path
+        let jwks = try String(contentsOfFile: "\(Self.repository)/tenants/acme/jwks.json", encoding: .utf8)
+        for (tenant, issuer) in [("acme", "https://idp.acme.example"), ("globex", "https://login.globex.example")] {
+            let directory = "\(tenantsDirectory)/\(tenant)"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try jwks.write(toFile: "\(directory)/jwks.json", atomically: true, encoding: .utf8)
+            let yaml = """
+                id: \(tenant)
+                auth:
+                  issuer: \(issuer)
+                  audience: alertd
+                  jwks: {file: jwks.json}
+                quotas: {maxBodyBytes: 2048, maxBatchSize: 5}
+                delivery: {initialBackoff: 100ms, maxBackoff: 200ms, giveUpAfter: 1h}
+                routes:
+                  receiver: hook
+                  routes:
+                    - matchers: ['severity="info"']
+                      receiver: quiet
+                receivers:
+                  - name: hook
+                    webhook: {url: env:HOOK_URL, secret: env:HOOK_SECRET}
+                  - name: quiet
+                    webhook: {url: env:HOOK_URL, secret: env:HOOK_SECRET, send_resolved: false}
+                """
+            try yaml.write(toFile: "\(directory)/tenant.yaml", atomically: true, encoding: .utf8)
+        }
+    }
+
+    func settings(hookPort: Int = 1) -> ServeSettings {
+        var settings = ServeSettings()
+        settings.port = 0
+        settings.tenantsDirectory = tenantsDirectory
+        settings.dataDirectory = dataDirectory
+        settings.dev = true
+        settings.environment = ["HOOK_URL": "http://127.0.0.1:\(hookPort)/hook", "HOOK_SECRET": "s3cret"]
+        settings.deliveryPollInterval = .milliseconds(50)
+        settings.sweepInterval = .milliseconds(500)
+        return settings
+    }
+
+    /// A token for `tenant` signed with its development key (which `buildApplication` creates).
+    func token(_ tenant: String, _ scopes: String...) async throws -> String {
+        let tenants = try await TenantDirectory(path: tenantsDirectory, receivers: SinkRegistry.standard).load()
+        let config = try #require(tenants.first { $0.id.rawValue == tenant })
+        let key = try DevSigningKey.load(dataDirectory: dataDirectory, tenant: config.id, create: false)
+        return try await key.token(config: config, subject: "tester", scopes: scopes, ttl: 300)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
