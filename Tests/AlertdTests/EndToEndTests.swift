@@ -1,0 +1,136 @@
+import AlertCore
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TestSupport
+
+@testable import alertd
+
+@Suite(.serialized) struct EndToEndTests {
+    static let alert = #"{"labels": {"alertname": "HighLatency", "service": "checkout", "severity": "critical"}}"#
+
+    func postAlert(_ client: some TestClientProtocol, token: String, body: String = alert) async throws -> String {
+        let response = try await client.execute(
+            uri: "/v1/alerts", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+            body: ByteBuffer(string: body))
+        #expect(response.status == .accepted)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+        return try #require(((json["alerts"] as? [[String: Any]])?.first?["fingerprint"]) as? String)
+    }
+
+    /// The deliveries of one alert, as the API shows them.
+    func deliveries(_ client: some TestClientProtocol, token: String, fingerprint: String) async throws -> [[String: Any]] {
+        let response = try await client.execute(uri: "/v1/alerts/\(fingerprint)", method: .get, headers: [.authorization: "Bearer \(token)"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+        return json["deliveries"] as? [[String: Any]] ?? []
+    }
+
+    /// Polls until `condition` holds, for at most `seconds`.
+    func eventually(seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    func verifySignature(_ request: ScriptedReceiver.Received) -> Bool {
+        let mac = HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data("s3cret".utf8)))
+        return request.headers["x-alertd-signature"] == "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test func aSignedAlertIsRatedStoredAndDeliveredWithAValidSignature() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let receiver = ScriptedReceiver(script: [(429, "0")])
+        try await receiver.serve { port in
+            let app = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger)
+            try await app.test(.live) { client in
+                let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+                let fingerprint = try await postAlert(client, token: token)
+                let delivered = try await eventually {
+                    try await deliveries(client, token: token, fingerprint: fingerprint).first?["state"] as? String == "delivered"
+                }
+                #expect(delivered)
+                let attempts = try #require(try await deliveries(client, token: token, fingerprint: fingerprint).first?["attempts"] as? [[String: Any]])
+                #expect(attempts.map { $0["httpStatus"] as? Int } == [429, 200])
+                #expect(attempts.map { $0["outcome"] as? String } == ["retry", "delivered"])
+            }
+        }
+        let received = await receiver.received
+        #expect(received.count == 2)
+        let last = try #require(received.last)
+        #expect(verifySignature(last))
+        #expect(last.headers["x-alertd-tenant"] == "acme")
+        let body = try #require(try JSONSerialization.jsonObject(with: last.body) as? [String: Any])
+        #expect((body["rating"] as? [String: Any])?["score"] as? Double == 0.75)
+        #expect((body["rating"] as? [String: Any])?["priority"] as? String == "P1")
+        #expect(body["status"] as? String == "firing")
+        #expect(body["receiver"] as? String == "hook")
+    }
+
+    @Test func anUndeliveredNotificationIsDeliveredOnceAfterARestart() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let port = try await ScriptedReceiver().serve { port in port }
+
+        let fingerprint = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger).test(.live) { client in
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let fingerprint = try await postAlert(client, token: token)
+            let failed = try await eventually {
+                let attempts = try await deliveries(client, token: token, fingerprint: fingerprint).first?["attempts"] as? [Any]
+                return (attempts?.count ?? 0) >= 1
+            }
+            #expect(failed, "the receiver is down, so the first attempt fails")
+            return fingerprint
+        }
+
+        let receiver = ScriptedReceiver()
+        try await receiver.serve(port: port) { port in
+            let app = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger)
+            try await app.test(.live) { client in
+                let token = try await deployment.token("acme", "alerts:read")
+                let delivered = try await eventually {
+                    try await deliveries(client, token: token, fingerprint: fingerprint).first?["state"] as? String == "delivered"
+                }
+                #expect(delivered)
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
+        let received = await receiver.received
+        #expect(received.count == 1)
+        #expect(received.allSatisfy(verifySignature))
+    }
+
+    @Test func resolvingNotifiesReceiversThatWantIt() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let receiver = ScriptedReceiver()
+        try await receiver.serve { port in
+            let app = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger)
+            try await app.test(.live) { client in
+                let token = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
+                let loud = try await postAlert(client, token: token)
+                let quiet = try await postAlert(client, token: token, body: #"{"labels": {"alertname": "Disk", "severity": "info"}}"#)
+                for fingerprint in [loud, quiet] {
+                    let response = try await client.execute(
+                        uri: "/v1/alerts/\(fingerprint)/resolve", method: .post, headers: [.authorization: "Bearer \(token)"])
+                    #expect(response.status == .ok)
+                }
+                let done = try await eventually {
+                    let states = try await deliveries(client, token: token, fingerprint: loud).compactMap { $0["state"] as? String }
+                    return states == ["delivered", "delivered"]
+                }
+                #expect(done)
+                #expect(try await deliveries(client, token: token, fingerprint: quiet).count == 1, "quiet does not send resolved")
+            }
+        }
+        let statuses = await receiver.received.compactMap { request in
+            (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["status"] as? String
+        }
+        #expect(statuses.sorted() == ["firing", "firing", "resolved"])
+    }
+}
