@@ -22,6 +22,9 @@ python3 scripts/check-tenant-schema.py --expect-invalid Tests/Fixtures/tenants-b
 section "Build (debug, with tests)"
 swift build --build-tests
 
+section "alertd tenants validate: the demo tenants load"
+.build/debug/alertd tenants validate tenants
+
 section "Swift tests"
 status=0
 swift test "$@" || status=$?
