@@ -14,24 +14,10 @@ extension SQLiteTenantStore {
         try await gate.run {
             var inputs = RatingInputs()
             for source in sources {
-                let rows = try await self.query(
-                    "SELECT actionable, noise, updated_at FROM source_reliability WHERE source = ?", [.text(source)])
-                if let row = rows.first {
-                    inputs.reliability[source] = SourceReliability(
-                        actionable: row.column("actionable")?.double ?? 0, noise: row.column("noise")?.double ?? 0,
-                        updatedAt: row.column("updated_at")?.date ?? Date())
-                }
+                inputs.reliability[source] = try await self.reliability(source)
             }
             for group in groups {
-                let rows = try await self.query(
-                    "SELECT weight, total, latency_seconds, updated_at FROM response_history WHERE response_group = ?",
-                    [.text(group)])
-                if let row = rows.first {
-                    inputs.history[group] = ResponseHistory(
-                        weight: row.column("weight")?.double ?? 0, total: row.column("total")?.double ?? 0,
-                        latencySeconds: row.column("latency_seconds")?.double ?? 0,
-                        updatedAt: row.column("updated_at")?.date ?? Date())
-                }
+                inputs.history[group] = try await self.history(group)
             }
             return inputs
         }
@@ -194,14 +180,7 @@ extension SQLiteTenantStore {
                 _ = try await self.query(
                     "UPDATE alerts SET feedback = ? WHERE fingerprint = ?", [.text(kind.rawValue), .text(fingerprint.rawValue)])
                 let source = current.alert.source
-                let rows = try await self.query(
-                    "SELECT actionable, noise, updated_at FROM source_reliability WHERE source = ?", [.text(source)])
-                let stats =
-                    rows.first.map {
-                        SourceReliability(
-                            actionable: $0.column("actionable")?.double ?? 0, noise: $0.column("noise")?.double ?? 0,
-                            updatedAt: $0.column("updated_at")?.date ?? now)
-                    } ?? SourceReliability(updatedAt: now)
+                let stats = try await self.reliability(source) ?? SourceReliability(updatedAt: now)
                 let next = stats.recording(kind, at: now, halfLife: policy.historyHalfLife)
                 _ = try await self.query(
                     """
@@ -212,6 +191,14 @@ extension SQLiteTenantStore {
                     [.text(source), .float(next.actionable), .float(next.noise), next.updatedAt.sqlite])
                 return try await self.loadAlert(fingerprint)
             }
+        }
+    }
+
+    private func reliability(_ source: String) async throws -> SourceReliability? {
+        try await query("SELECT actionable, noise, updated_at FROM source_reliability WHERE source = ?", [.text(source)]).first.map {
+            SourceReliability(
+                actionable: $0.column("actionable")?.double ?? 0, noise: $0.column("noise")?.double ?? 0,
+                updatedAt: $0.column("updated_at")?.date ?? Date())
         }
     }
 
