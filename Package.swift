@@ -100,6 +100,10 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "AlertCoreTests", dependencies: ["AlertCore"]),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: ["Observability", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "RatingAPITests",

@@ -1,15 +1,17 @@
 import Foundation
 import Logging
 
-/// Writes one JSON object per line to standard error: `timestamp`, `level`, `label`,
-/// `message` and the metadata (such as `tenant`) as top-level fields.
+/// Writes one JSON object per line, to standard error by default: `timestamp`, `level`,
+/// `label`, `message` and the metadata (such as `tenant`) as top-level fields.
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     private let label: String
+    private let write: @Sendable (Data) -> Void
 
-    public init(label: String) {
+    public init(label: String, write: @escaping @Sendable (Data) -> Void = { FileHandle.standardError.write($0) }) {
         self.label = label
+        self.write = write
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -28,6 +30,6 @@ public struct JSONLogHandler: LogHandler {
         guard var line = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return }
         line.append(0x0A)
-        FileHandle.standardError.write(line)
+        write(line)
     }
 }

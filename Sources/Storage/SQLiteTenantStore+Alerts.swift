@@ -35,59 +35,31 @@ extension SQLiteTenantStore {
         }
     }
 
-    /// Inserts or updates one alert; returns the ledger event when receivers must hear of it:
-    /// a new firing alert, a status change, or a new priority.
+    /// Inserts or updates one alert; returns the ledger event when receivers must hear of it.
     private func upsert(_ rated: RatedAlert, at now: Date) async throws -> AlertEvent? {
-        var alert = rated.alert
-        let fingerprint = alert.fingerprint
-        let existing = try await query("SELECT * FROM alerts WHERE fingerprint = ?", [.text(fingerprint.rawValue)]).first
-        guard let existing else {
-            _ = try await query(
-                """
-                INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-                """,
-                [
-                    .text(fingerprint.rawValue), try json(alert), .text(rated.status.rawValue), .float(rated.rating.score),
-                    try json(rated.rating), now.sqlite, now.sqlite,
-                ])
-            return rated.status == .firing ? try await appendEvent(alert, rated.status, rated.rating, at: now) : nil
-        }
-        let previous = try decode(Rating.self, existing, "rating")
-        let previousAlert = try decode(Alert.self, existing, "alert")
-        let previousStatus = AlertStatus(rawValue: existing.column("status")?.string ?? "") ?? .firing
-        switch (previousStatus, rated.status) {
-        case (.firing, .firing):
-            alert.startsAt = previousAlert.startsAt
-            _ = try await query(
-                """
-                UPDATE alerts SET alert = ?, score = ?, rating = ?, last_seen_at = ?, occurrences = occurrences + 1
-                WHERE fingerprint = ?
-                """,
-                [try json(alert), .float(rated.rating.score), try json(rated.rating), now.sqlite, .text(fingerprint.rawValue)])
-            guard previous.priority != rated.rating.priority else { return nil }
-            return try await appendEvent(alert, .firing, rated.rating, at: now)
-        case (.resolved, .firing):
-            if alert.startsAt <= (existing.column("last_seen_at")?.date ?? now) { alert.startsAt = now }
-            _ = try await query(
-                """
-                UPDATE alerts SET alert = ?, status = 'firing', score = ?, rating = ?, first_seen_at = ?, last_seen_at = ?,
-                occurrences = 1, acknowledged_at = NULL, acknowledged_by = NULL, feedback = NULL
-                WHERE fingerprint = ?
-                """,
-                [try json(alert), .float(rated.rating.score), try json(rated.rating), now.sqlite, now.sqlite, .text(fingerprint.rawValue)])
-            return try await appendEvent(alert, .firing, rated.rating, at: now)
-        case (.firing, .resolved):
-            alert.startsAt = previousAlert.startsAt
-            _ = try await query(
-                "UPDATE alerts SET alert = ?, status = 'resolved', score = ?, rating = ?, last_seen_at = ? WHERE fingerprint = ?",
-                [try json(alert), .float(rated.rating.score), try json(rated.rating), now.sqlite, .text(fingerprint.rawValue)])
-            return try await appendEvent(alert, .resolved, rated.rating, at: now)
-        case (.resolved, .resolved):
-            _ = try await query(
-                "UPDATE alerts SET last_seen_at = ? WHERE fingerprint = ?", [now.sqlite, .text(fingerprint.rawValue)])
-            return nil
-        }
+        let (record, notify) = AlertRecord.arrival(of: rated, over: try await loadAlert(rated.alert.fingerprint), at: now)
+        try await save(record)
+        return notify ? try await appendEvent(record.alert, record.status, record.rating, at: now) : nil
+    }
+
+    /// Writes every column of `record`.
+    func save(_ record: AlertRecord) async throws {
+        _ = try await query(
+            """
+            INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences,
+                acknowledged_at, acknowledged_by, feedback)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, status = excluded.status, score = excluded.score,
+                rating = excluded.rating, first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
+                occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
+                acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback
+            """,
+            [
+                .text(record.fingerprint.rawValue), try json(record.alert), .text(record.status.rawValue), .float(record.rating.score),
+                try json(record.rating), record.firstSeenAt.sqlite, record.lastSeenAt.sqlite, .integer(record.occurrences),
+                record.acknowledgedAt?.sqlite ?? .null, record.acknowledgedBy.map { .text($0) } ?? .null,
+                record.feedback.map { .text($0.rawValue) } ?? .null,
+            ])
     }
 
     func appendEvent(_ alert: Alert, _ status: AlertStatus, _ rating: Rating, at now: Date) async throws -> AlertEvent {
@@ -158,14 +130,10 @@ extension SQLiteTenantStore {
     public func resolve(_ fingerprint: Fingerprint, at now: Date) async throws -> (AlertRecord, AlertEvent?)? {
         try await gate.run {
             try await self.transaction {
-                guard var current = try await self.loadAlert(fingerprint) else { return nil }
-                guard current.status == .firing else { return (current, nil) }
-                current.alert.endsAt = now
-                _ = try await self.query(
-                    "UPDATE alerts SET alert = ?, status = 'resolved', last_seen_at = ? WHERE fingerprint = ?",
-                    [try self.json(current.alert), now.sqlite, .text(fingerprint.rawValue)])
-                let event = try await self.appendEvent(current.alert, .resolved, current.rating, at: now)
-                return (try await self.loadAlert(fingerprint) ?? current, event)
+                guard let current = try await self.loadAlert(fingerprint) else { return nil }
+                guard let resolved = current.resolved(at: now) else { return (current, nil) }
+                try await self.save(resolved)
+                return (resolved, try await self.appendEvent(resolved.alert, .resolved, resolved.rating, at: now))
             }
         }
     }
