@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: the tenant schema checks, then the Swift build and tests.
+# Runs the whole test suite: the tenant schema checks, then the Swift build and tests, with a
+# throwaway PostgreSQL server (installed from Debian's packages if missing) for the store tests.
 # Arguments are passed to `swift test`, e.g.  scripts/test.sh --filter RatingTests
 # Exits with the status of `swift test`.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
+source scripts/postgres.sh
 
 section "Tools"
 ensure_swift
@@ -24,6 +26,10 @@ swift build --build-tests
 
 section "alertd tenants validate: the demo tenants load"
 .build/debug/alertd tenants validate tenants
+
+section "PostgreSQL for the store tests"
+start_test_postgres
+trap stop_test_postgres EXIT
 
 section "Swift tests"
 status=0

@@ -3,13 +3,6 @@ import Foundation
 import SQLiteNIO
 
 extension SQLiteTenantStore {
-    /// What a ledger event carries.
-    struct EventPayload: Codable {
-        var alert: Alert
-        var status: AlertStatus
-        var rating: Rating
-    }
-
     public func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
         try await gate.run {
             var inputs = RatingInputs()

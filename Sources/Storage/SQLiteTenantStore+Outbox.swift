@@ -110,4 +110,24 @@ extension SQLiteTenantStore {
             return records
         }
     }
+
+    public func prune(before cutoff: Date, limit: Int) async throws -> Int {
+        try await gate.run {
+            try await self.transaction {
+                let events = try await self.query(
+                    """
+                    DELETE FROM events WHERE id IN (
+                        SELECT id FROM events WHERE routed = 1 AND recorded_at < ? ORDER BY id LIMIT ?)
+                    RETURNING id
+                    """,
+                    [cutoff.sqlite, .integer(limit)])
+                let finished = "SELECT id FROM notifications WHERE state <> 'pending' AND created_at < ? ORDER BY id LIMIT ?"
+                _ = try await self.query(
+                    "DELETE FROM delivery_attempts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
+                let notifications = try await self.query(
+                    "DELETE FROM notifications WHERE id IN (\(finished)) RETURNING id", [cutoff.sqlite, .integer(limit)])
+                return events.count + notifications.count
+            }
+        }
+    }
 }

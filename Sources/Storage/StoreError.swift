@@ -4,6 +4,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case openFailed = "open_failed"
         case migrationFailed = "migration_failed"
         case corruptRow = "corrupt_row"
+        case unavailable = "unavailable"
     }
 
     public var code: Code

@@ -25,8 +25,16 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
         settings.dev
         ? try tenants.map { try DevSigningKey.load(dataDirectory: settings.dataDirectory, tenant: $0.id, create: true) } : []
     let verifier = try await TokenVerifier(tenants: tenants, devKeys: devKeys)
-    let stores = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)
-    for tenant in tenants { _ = try await stores.store(for: tenant.id) }
+    let stores: any TenantStoreProvider
+    let storeService: any Service
+    if let databaseURL = settings.databaseURL {
+        let postgres = try PostgresStoreProvider(url: databaseURL, logger: logger)
+        (stores, storeService) = (postgres, postgres)
+    } else {
+        let sqlite = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)
+        for tenant in tenants { _ = try await sqlite.store(for: tenant.id) }
+        (stores, storeService) = (sqlite, ClosingService { await sqlite.close() })
+    }
 
     let bus = InProcessAlertBus(capacity: settings.busCapacity, logger: logger)
     let httpClient = NotificationSender.makeHTTPClient()
@@ -42,9 +50,11 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
         logger: logger)
     app.addServices(
         ClosingService { try await httpClient.shutdown() },
-        ClosingService { await stores.close() },
+        storeService,
+        TenantWarmup(catalog: catalog, stores: stores, logger: logger),
         dispatcher,
-        worker)
+        worker,
+        RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger))
     logger.info(
         "alertd ready",
         metadata: [
@@ -76,6 +86,25 @@ struct ClosingService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         try await close()
+    }
+}
+
+/// Opens every tenant's store once the store service runs (for PostgreSQL: creates the
+/// tenant's role, schema and tables), so the first request does not pay for it.
+struct TenantWarmup: Service {
+    let catalog: TenantCatalog
+    let stores: any TenantStoreProvider
+    let logger: Logger
+
+    func run() async throws {
+        for tenant in catalog.all {
+            do {
+                _ = try await stores.store(for: tenant.id)
+            } catch {
+                logger.error("the tenant's store is not ready; requests retry it", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            }
+        }
+        try? await gracefulShutdown()
     }
 }
 

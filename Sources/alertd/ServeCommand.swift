@@ -20,6 +20,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on. (env: ALERTD_PORT)")
     var port: Int = CommonOptions.environment("ALERTD_PORT").flatMap(Int.init) ?? 8080
 
+    @Option(
+        name: .customLong("database-url"),
+        help: "postgres://user:password@host:port/database: keep tenant data in PostgreSQL. (env: ALERTD_DATABASE_URL)")
+    var databaseURL: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error. (env: ALERTD_LOG_LEVEL)")
     var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
 
@@ -34,7 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "alertd")
         let settings = ServeSettings(
-            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, dev: dev)
+            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory,
+            databaseURL: databaseURL ?? CommonOptions.environment("ALERTD_DATABASE_URL"), dev: dev)
         let app = try await buildApplication(settings, logger: logger)
         try await app.runService()
     }

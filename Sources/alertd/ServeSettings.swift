@@ -6,6 +6,8 @@ struct ServeSettings: Sendable {
     var port = 8080
     var tenantsDirectory = "tenants"
     var dataDirectory = ".alertd"
+    /// `postgres://…`: keep tenant data in PostgreSQL instead of SQLite files.
+    var databaseURL: String?
     /// Trust a generated development key per tenant.
     var dev = false
     /// Where `env:` secret references are looked up.
@@ -14,4 +16,5 @@ struct ServeSettings: Sendable {
     var busCapacity = 10_000
     var deliveryPollInterval: Duration = .milliseconds(200)
     var sweepInterval: Duration = .seconds(5)
+    var retentionInterval: Duration = .seconds(3_600)
 }

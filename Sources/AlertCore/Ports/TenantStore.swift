@@ -41,6 +41,11 @@ public protocol TenantStore: Sendable {
     /// The alert's notifications with their attempts.
     func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord]
 
+    /// Deletes up to `limit` routed ledger events and up to `limit` finished (delivered or
+    /// dead) notifications with their attempts, all older than `cutoff`; returns how many
+    /// events and notifications went. Current alert state is kept.
+    func prune(before cutoff: Date, limit: Int) async throws -> Int
+
     /// Throws when the store cannot be reached.
     func ping() async throws
 }

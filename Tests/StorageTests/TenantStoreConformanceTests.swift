@@ -4,18 +4,18 @@ import Logging
 import Storage
 import Testing
 
-@Suite struct SQLiteTenantStoreTests {
-    let tenant = TenantID("acme")!
+/// Every `TenantStore` behaves the same: each test runs against SQLite and PostgreSQL.
+@Suite struct TenantStoreConformanceTests {
+    let tenant = StoreBackend.freshTenant()
     let policy = RatingPolicy()
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func withStore(_ body: (SQLiteStoreProvider, any TenantStore, String) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-store-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let provider = SQLiteStoreProvider(directory: directory, logger: Logger(label: "test"))
-        let store = try await provider.store(for: tenant)
-        try await body(provider, store, directory)
-        await provider.close()
+    func withStore(_ backend: StoreBackend, _ body: @Sendable (any TenantStoreProvider, any TenantStore) async throws -> Void) async throws {
+        let location = try backend.makeLocation()
+        defer { if backend == .sqlite { try? FileManager.default.removeItem(atPath: location) } }
+        try await backend.withProvider(at: location) { provider in
+            try await body(provider, try await provider.store(for: tenant))
+        }
     }
 
     func rated(_ alert: Alert, score: Double = 0.5, at now: Date) -> RatedAlert {
@@ -28,8 +28,9 @@ import Testing
         Alert(labels: ["alertname": name, "service": "db"], source: "prometheus", startsAt: start)
     }
 
-    @Test func repeatedFiringAlertUpdatesOneRow() async throws {
-        try await withStore { _, store, _ in
+    @Test(arguments: StoreBackend.allCases)
+    func repeatedFiringAlertUpdatesOneRow(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
             let first = try await store.record([rated(firing(), at: start)], at: start)
             let again = try await store.record([rated(firing(), at: start)], at: start.addingTimeInterval(60))
             #expect(first.count == 1)
@@ -43,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func resolveAndRefireMakeEventsAndANewEpisode() async throws {
-        try await withStore { _, store, _ in
+    @Test(arguments: StoreBackend.allCases)
+    func resolveAndRefireMakeEventsAndANewEpisode(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
             let fingerprint = firing().fingerprint
             _ = try await store.record([rated(firing(), at: start)], at: start)
             let resolved = try #require(try await store.resolve(fingerprint, at: start.addingTimeInterval(300)))
@@ -58,8 +60,9 @@ import Testing
         }
     }
 
-    @Test func filtersAndPaginates() async throws {
-        try await withStore { _, store, _ in
+    @Test(arguments: StoreBackend.allCases)
+    func filtersAndPaginates(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
             let alerts = (0..<5).map { index in
                 rated(Alert(labels: ["alertname": "A\(index)"], startsAt: start), score: Double(index) / 10, at: start)
             }
@@ -74,8 +77,9 @@ import Testing
         }
     }
 
-    @Test func acknowledgementAndFeedbackFeedTheRating() async throws {
-        try await withStore { _, store, _ in
+    @Test(arguments: StoreBackend.allCases)
+    func acknowledgementAndFeedbackFeedTheRating(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
             let alert = firing()
             _ = try await store.record([rated(alert, at: start)], at: start)
             let acked = try await store.acknowledge(alert.fingerprint, by: "alice", at: start.addingTimeInterval(120), policy: policy)
@@ -93,8 +97,9 @@ import Testing
         }
     }
 
-    @Test func outboxDeduplicatesAndRecordsAttempts() async throws {
-        try await withStore { _, store, _ in
+    @Test(arguments: StoreBackend.allCases)
+    func outboxDeduplicatesAndRecordsAttempts(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
             let event = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
             #expect(try await store.unroutedEvents(limit: 10).map(\.id) == [event.id])
             let notification = AlertNotification(receiver: "hook", event: event)
@@ -121,31 +126,64 @@ import Testing
         }
     }
 
-    @Test func dataSurvivesReopening() async throws {
-        try await withStore { provider, store, directory in
-            _ = try await store.record([rated(firing(), at: start)], at: start)
-            await provider.close()
-            let reopened = SQLiteStoreProvider(directory: directory, logger: Logger(label: "test"))
-            let again = try await reopened.store(for: tenant)
+    @Test(arguments: StoreBackend.allCases)
+    func dataSurvivesReopening(backend: StoreBackend) async throws {
+        let location = try backend.makeLocation()
+        defer { if backend == .sqlite { try? FileManager.default.removeItem(atPath: location) } }
+        let tenant = tenant
+        try await backend.withProvider(at: location) { provider in
+            _ = try await provider.store(for: tenant).record([rated(firing(), at: start)], at: start)
+        }
+        try await backend.withProvider(at: location) { provider in
+            let again = try await provider.store(for: tenant)
             #expect(try await again.alerts(AlertQuery()).alerts.count == 1)
             #expect(try await again.unroutedEvents(limit: 10).count == 1)
-            await reopened.close()
-            #expect(FileManager.default.fileExists(atPath: "\(directory)/acme.sqlite"))
         }
     }
 
-    @Test func tenantsHaveSeparateFiles() async throws {
-        try await withStore { provider, store, directory in
+    @Test(arguments: StoreBackend.allCases)
+    func tenantsAreSeparate(backend: StoreBackend) async throws {
+        try await withStore(backend) { provider, store in
             _ = try await store.record([rated(firing(), at: start)], at: start)
-            let other = try await provider.store(for: TenantID("globex")!)
+            let other = try await provider.store(for: StoreBackend.freshTenant())
             #expect(try await other.alerts(AlertQuery()).alerts.isEmpty)
             #expect(try await other.alert(firing().fingerprint) == nil)
-            #expect(FileManager.default.fileExists(atPath: "\(directory)/globex.sqlite"))
+            #expect(try await other.unroutedEvents(limit: 10).isEmpty)
+            #expect(try await other.deliveries(firing().fingerprint).isEmpty)
         }
     }
 
-    @Test func concurrentWritesAllLand() async throws {
-        try await withStore { _, store, _ in
+    @Test(arguments: StoreBackend.allCases)
+    func retentionPrunesOnlyOldFinishedRows(backend: StoreBackend) async throws {
+        try await withStore(backend) { provider, store in
+            let other = try await provider.store(for: StoreBackend.freshTenant())
+            for target in [store, other] {
+                let events = try await target.record([rated(firing("Old"), at: start), rated(firing("Fresh"), at: start)], at: start)
+                for event in events {
+                    try await target.route(event: event.id, notifications: [AlertNotification(receiver: "hook", event: event)], at: start)
+                }
+                for delivery in try await target.dueDeliveries(at: start, limit: 10) {
+                    try await target.recordAttempt(
+                        delivery: delivery.id, DeliveryAttempt(at: start, httpStatus: 200, error: nil, outcome: .delivered), nextAttemptAt: nil)
+                }
+            }
+            let pending = try #require(try await store.record([rated(firing("Pending"), at: start)], at: start).first)
+            try await store.route(event: pending.id, notifications: [AlertNotification(receiver: "hook", event: pending)], at: start)
+
+            #expect(try await store.prune(before: start, limit: 10) == 0, "nothing is older than the cutoff")
+            #expect(try await store.prune(before: start.addingTimeInterval(1), limit: 1) == 2, "batches are bounded")
+            #expect(try await store.prune(before: start.addingTimeInterval(1), limit: 10) == 3)
+            #expect(try await store.prune(before: start.addingTimeInterval(1), limit: 10) == 0)
+            #expect(try await store.deliveries(firing("Old").fingerprint).isEmpty)
+            #expect(try await store.deliveries(firing("Pending").fingerprint).count == 1, "pending notifications stay")
+            #expect(try await store.alerts(AlertQuery()).alerts.count == 3, "current alert state stays")
+            #expect(try await other.deliveries(firing("Old").fingerprint).count == 1, "another tenant's rows stay")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func concurrentWritesAllLand(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<40 {
                     group.addTask {

@@ -1,0 +1,81 @@
+/// The tenant schema's migrations, applied in order inside the tenant's schema and as the
+/// tenant's role; `schema_migrations` records which have run.
+enum PostgresSchema {
+    static let migrations: [[String]] = [
+        [
+            """
+            CREATE TABLE alerts (
+                fingerprint text PRIMARY KEY,
+                alert jsonb NOT NULL,
+                status text NOT NULL CHECK (status IN ('firing', 'resolved')),
+                score double precision NOT NULL,
+                rating jsonb NOT NULL,
+                first_seen_at timestamptz NOT NULL,
+                last_seen_at timestamptz NOT NULL,
+                occurrences integer NOT NULL,
+                acknowledged_at timestamptz,
+                acknowledged_by text,
+                feedback text
+            )
+            """,
+            "CREATE INDEX alerts_by_status_score ON alerts (status, score DESC, last_seen_at DESC)",
+            "CREATE INDEX alerts_by_score ON alerts (score DESC, last_seen_at DESC)",
+            """
+            CREATE TABLE events (
+                id bigserial PRIMARY KEY,
+                fingerprint text NOT NULL,
+                payload jsonb NOT NULL,
+                recorded_at timestamptz NOT NULL,
+                routed boolean NOT NULL DEFAULT false
+            )
+            """,
+            "CREATE INDEX events_unrouted ON events (id) WHERE NOT routed",
+            "CREATE INDEX events_by_time ON events (recorded_at)",
+            """
+            CREATE TABLE source_reliability (
+                source text PRIMARY KEY,
+                actionable double precision NOT NULL,
+                noise double precision NOT NULL,
+                updated_at timestamptz NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE response_history (
+                response_group text PRIMARY KEY,
+                weight double precision NOT NULL,
+                total double precision NOT NULL,
+                latency_seconds double precision NOT NULL,
+                updated_at timestamptz NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE notifications (
+                id bigserial PRIMARY KEY,
+                key text NOT NULL UNIQUE,
+                receiver text NOT NULL,
+                fingerprint text NOT NULL,
+                status text NOT NULL,
+                payload jsonb NOT NULL,
+                state text NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+                created_at timestamptz NOT NULL,
+                next_attempt_at timestamptz,
+                attempts integer NOT NULL DEFAULT 0,
+                first_attempt_at timestamptz
+            )
+            """,
+            "CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE state = 'pending'",
+            "CREATE INDEX notifications_by_alert ON notifications (fingerprint)",
+            """
+            CREATE TABLE delivery_attempts (
+                id bigserial PRIMARY KEY,
+                notification_id bigint NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+                at timestamptz NOT NULL,
+                http_status integer,
+                error text,
+                outcome text NOT NULL
+            )
+            """,
+            "CREATE INDEX delivery_attempts_by_notification ON delivery_attempts (notification_id, id)",
+        ]
+    ]
+}

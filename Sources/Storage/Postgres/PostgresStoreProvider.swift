@@ -1,0 +1,135 @@
+import AlertCore
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The production store: one PostgreSQL database shared by every tenant, each tenant in its
+/// own schema owned by its own role. Every tenant transaction switches to the tenant's role
+/// and schema, so a query cannot reach another tenant's tables even if it forgets a filter:
+/// the database refuses it.
+///
+/// The provider is a `Service`: its connection pool runs while the service group runs.
+public final class PostgresStoreProvider: TenantStoreProvider, Service {
+    let client: PostgresClient
+    let logger: Logger
+    /// How long an operation may wait for the database before the request fails with 503.
+    let deadline: Duration
+    private let stores = StoreCache()
+
+    /// - Parameter url: `postgres://user:password@host:port/database`.
+    public init(url: String, deadline: Duration = .seconds(5), logger: Logger) throws {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, let user = components.user
+        else {
+            throw StoreError(.openFailed, "the database URL must look like postgres://user:password@host:port/database")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: components.path.split(separator: "/").first.map(String.init), tls: .disable)
+        configuration.options.maximumConnections = 20
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        self.deadline = deadline
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await self.client.run() }
+    }
+
+    public func store(for tenant: TenantID) async throws -> any TenantStore {
+        try await stores.store(for: tenant) {
+            let namespace = PostgresNamespace(tenant: tenant)
+            try await self.provision(namespace)
+            return PostgresTenantStore(tenant: tenant, namespace: namespace, provider: self)
+        }
+    }
+
+    /// Creates the tenant's role and schema when missing and applies pending migrations, under
+    /// an advisory lock so replicas starting together do it once. Never drops anything.
+    func provision(_ namespace: PostgresNamespace) async throws {
+        try await withDeadline {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
+                let roles = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(namespace.role)", logger: self.logger)
+                if try await roles.collect().isEmpty {
+                    try await connection.query(PostgresQuery(unsafeSQL: #"CREATE ROLE "\#(namespace.role)" NOLOGIN"#), logger: self.logger)
+                }
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: #"GRANT "\#(namespace.role)" TO CURRENT_USER"#), logger: self.logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: #"CREATE SCHEMA IF NOT EXISTS "\#(namespace.schema)" AUTHORIZATION "\#(namespace.role)""#),
+                    logger: self.logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: #"REVOKE ALL ON SCHEMA "\#(namespace.schema)" FROM PUBLIC"#), logger: self.logger)
+                try await self.enter(namespace, on: connection)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)",
+                    logger: self.logger)
+                let applied = try await connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations", logger: self.logger)
+                var version = 0
+                for try await current in applied.decode(Int.self) { version = current }
+                for (index, statements) in PostgresSchema.migrations.enumerated() where index >= version {
+                    for statement in statements {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO schema_migrations (version, applied_at) VALUES (\(index + 1), now())", logger: self.logger)
+                }
+            }
+        }
+    }
+
+    /// `hashtext('alertd-migrations')`-style constant shared by every replica.
+    static let migrationLock: Int64 = 0x616c_6572_7464_6d67
+
+    /// Switches the open transaction to the tenant's role and schema.
+    func enter(_ namespace: PostgresNamespace, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "SELECT set_config('role', \(namespace.role), true), set_config('search_path', \(namespace.schema), true)",
+            logger: logger)
+    }
+
+    /// Runs `body` in a transaction as the tenant, failing after the provider's deadline.
+    func transaction<T: Sendable>(
+        _ namespace: PostgresNamespace, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await withDeadline {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await self.enter(namespace, on: connection)
+                return try await body(connection)
+            }
+        }
+    }
+
+    private func withDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let deadline = deadline
+        return try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                throw StoreError(.unavailable, "the database did not answer within \(deadline)")
+            }
+            defer { group.cancelAll() }
+            guard let value = try await group.next() else { throw CancellationError() }
+            return value
+        }
+    }
+}
+
+/// Opens each tenant's store once; a failed opening is retried on the next call.
+actor StoreCache {
+    private var stores: [TenantID: Task<any TenantStore, any Error>] = [:]
+
+    func store(for tenant: TenantID, open: @escaping @Sendable () async throws -> any TenantStore) async throws -> any TenantStore {
+        if let opening = stores[tenant] { return try await opening.value }
+        let opening = Task { try await open() }
+        stores[tenant] = opening
+        do {
+            return try await opening.value
+        } catch {
+            stores[tenant] = nil
+            throw error
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import AlertCore
+import Foundation
+import PostgresNIO
+
+extension PostgresTenantStore {
+    /// How long a claimed notification stays with the replica that claimed it.
+    static let claimLease: TimeInterval = 120
+
+    func unroutedEvents(limit: Int) async throws -> [AlertEvent] {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "SELECT id, payload::text, recorded_at FROM events WHERE NOT routed ORDER BY id LIMIT \(limit)", logger: logger)
+            var events: [AlertEvent] = []
+            for try await (id, payload, recordedAt) in rows.decode((Int64, String, Date).self) {
+                let event = try JSONDecoder().decode(EventPayload.self, from: Data(payload.utf8))
+                events.append(
+                    AlertEvent(
+                        tenant: tenant, id: id, fingerprint: event.alert.fingerprint, alert: event.alert, status: event.status,
+                        rating: event.rating, recordedAt: recordedAt))
+            }
+            return events
+        }
+    }
+
+    func route(event id: Int64, notifications: [AlertNotification], at now: Date) async throws {
+        let encoder = JSONEncoder()
+        let rows = try notifications.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
+        try await transaction { connection in
+            for (notification, payload) in rows {
+                try await connection.query(
+                    """
+                    INSERT INTO notifications (key, receiver, fingerprint, status, payload, state, created_at, next_attempt_at)
+                    VALUES (\(notification.key), \(notification.receiver), \(notification.fingerprint.rawValue),
+                        \(notification.status.rawValue), \(payload)::jsonb, 'pending', \(now), \(now))
+                    ON CONFLICT (key) DO NOTHING
+                    """,
+                    logger: logger)
+            }
+            try await connection.query("UPDATE events SET routed = true WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    /// Claims due notifications: each is pushed `claimLease` into the future so another
+    /// replica's worker skips it while this one delivers it.
+    func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery] {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE notifications SET next_attempt_at = \(now.addingTimeInterval(Self.claimLease))
+                WHERE id IN (
+                    SELECT id FROM notifications WHERE state = 'pending' AND next_attempt_at <= \(now)
+                    ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING id, payload::text, attempts, first_attempt_at
+                """,
+                logger: logger)
+            var due: [PendingDelivery] = []
+            for try await (id, payload, attempts, firstAttemptAt) in rows.decode((Int64, String, Int, Date?).self) {
+                due.append(
+                    PendingDelivery(
+                        id: id, notification: try JSONDecoder().decode(AlertNotification.self, from: Data(payload.utf8)),
+                        attempts: attempts, firstAttemptAt: firstAttemptAt))
+            }
+            return due.sorted { $0.id < $1.id }
+        }
+    }
+
+    func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws {
+        let state: DeliveryState =
+            switch attempt.outcome {
+            case .delivered: .delivered
+            case .retry: .pending
+            case .dead: .dead
+            }
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO delivery_attempts (notification_id, at, http_status, error, outcome)
+                VALUES (\(id), \(attempt.at), \(attempt.httpStatus), \(attempt.error), \(attempt.outcome.rawValue))
+                """,
+                logger: logger)
+            try await connection.query(
+                """
+                UPDATE notifications SET state = \(state.rawValue), attempts = attempts + 1,
+                    first_attempt_at = coalesce(first_attempt_at, \(attempt.at)), next_attempt_at = \(nextAttemptAt)
+                WHERE id = \(id)
+                """,
+                logger: logger)
+        }
+    }
+
+    func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord] {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT n.id, n.receiver, n.status, n.state, n.next_attempt_at, a.at, a.http_status, a.error, a.outcome
+                FROM notifications n LEFT JOIN delivery_attempts a ON a.notification_id = n.id
+                WHERE n.fingerprint = \(fingerprint.rawValue) ORDER BY n.id, a.id
+                """,
+                logger: logger)
+            var records: [(Int64, DeliveryRecord)] = []
+            for try await (id, receiver, status, state, next, at, httpStatus, error, outcome)
+                in rows.decode((Int64, String, String, String, Date?, Date?, Int?, String?, String?).self)
+            {
+                if records.last?.0 != id {
+                    records.append(
+                        (
+                            id,
+                            DeliveryRecord(
+                                receiver: receiver, status: AlertStatus(rawValue: status) ?? .firing,
+                                state: DeliveryState(rawValue: state) ?? .pending, nextAttemptAt: next, attempts: [])
+                        ))
+                }
+                if let at, let outcome = outcome.flatMap(DeliveryAttempt.Outcome.init(rawValue:)) {
+                    records[records.count - 1].1.attempts.append(
+                        DeliveryAttempt(at: at, httpStatus: httpStatus, error: error, outcome: outcome))
+                }
+            }
+            return records.map(\.1)
+        }
+    }
+
+    func prune(before cutoff: Date, limit: Int) async throws -> Int {
+        try await transaction { connection in
+            var removed = 0
+            let events = try await connection.query(
+                """
+                DELETE FROM events WHERE id IN (
+                    SELECT id FROM events WHERE routed AND recorded_at < \(cutoff) ORDER BY id LIMIT \(limit))
+                RETURNING id
+                """,
+                logger: logger)
+            for try await _ in events.decode(Int64.self) { removed += 1 }
+            let notifications = try await connection.query(
+                """
+                DELETE FROM notifications WHERE id IN (
+                    SELECT id FROM notifications WHERE state <> 'pending' AND created_at < \(cutoff) ORDER BY id LIMIT \(limit))
+                RETURNING id
+                """,
+                logger: logger)
+            for try await _ in notifications.decode(Int64.self) { removed += 1 }
+            return removed
+        }
+    }
+}

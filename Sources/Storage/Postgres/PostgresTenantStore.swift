@@ -1,0 +1,214 @@
+import AlertCore
+import Foundation
+import PostgresNIO
+
+/// One tenant's store in its PostgreSQL schema. Every method runs in one transaction as
+/// the tenant's role, with the tenant's schema as the only search path.
+struct PostgresTenantStore: TenantStore {
+    let tenant: TenantID
+    let namespace: PostgresNamespace
+    let provider: PostgresStoreProvider
+
+    static let alertColumns = """
+        fingerprint, alert::text, status, rating::text, first_seen_at, last_seen_at, occurrences,
+        acknowledged_at, acknowledged_by, feedback
+        """
+
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await provider.transaction(namespace, body)
+    }
+
+    var logger: Logger { provider.logger }
+
+    func ping() async throws {
+        _ = try await transaction { connection in
+            try await connection.query("SELECT 1 FROM schema_migrations LIMIT 1", logger: logger)
+        }
+    }
+
+    func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
+        try await transaction { connection in
+            var inputs = RatingInputs()
+            let sourceRows = try await connection.query(
+                "SELECT source, actionable, noise, updated_at FROM source_reliability WHERE source = ANY(\(Array(sources)))",
+                logger: logger)
+            for try await (source, actionable, noise, updatedAt) in sourceRows.decode((String, Double, Double, Date).self) {
+                inputs.reliability[source] = SourceReliability(actionable: actionable, noise: noise, updatedAt: updatedAt)
+            }
+            let groupRows = try await connection.query(
+                """
+                SELECT response_group, weight, total, latency_seconds, updated_at FROM response_history
+                WHERE response_group = ANY(\(Array(groups)))
+                """,
+                logger: logger)
+            for try await (group, weight, total, latency, updatedAt) in groupRows.decode((String, Double, Double, Double, Date).self) {
+                inputs.history[group] = ResponseHistory(weight: weight, total: total, latencySeconds: latency, updatedAt: updatedAt)
+            }
+            return inputs
+        }
+    }
+
+    func record(_ alerts: [RatedAlert], at now: Date) async throws -> [AlertEvent] {
+        try await transaction { connection in
+            var events: [AlertEvent] = []
+            for rated in alerts {
+                let existing = try await loadAlert(rated.alert.fingerprint, on: connection, locking: true)
+                let (record, notify) = AlertRecord.arrival(of: rated, over: existing, at: now)
+                try await save(record, on: connection)
+                if notify { events.append(try await appendEvent(record, at: now, on: connection)) }
+            }
+            return events
+        }
+    }
+
+    func alert(_ fingerprint: Fingerprint) async throws -> AlertRecord? {
+        try await transaction { connection in try await loadAlert(fingerprint, on: connection, locking: false) }
+    }
+
+    func alerts(_ query: AlertQuery) async throws -> AlertPage {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.alertColumns) FROM alerts
+                WHERE (\(query.status?.rawValue)::text IS NULL OR status = \(query.status?.rawValue))
+                  AND (\(query.minScore)::double precision IS NULL OR score >= \(query.minScore))
+                ORDER BY score DESC, last_seen_at DESC, fingerprint
+                LIMIT \(query.limit + 1) OFFSET \(query.offset)
+                """,
+                logger: logger)
+            let records = try await decodeAlerts(rows)
+            return AlertPage(
+                alerts: Array(records.prefix(query.limit)), nextOffset: records.count > query.limit ? query.offset + query.limit : nil)
+        }
+    }
+
+    func acknowledge(_ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy) async throws -> AlertRecord? {
+        try await transaction { connection in
+            guard var record = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
+            guard record.acknowledgedAt == nil else { return record }
+            record.acknowledgedAt = now
+            record.acknowledgedBy = subject
+            try await save(record, on: connection)
+            let group = record.alert.responseGroup
+            var history = ResponseHistory(updatedAt: now)
+            let rows = try await connection.query(
+                "SELECT weight, total, latency_seconds, updated_at FROM response_history WHERE response_group = \(group) FOR UPDATE",
+                logger: logger)
+            for try await (weight, total, latency, updatedAt) in rows.decode((Double, Double, Double, Date).self) {
+                history = ResponseHistory(weight: weight, total: total, latencySeconds: latency, updatedAt: updatedAt)
+            }
+            let next = history.recording(latency: now.timeIntervalSince(record.alert.startsAt), at: now, policy: policy)
+            try await connection.query(
+                """
+                INSERT INTO response_history (response_group, weight, total, latency_seconds, updated_at)
+                VALUES (\(group), \(next.weight), \(next.total), \(next.latencySeconds), \(next.updatedAt))
+                ON CONFLICT (response_group) DO UPDATE SET weight = excluded.weight, total = excluded.total,
+                    latency_seconds = excluded.latency_seconds, updated_at = excluded.updated_at
+                """,
+                logger: logger)
+            return record
+        }
+    }
+
+    func resolve(_ fingerprint: Fingerprint, at now: Date) async throws -> (AlertRecord, AlertEvent?)? {
+        try await transaction { connection in
+            guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
+            guard let resolved = current.resolved(at: now) else { return (current, nil) }
+            try await save(resolved, on: connection)
+            return (resolved, try await appendEvent(resolved, at: now, on: connection))
+        }
+    }
+
+    func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> AlertRecord? {
+        try await transaction { connection in
+            guard var record = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
+            guard record.feedback == nil else { return record }
+            record.feedback = kind
+            try await save(record, on: connection)
+            let source = record.alert.source
+            var stats = SourceReliability(updatedAt: now)
+            let rows = try await connection.query(
+                "SELECT actionable, noise, updated_at FROM source_reliability WHERE source = \(source) FOR UPDATE", logger: logger)
+            for try await (actionable, noise, updatedAt) in rows.decode((Double, Double, Date).self) {
+                stats = SourceReliability(actionable: actionable, noise: noise, updatedAt: updatedAt)
+            }
+            let next = stats.recording(kind, at: now, halfLife: policy.historyHalfLife)
+            try await connection.query(
+                """
+                INSERT INTO source_reliability (source, actionable, noise, updated_at)
+                VALUES (\(source), \(next.actionable), \(next.noise), \(next.updatedAt))
+                ON CONFLICT (source) DO UPDATE SET actionable = excluded.actionable, noise = excluded.noise,
+                    updated_at = excluded.updated_at
+                """,
+                logger: logger)
+            return record
+        }
+    }
+
+    // MARK: - Rows
+
+    func loadAlert(_ fingerprint: Fingerprint, on connection: PostgresConnection, locking: Bool) async throws -> AlertRecord? {
+        let rows =
+            locking
+            ? try await connection.query(
+                "SELECT \(unescaped: Self.alertColumns) FROM alerts WHERE fingerprint = \(fingerprint.rawValue) FOR UPDATE", logger: logger)
+            : try await connection.query(
+                "SELECT \(unescaped: Self.alertColumns) FROM alerts WHERE fingerprint = \(fingerprint.rawValue)", logger: logger)
+        return try await decodeAlerts(rows).first
+    }
+
+    func decodeAlerts(_ rows: PostgresRowSequence) async throws -> [AlertRecord] {
+        var records: [AlertRecord] = []
+        let decoder = JSONDecoder()
+        for try await (fingerprint, alert, status, rating, firstSeen, lastSeen, occurrences, acknowledgedAt, acknowledgedBy, feedback)
+            in rows.decode((String, String, String, String, Date, Date, Int, Date?, String?, String?).self)
+        {
+            guard let fingerprint = Fingerprint(fingerprint), let status = AlertStatus(rawValue: status) else {
+                throw StoreError(.corruptRow, "an alert row of tenant \(tenant) is invalid")
+            }
+            records.append(
+                AlertRecord(
+                    fingerprint: fingerprint, alert: try decoder.decode(Alert.self, from: Data(alert.utf8)), status: status,
+                    rating: try decoder.decode(Rating.self, from: Data(rating.utf8)), firstSeenAt: firstSeen, lastSeenAt: lastSeen,
+                    occurrences: occurrences, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy,
+                    feedback: feedback.flatMap(FeedbackKind.init(rawValue:))))
+        }
+        return records
+    }
+
+    func save(_ record: AlertRecord, on connection: PostgresConnection) async throws {
+        let encoder = JSONEncoder()
+        let alert = String(decoding: try encoder.encode(record.alert), as: UTF8.self)
+        let rating = String(decoding: try encoder.encode(record.rating), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences,
+                acknowledged_at, acknowledged_by, feedback)
+            VALUES (\(record.fingerprint.rawValue), \(alert)::jsonb, \(record.status.rawValue), \(record.rating.score),
+                \(rating)::jsonb, \(record.firstSeenAt), \(record.lastSeenAt), \(record.occurrences), \(record.acknowledgedAt),
+                \(record.acknowledgedBy), \(record.feedback?.rawValue))
+            ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, status = excluded.status, score = excluded.score,
+                rating = excluded.rating, first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
+                occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
+                acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback
+            """,
+            logger: logger)
+    }
+
+    func appendEvent(_ record: AlertRecord, at now: Date, on connection: PostgresConnection) async throws -> AlertEvent {
+        let payload = String(
+            decoding: try JSONEncoder().encode(EventPayload(alert: record.alert, status: record.status, rating: record.rating)), as: UTF8.self)
+        let rows = try await connection.query(
+            """
+            INSERT INTO events (fingerprint, payload, recorded_at) VALUES (\(record.fingerprint.rawValue), \(payload)::jsonb, \(now))
+            RETURNING id
+            """,
+            logger: logger)
+        for try await id in rows.decode(Int64.self) {
+            return AlertEvent(
+                tenant: tenant, id: id, fingerprint: record.fingerprint, alert: record.alert, status: record.status,
+                rating: record.rating, recordedAt: now)
+        }
+        throw StoreError(.corruptRow, "no event id returned")
+    }
+}
