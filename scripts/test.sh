@@ -28,8 +28,8 @@ section "alertd tenants validate: the demo tenants load"
 .build/debug/alertd tenants validate tenants
 
 section "PostgreSQL for the store tests"
-start_test_postgres
 trap stop_test_postgres EXIT
+start_test_postgres "${ALERTD_TEST_PG_PORT:-55432}" ALERTD_TEST_DATABASE_URL ALERTD_TEST_PG_CTL
 
 section "Swift tests"
 status=0

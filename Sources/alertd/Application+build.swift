@@ -28,7 +28,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     let stores: any TenantStoreProvider
     let storeService: any Service
     if let databaseURL = settings.databaseURL {
-        let postgres = try PostgresStoreProvider(url: databaseURL, logger: logger)
+        let postgres = try PostgresStoreProvider(url: databaseURL, deadline: settings.storeDeadline, logger: logger)
         (stores, storeService) = (postgres, postgres)
     } else {
         let sqlite = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)

@@ -14,10 +14,12 @@ import Testing
 @Suite struct AlertAPITests {
     static let critical = #"{"labels": {"alertname": "HighLatency", "service": "checkout", "severity": "critical"}, "source": "prom"}"#
 
-    func withApp(_ body: @Sendable (any TestClientProtocol, TestDeployment) async throws -> Void) async throws {
-        let deployment = try TestDeployment()
+    func withApp(
+        _ backend: StoreBackend = .sqlite, _ body: @Sendable (any TestClientProtocol, TestDeployment) async throws -> Void
+    ) async throws {
+        let deployment = try TestDeployment(backend: backend)
         defer { deployment.remove() }
-        let app = try await buildApplication(deployment.settings(), logger: deployment.logger)
+        let app = try await buildApplication(try deployment.settings(), logger: deployment.logger)
         try await app.test(.router) { client in try await body(client, deployment) }
     }
 
@@ -46,8 +48,9 @@ import Testing
         if let field { #expect(problem["field"] as? String == field) }
     }
 
-    @Test func ingestsRatesAndDeduplicates() async throws {
-        try await withApp { client, deployment in
+    @Test(arguments: StoreBackend.allCases)
+    func ingestsRatesAndDeduplicates(backend: StoreBackend) async throws {
+        try await withApp(backend) { client, deployment in
             let writer = try await deployment.token("acme", "alerts:write")
             let reader = try await deployment.token("acme", "alerts:read")
             let first = try await post(client, "/v1/alerts", token: writer, body: Self.critical)
@@ -105,8 +108,9 @@ import Testing
         }
     }
 
-    @Test func tenantsSeeOnlyTheirOwnAlerts() async throws {
-        try await withApp { client, deployment in
+    @Test(arguments: StoreBackend.allCases)
+    func tenantsSeeOnlyTheirOwnAlerts(backend: StoreBackend) async throws {
+        try await withApp(backend) { client, deployment in
             let acme = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
             let globex = try await deployment.token("globex", "alerts:read", "alerts:ack")
             let posted = try await post(client, "/v1/alerts", token: acme, body: Self.critical)
@@ -144,8 +148,9 @@ import Testing
         }
     }
 
-    @Test func acknowledgesResolvesAndTakesFeedback() async throws {
-        try await withApp { client, deployment in
+    @Test(arguments: StoreBackend.allCases)
+    func acknowledgesResolvesAndTakesFeedback(backend: StoreBackend) async throws {
+        try await withApp(backend) { client, deployment in
             let token = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
             let posted = try await post(client, "/v1/alerts", token: token, body: Self.critical)
             let fingerprint = try #require(((try json(posted)["alerts"] as? [[String: Any]])?.first?["fingerprint"]) as? String)

@@ -47,7 +47,7 @@ import TestSupport
         defer { deployment.remove() }
         let receiver = ScriptedReceiver(script: [(429, "0")])
         try await receiver.serve { port in
-            let app = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger)
+            let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
             try await app.test(.live) { client in
                 let token = try await deployment.token("acme", "alerts:write", "alerts:read")
                 let fingerprint = try await postAlert(client, token: token)
@@ -64,7 +64,7 @@ import TestSupport
         #expect(received.count == 2)
         let last = try #require(received.last)
         #expect(verifySignature(last))
-        #expect(last.headers["x-alertd-tenant"] == "acme")
+        #expect(last.headers["x-alertd-tenant"] == deployment.acme)
         let body = try #require(try JSONSerialization.jsonObject(with: last.body) as? [String: Any])
         #expect((body["rating"] as? [String: Any])?["score"] as? Double == 0.75)
         #expect((body["rating"] as? [String: Any])?["priority"] as? String == "P1")
@@ -72,12 +72,13 @@ import TestSupport
         #expect(body["receiver"] as? String == "hook")
     }
 
-    @Test func anUndeliveredNotificationIsDeliveredOnceAfterARestart() async throws {
-        let deployment = try TestDeployment()
+    @Test(arguments: StoreBackend.allCases)
+    func anUndeliveredNotificationIsDeliveredOnceAfterARestart(backend: StoreBackend) async throws {
+        let deployment = try TestDeployment(backend: backend)
         defer { deployment.remove() }
         let port = try await ScriptedReceiver().serve { port in port }
 
-        let fingerprint = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger).test(.live) { client in
+        let fingerprint = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger).test(.live) { client in
             let token = try await deployment.token("acme", "alerts:write", "alerts:read")
             let fingerprint = try await postAlert(client, token: token)
             let failed = try await eventually {
@@ -90,7 +91,7 @@ import TestSupport
 
         let receiver = ScriptedReceiver()
         try await receiver.serve(port: port) { port in
-            let app = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger)
+            let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
             try await app.test(.live) { client in
                 let token = try await deployment.token("acme", "alerts:read")
                 let delivered = try await eventually {
@@ -110,7 +111,7 @@ import TestSupport
         defer { deployment.remove() }
         let receiver = ScriptedReceiver()
         try await receiver.serve { port in
-            let app = try await buildApplication(deployment.settings(hookPort: port), logger: deployment.logger)
+            let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
             try await app.test(.live) { client in
                 let token = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
                 let loud = try await postAlert(client, token: token)

@@ -7,10 +7,20 @@ import Testing
 
 @testable import alertd
 
-/// Two tenants in a temporary directory, both delivering to a webhook at `HOOK_URL`, and
-/// tokens signed with their development keys.
+/// Where a test deployment keeps tenant data.
+enum StoreBackend: String, CaseIterable, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Two tenants (`acme-…` and `globex-…`, with a suffix no other test uses) in a temporary
+/// directory, both delivering to a webhook at `HOOK_URL`, and tokens signed with their
+/// development keys.
 struct TestDeployment {
     let root: String
+    let backend: StoreBackend
+    let acme: String
+    let globex: String
     var tenantsDirectory: String { "\(root)/tenants" }
     var dataDirectory: String { "\(root)/data" }
     let logger = Logger(label: "alertd-test")
@@ -18,10 +28,14 @@ struct TestDeployment {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
-    init() throws {
+    init(backend: StoreBackend = .sqlite) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-app-\(UUID())").path
+        self.backend = backend
+        let suffix = UUID().uuidString.prefix(6).lowercased()
+        acme = "acme-\(suffix)"
+        globex = "globex-\(suffix)"
         let jwks = try String(contentsOfFile: "\(Self.repository)/tenants/acme/jwks.json", encoding: .utf8)
-        for (tenant, issuer) in [("acme", "https://idp.acme.example"), ("globex", "https://login.globex.example")] {
+        for (tenant, issuer) in [(acme, "https://idp.acme.example"), (globex, "https://login.globex.example")] {
             let directory = "\(tenantsDirectory)/\(tenant)"
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try jwks.write(toFile: "\(directory)/jwks.json", atomically: true, encoding: .utf8)
@@ -48,8 +62,13 @@ struct TestDeployment {
         }
     }
 
-    func settings(hookPort: Int = 1) -> ServeSettings {
+    func settings(hookPort: Int = 1, databaseURL: String? = nil) throws -> ServeSettings {
         var settings = ServeSettings()
+        switch backend {
+        case .sqlite: settings.databaseURL = nil
+        case .postgres: settings.databaseURL = try databaseURL ?? Self.environment("ALERTD_TEST_DATABASE_URL")
+        }
+        settings.storeDeadline = .seconds(2)
         settings.port = 0
         settings.tenantsDirectory = tenantsDirectory
         settings.dataDirectory = dataDirectory
@@ -60,8 +79,18 @@ struct TestDeployment {
         return settings
     }
 
-    /// A token for `tenant` signed with its development key (which `buildApplication` creates).
-    func token(_ tenant: String, _ scopes: String...) async throws -> String {
+    /// A variable `scripts/test.sh` sets; its absence fails the test rather than skipping it.
+    static func environment(_ name: String) throws -> String {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+            throw DeploymentError(message: "\(name) is not set; run the suite through scripts/test.sh")
+        }
+        return value
+    }
+
+    /// A token for the tenant named `acme` or `globex`, signed with its development key
+    /// (which `buildApplication` creates).
+    func token(_ name: String, _ scopes: String...) async throws -> String {
+        let tenant = name == "acme" ? acme : globex
         let tenants = try await TenantDirectory(path: tenantsDirectory, receivers: SinkRegistry.standard).load()
         let config = try #require(tenants.first { $0.id.rawValue == tenant })
         let key = try DevSigningKey.load(dataDirectory: dataDirectory, tenant: config.id, create: false)
@@ -71,4 +100,9 @@ struct TestDeployment {
     func remove() {
         try? FileManager.default.removeItem(atPath: root)
     }
+}
+
+struct DeploymentError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

@@ -102,17 +102,29 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         }
     }
 
+    /// Runs `body`, failing with `unavailable` once the deadline passes. A connection
+    /// attempt to a database that is down does not always react to cancellation, so the
+    /// work is cancelled and left to finish on its own rather than awaited: a transaction
+    /// that commits late was answered 503, which a client retries and the fingerprint
+    /// deduplicates.
     private func withDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let deadline = deadline
-        return try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: deadline)
-                throw StoreError(.unavailable, "the database did not answer within \(deadline)")
+        let outcome = FirstOutcome<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            outcome.attach(continuation)
+            let work = Task {
+                do {
+                    outcome.finish(.success(try await body()))
+                } catch {
+                    outcome.finish(.failure(error))
+                }
             }
-            defer { group.cancelAll() }
-            guard let value = try await group.next() else { throw CancellationError() }
-            return value
+            Task {
+                try? await Task.sleep(for: deadline)
+                if outcome.finish(.failure(StoreError(.unavailable, "the database did not answer within \(deadline)"))) {
+                    work.cancel()
+                }
+            }
         }
     }
 }
