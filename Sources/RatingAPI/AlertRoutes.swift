@@ -10,11 +10,13 @@ public struct AlertRoutes: Sendable {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
     let bus: any AlertBus
+    let limiter: IngestLimiter
 
-    public init(catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus) {
+    public init(catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, limiter: IngestLimiter = IngestLimiter()) {
         self.catalog = catalog
         self.stores = stores
         self.bus = bus
+        self.limiter = limiter
     }
 
     public func register(on group: RouterGroup<AlertdRequestContext>) {
@@ -31,6 +33,12 @@ public struct AlertRoutes: Sendable {
         let identity = try context.require(anyOf: Scope.alertsWrite)
         let config = try tenant(identity)
         let alerts = try await decode(request, config: config)
+        if let wait = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
+            throw Problem(
+                status: .tooManyRequests, title: "Quota exceeded",
+                detail: "quota ingestPerSecond: tenant \(identity.tenant) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst)); nothing was accepted",
+                retryAfter: wait)
+        }
         let store = try await store(identity)
         let now = Date()
         let rated = try await rate(alerts, config: config, store: store, at: now)

@@ -104,6 +104,20 @@ struct WebhookOnlyValidator: ReceiverValidating {
     }
 }
 
+@Suite struct TokenBucketTests {
+    @Test func admitsBurstsThenMakesBatchesPayTheirDebt() {
+        let start = Date(timeIntervalSince1970: 0)
+        var bucket = TokenBucket(rate: 2, burst: 4, now: start)
+        #expect(bucket.take(3, at: start) == nil)
+        #expect(bucket.take(3, at: start) == nil, "admitted while any token is left, leaving a debt")
+        #expect(bucket.take(1, at: start) == 1, "two tokens of debt at two per second")
+        #expect(bucket.take(1, at: start.addingTimeInterval(0.5)) == 0.5)
+        #expect(bucket.take(1, at: start.addingTimeInterval(1.01)) == nil)
+        #expect(bucket.take(1, at: start.addingTimeInterval(100)) == nil)
+        #expect(bucket.tokens == 3, "refills to the burst, never beyond")
+    }
+}
+
 @Suite struct FingerprintTests {
     @Test func ignoresLabelOrderAndDependsOnEveryLabel() {
         let a = Fingerprint(labels: ["alertname": "A", "service": "x"])

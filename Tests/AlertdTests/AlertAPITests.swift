@@ -123,6 +123,25 @@ import Testing
         }
     }
 
+    @Test func refusesIngestBeyondTheTenantsRateWith429() async throws {
+        try await withApp { client, deployment in
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let other = try await deployment.token("globex", "alerts:write")
+            let batch = #"{"alerts": [\#(Array(repeating: Self.critical, count: 5).joined(separator: ","))]}"#
+            for _ in 0..<3 {
+                #expect(try await post(client, "/v1/alerts", token: token, body: batch).status == .accepted)
+            }
+            let refused = try await post(client, "/v1/alerts", token: token, body: Self.critical)
+            try expectProblem(refused, .tooManyRequests)
+            let wait = try #require(refused.headers[.retryAfter].flatMap { Int($0) })
+            #expect(wait >= 1)
+            #expect((try json(refused)["detail"] as? String)?.contains("ingestPerSecond") == true)
+            #expect(try await post(client, "/v1/alerts", token: other, body: Self.critical).status == .accepted, "other tenants are not slowed")
+            let list = try json(try await get(client, "/v1/alerts", token: token))
+            #expect((list["alerts"] as? [[String: Any]])?.first?["occurrences"] as? Int == 15, "the refused alert was not stored")
+        }
+    }
+
     @Test func refusesOversizedBodiesAndStoresNothing() async throws {
         try await withApp { client, deployment in
             let token = try await deployment.token("acme", "alerts:write", "alerts:read")

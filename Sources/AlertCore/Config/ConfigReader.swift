@@ -98,5 +98,5 @@ struct ConfigReader {
 
 extension Double {
     /// `1` rather than `1.0`, `0.75` as is.
-    var compactText: String { rounded() == self && abs(self) < 1e15 ? String(Int(self)) : String(self) }
+    public var compactText: String { rounded() == self && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }

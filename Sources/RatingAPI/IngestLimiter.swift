@@ -1,0 +1,24 @@
+import AlertCore
+import Foundation
+import Synchronization
+
+/// Each tenant's ingest rate (`quotas.ingestPerSecond` alerts per second, bursts up to
+/// `quotas.ingestBurst`), counted in alerts, not requests.
+public final class IngestLimiter: Sendable {
+    private let buckets = Mutex<[TenantID: TokenBucket]>([:])
+
+    public init() {}
+
+    /// Admits `count` alerts of `tenant`, or returns the whole seconds to wait.
+    func admit(_ count: Int, tenant: TenantID, quotas: Quotas, at now: Date = Date()) -> Int? {
+        buckets.withLock { buckets in
+            var bucket = buckets[tenant] ?? TokenBucket(rate: quotas.ingestPerSecond, burst: Double(quotas.ingestBurst), now: now)
+            if bucket.rate != quotas.ingestPerSecond || bucket.burst != Double(quotas.ingestBurst) {
+                bucket = TokenBucket(rate: quotas.ingestPerSecond, burst: Double(quotas.ingestBurst), now: now)
+            }
+            let wait = bucket.take(Double(count), at: now)
+            buckets[tenant] = bucket
+            return wait.map { max(1, Int($0.rounded(.up))) }
+        }
+    }
+}
