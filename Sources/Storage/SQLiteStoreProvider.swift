@@ -3,10 +3,10 @@ import Foundation
 import Logging
 
 /// Opens one SQLite file per tenant, `<directory>/<tenant>.sqlite`, once, and keeps it open.
-public actor SQLiteStoreProvider: TenantStoreProvider {
+public struct SQLiteStoreProvider: TenantStoreProvider {
     private let directory: String
     private let logger: Logger
-    private var stores: [TenantID: Task<SQLiteTenantStore, any Error>] = [:]
+    private let stores = StoreCache<SQLiteTenantStore>()
 
     public init(directory: String, logger: Logger) {
         self.directory = directory
@@ -14,34 +14,21 @@ public actor SQLiteStoreProvider: TenantStoreProvider {
     }
 
     public func store(for tenant: TenantID) async throws -> any TenantStore {
-        if let opening = stores[tenant] {
-            return try await opening.value
-        }
-        let path = "\(directory)/\(tenant.rawValue).sqlite"
-        let directory = directory
-        let logger = logger
-        let opening = Task {
+        let (directory, logger) = (directory, logger)
+        return try await stores.store(for: tenant) {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return try await SQLiteTenantStore.open(tenant: tenant, path: path, logger: logger)
-        }
-        stores[tenant] = opening
-        do {
-            return try await opening.value
-        } catch {
-            stores[tenant] = nil
-            throw error
+            return try await SQLiteTenantStore.open(tenant: tenant, path: "\(directory)/\(tenant.rawValue).sqlite", logger: logger)
         }
     }
 
     /// Closes every open store.
     public func close() async {
-        for (tenant, opening) in stores {
+        for (tenant, store) in await stores.removeAll() {
             do {
-                try await opening.value.close()
+                try await store.close()
             } catch {
                 logger.warning("closing the store failed", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
             }
         }
-        stores = [:]
     }
 }

@@ -15,7 +15,7 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     let logger: Logger
     /// How long an operation may wait for the database before the request fails with 503.
     let deadline: Duration
-    private let stores = StoreCache()
+    private let stores = StoreCache<PostgresTenantStore>()
 
     /// - Parameter url: `postgres://user:password@host:port/database`.
     public init(url: String, deadline: Duration = .seconds(5), logger: Logger) throws {
@@ -125,23 +125,6 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
                     work.cancel()
                 }
             }
-        }
-    }
-}
-
-/// Opens each tenant's store once; a failed opening is retried on the next call.
-actor StoreCache {
-    private var stores: [TenantID: Task<any TenantStore, any Error>] = [:]
-
-    func store(for tenant: TenantID, open: @escaping @Sendable () async throws -> any TenantStore) async throws -> any TenantStore {
-        if let opening = stores[tenant] { return try await opening.value }
-        let opening = Task { try await open() }
-        stores[tenant] = opening
-        do {
-            return try await opening.value
-        } catch {
-            stores[tenant] = nil
-            throw error
         }
     }
 }
