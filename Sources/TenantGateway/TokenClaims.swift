@@ -18,5 +18,7 @@ struct TokenClaims: JWTPayload {
         try claims.encode(to: encoder)
     }
 
+    /// Nothing to check here: ``TokenVerifier`` checks `exp`, `nbf`, `aud`, `iss` and the
+    /// tenant claim right after the signature, with the tenant's own leeway and claim name.
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

@@ -32,7 +32,8 @@ public protocol TenantStore: Sendable {
     /// the event routed, in one transaction.
     func route(event id: Int64, notifications: [AlertNotification], at now: Date) async throws
 
-    /// Pending notifications whose next attempt is due at `now`.
+    /// Pending notifications whose next attempt is due at `now`. A store shared by several
+    /// replicas claims them for a while, so another replica does not deliver them too.
     func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery]
 
     /// Records an attempt; `nextAttemptAt` schedules a retry when the outcome is `retry`.
