@@ -142,6 +142,8 @@ let package = Package(
             name: "AlertdTests",
             dependencies: [
                 "alertd", "AlertCore", "RatingAPI", "Router", "Sinks", "TenantGateway", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

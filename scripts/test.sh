@@ -30,6 +30,8 @@ section "alertd tenants validate: the demo tenants load"
 section "PostgreSQL for the store tests"
 trap stop_test_postgres EXIT
 start_test_postgres "${ALERTD_TEST_PG_PORT:-55432}" ALERTD_TEST_DATABASE_URL ALERTD_TEST_PG_CTL
+# A second server that one test stops and starts again, away from the shared one.
+start_test_postgres "${ALERTD_TEST_OUTAGE_PG_PORT:-55433}" ALERTD_TEST_OUTAGE_DATABASE_URL ALERTD_TEST_OUTAGE_PG_CTL
 
 section "Swift tests"
 status=0
