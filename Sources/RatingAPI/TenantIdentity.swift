@@ -19,4 +19,6 @@ public enum Scope {
     public static let alertsWrite = "alerts:write"
     public static let alertsRead = "alerts:read"
     public static let alertsAck = "alerts:ack"
+    public static let silencesWrite = "silences:write"
+    public static let tenantAdmin = "tenant:admin"
 }

@@ -2,21 +2,35 @@ import AlertCore
 import Foundation
 import JWTKit
 import RatingAPI
+import Synchronization
 
 /// Verifies bearer tokens: the issuer picks the tenant's keys, the `kid` picks one key, the
 /// header's `alg` must be that key's algorithm and one the tenant accepts, the signature must
 /// verify, `exp`/`nbf` must hold (with the tenant's leeway), `aud` must contain the tenant's
 /// audience and the tenant claim must name the tenant whose issuer signed the token.
-public struct TokenVerifier: Sendable {
+///
+/// A reload replaces the trusted tenants and keys at once.
+public final class TokenVerifier: Sendable {
     struct Entry: Sendable {
         var config: TenantConfig
         var keys: TenantKeys
     }
 
-    private let entries: [Entry]
+    private let trusted: Mutex<[Entry]>
 
     /// Builds the key sets of `tenants`, adding each tenant's development key when given.
     public init(tenants: [TenantConfig], devKeys: [DevSigningKey] = []) async throws {
+        trusted = Mutex(try await Self.entries(tenants: tenants, devKeys: devKeys))
+    }
+
+    /// Trusts exactly `tenants` (and `devKeys`) from now on. When a key set is invalid this
+    /// throws and the tenants trusted so far stay.
+    public func replace(tenants: [TenantConfig], devKeys: [DevSigningKey] = []) async throws {
+        let next = try await Self.entries(tenants: tenants, devKeys: devKeys)
+        trusted.withLock { $0 = next }
+    }
+
+    private static func entries(tenants: [TenantConfig], devKeys: [DevSigningKey]) async throws -> [Entry] {
         var entries: [Entry] = []
         for config in tenants {
             var keys: TenantKeys
@@ -30,7 +44,7 @@ public struct TokenVerifier: Sendable {
             }
             entries.append(Entry(config: config, keys: keys))
         }
-        self.entries = entries
+        return entries
     }
 
     public func verify(_ token: String, now: Date = Date()) async throws(Problem) -> TenantIdentity {
@@ -42,7 +56,7 @@ public struct TokenVerifier: Sendable {
             throw Problem.unauthorized("unsigned tokens are not accepted")
         }
         guard let issuer = unverified["iss"]?.stringValue else { throw Problem.unauthorized("the token has no iss") }
-        let candidates = entries.filter { $0.config.auth.issuer == issuer }
+        let candidates = trusted.withLock { $0 }.filter { $0.config.auth.issuer == issuer }
         guard !candidates.isEmpty else { throw Problem.unauthorized("the issuer \(issuer) is not trusted") }
         guard let kid = header["kid"]?.stringValue else { throw Problem.unauthorized("the token has no kid") }
         let holders = candidates.filter { $0.keys.algorithms[kid] != nil }

@@ -14,17 +14,9 @@ import TenantGateway
 /// worker and the HTTP server, as one application whose services start in dependency order
 /// and stop in reverse.
 func buildApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
-    let tenants: [TenantConfig]
-    do {
-        tenants = try await TenantDirectory(path: settings.tenantsDirectory, receivers: SinkRegistry.standard).load()
-    } catch {
-        throw CommandFailure("the tenants in \(settings.tenantsDirectory) are invalid:\n\(error)")
-    }
+    let tenants = try await TenantReloader.loadTenants(settings)
     let catalog = TenantCatalog(tenants)
-    let devKeys =
-        settings.dev
-        ? try tenants.map { try DevSigningKey.load(dataDirectory: settings.dataDirectory, tenant: $0.id, create: true) } : []
-    let verifier = try await TokenVerifier(tenants: tenants, devKeys: devKeys)
+    let verifier = try await TokenVerifier(tenants: tenants, devKeys: try TenantReloader.devKeys(settings, tenants))
     let stores: any TenantStoreProvider
     let storeService: any Service
     if let databaseURL = settings.databaseURL {
@@ -44,8 +36,11 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     let worker = DeliveryWorker(
         catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, logger: logger)
 
+    let reloader = TenantReloader(settings: settings, catalog: catalog, verifier: verifier, stores: stores, logger: logger)
+
     var app = Application(
-        router: buildRouter(catalog: catalog, stores: stores, bus: bus, verifier: verifier),
+        router: buildRouter(
+            catalog: catalog, stores: stores, bus: bus, verifier: verifier, reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
     app.addServices(
@@ -54,7 +49,9 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
         TenantWarmup(catalog: catalog, stores: stores, logger: logger),
         dispatcher,
         worker,
-        RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger))
+        RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
+        TenantReloadTrigger(
+            reloader: reloader, directory: settings.tenantsDirectory, interval: settings.tenantsCheckInterval, logger: logger))
     logger.info(
         "alertd ready",
         metadata: [
@@ -63,15 +60,17 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     return app
 }
 
-/// The HTTP surface: health, then the authenticated `/v1` API.
+/// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
 func buildRouter(
-    catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, verifier: TokenVerifier
+    catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, verifier: TokenVerifier,
+    reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: catalog, stores: stores).register(on: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(verifier: verifier))
     AlertRoutes(catalog: catalog, stores: stores, bus: bus).register(on: api)
+    ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: AuthenticationMiddleware(verifier: verifier)))
     return router
 }
 

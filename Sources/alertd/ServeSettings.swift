@@ -19,4 +19,6 @@ struct ServeSettings: Sendable {
     var deliveryPollInterval: Duration = .milliseconds(200)
     var sweepInterval: Duration = .seconds(5)
     var retentionInterval: Duration = .seconds(3_600)
+    /// How often the tenants directory is checked for changes to reload.
+    var tenantsCheckInterval: Duration = .seconds(10)
 }

@@ -214,7 +214,7 @@ import Testing
         let router = buildRouter(
             catalog: TenantCatalog(tenants), stores: UnavailableStores(),
             bus: InProcessAlertBus(capacity: 1, logger: deployment.logger),
-            verifier: try await TokenVerifier(tenants: tenants, devKeys: keys))
+            verifier: try await TokenVerifier(tenants: tenants, devKeys: keys), reload: { false })
         let token = try await deployment.token("acme", "alerts:write")
         try await Application(router: router).test(.router) { client in
             let response = try await post(client, "/v1/alerts", token: token, body: Self.critical)

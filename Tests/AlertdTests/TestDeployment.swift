@@ -34,32 +34,37 @@ struct TestDeployment {
         let suffix = UUID().uuidString.prefix(6).lowercased()
         acme = "acme-\(suffix)"
         globex = "globex-\(suffix)"
-        let jwks = try String(contentsOfFile: "\(Self.repository)/tenants/acme/jwks.json", encoding: .utf8)
         for (tenant, issuer) in [(acme, "https://idp.acme.example"), (globex, "https://login.globex.example")] {
-            let directory = "\(tenantsDirectory)/\(tenant)"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try jwks.write(toFile: "\(directory)/jwks.json", atomically: true, encoding: .utf8)
-            let yaml = """
-                id: \(tenant)
-                auth:
-                  issuer: \(issuer)
-                  audience: alertd
-                  jwks: {file: jwks.json}
-                quotas: {maxBodyBytes: 2048, maxBatchSize: 5, ingestPerSecond: 0.5, ingestBurst: 10}
-                delivery: {initialBackoff: 100ms, maxBackoff: 200ms, giveUpAfter: 1h}
-                routes:
-                  receiver: hook
-                  routes:
-                    - matchers: ['severity="info"']
-                      receiver: quiet
-                receivers:
-                  - name: hook
-                    webhook: {url: env:HOOK_URL, secret: env:HOOK_SECRET}
-                  - name: quiet
-                    webhook: {url: env:HOOK_URL, secret: env:HOOK_SECRET, send_resolved: false}
-                """
-            try yaml.write(toFile: "\(directory)/tenant.yaml", atomically: true, encoding: .utf8)
+            try writeTenant(tenant, issuer: issuer)
         }
+    }
+
+    /// Writes (or overwrites) the folder of tenant `id`.
+    func writeTenant(_ id: String, issuer: String) throws {
+        let jwks = try String(contentsOfFile: "\(Self.repository)/tenants/acme/jwks.json", encoding: .utf8)
+        let directory = "\(tenantsDirectory)/\(id)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try jwks.write(toFile: "\(directory)/jwks.json", atomically: true, encoding: .utf8)
+        let yaml = """
+            id: \(id)
+            auth:
+              issuer: \(issuer)
+              audience: alertd
+              jwks: {file: jwks.json}
+            quotas: {maxBodyBytes: 2048, maxBatchSize: 5, ingestPerSecond: 0.5, ingestBurst: 10}
+            delivery: {initialBackoff: 100ms, maxBackoff: 200ms, giveUpAfter: 1h}
+            routes:
+              receiver: hook
+              routes:
+                - matchers: ['severity="info"']
+                  receiver: quiet
+            receivers:
+              - name: hook
+                webhook: {url: env:HOOK_URL, secret: env:HOOK_SECRET}
+              - name: quiet
+                webhook: {url: env:HOOK_URL, secret: env:HOOK_SECRET, send_resolved: false}
+            """
+        try yaml.write(toFile: "\(directory)/tenant.yaml", atomically: true, encoding: .utf8)
     }
 
     func settings(hookPort: Int = 1, databaseURL: String? = nil) throws -> ServeSettings {
@@ -90,7 +95,11 @@ struct TestDeployment {
     /// A token for the tenant named `acme` or `globex`, signed with its development key
     /// (which `buildApplication` creates).
     func token(_ name: String, _ scopes: String...) async throws -> String {
-        let tenant = name == "acme" ? acme : globex
+        try await token(tenant: name == "acme" ? acme : globex, scopes: scopes)
+    }
+
+    /// A token for tenant `tenant` (its full id), signed with its development key.
+    func token(tenant: String, scopes: [String]) async throws -> String {
         let tenants = try await TenantDirectory(path: tenantsDirectory, receivers: SinkRegistry.standard).load()
         let config = try #require(tenants.first { $0.id.rawValue == tenant })
         let key = try DevSigningKey.load(dataDirectory: dataDirectory, tenant: config.id, create: false)

@@ -1,0 +1,74 @@
+import AlertCore
+import Foundation
+import Logging
+import Sinks
+import Storage
+import TenantGateway
+
+/// Switches a running process to the tenants directory as it is now: keys first, then the
+/// tenant configs, then a store for every new tenant (for PostgreSQL: its role, schema and
+/// tables). An invalid directory changes nothing and the last good tenants keep serving.
+/// A tenant removed from the directory stops being served; its data stays.
+actor TenantReloader {
+    let settings: ServeSettings
+    let catalog: TenantCatalog
+    let verifier: TokenVerifier
+    let stores: any TenantStoreProvider
+    let logger: Logger
+    /// Whether the last reload was applied.
+    private(set) var lastReloadSucceeded = true
+
+    init(settings: ServeSettings, catalog: TenantCatalog, verifier: TokenVerifier, stores: any TenantStoreProvider, logger: Logger) {
+        self.settings = settings
+        self.catalog = catalog
+        self.verifier = verifier
+        self.stores = stores
+        self.logger = logger
+    }
+
+    /// Reloads; returns whether the new directory was applied.
+    @discardableResult
+    func reload(reason: String) async -> Bool {
+        let tenants: [TenantConfig]
+        do {
+            tenants = try await Self.loadTenants(settings)
+            try await verifier.replace(tenants: tenants, devKeys: try Self.devKeys(settings, tenants))
+        } catch {
+            lastReloadSucceeded = false
+            logger.error("tenant reload rejected; the last good tenants keep serving", metadata: ["reason": "\(reason)", "error": "\(error)"])
+            return false
+        }
+        let before = Set(catalog.all.map(\.id))
+        catalog.replace(with: tenants)
+        lastReloadSucceeded = true
+        let after = Set(tenants.map(\.id))
+        for tenant in after.subtracting(before) {
+            do {
+                _ = try await stores.store(for: tenant)
+            } catch {
+                logger.error("the new tenant's store is not ready; requests retry it", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
+            }
+        }
+        logger.notice(
+            "tenants reloaded",
+            metadata: [
+                "reason": "\(reason)", "tenants": "\(after.count)", "added": "\(after.subtracting(before).map(\.rawValue).sorted())",
+                "removed": "\(before.subtracting(after).map(\.rawValue).sorted())",
+            ])
+        return true
+    }
+
+    static func loadTenants(_ settings: ServeSettings) async throws -> [TenantConfig] {
+        do {
+            return try await TenantDirectory(path: settings.tenantsDirectory, receivers: SinkRegistry.standard).load()
+        } catch {
+            throw CommandFailure("the tenants in \(settings.tenantsDirectory) are invalid:\n\(error)")
+        }
+    }
+
+    /// In development mode, each tenant's generated signing key (created when missing).
+    static func devKeys(_ settings: ServeSettings, _ tenants: [TenantConfig]) throws -> [DevSigningKey] {
+        guard settings.dev else { return [] }
+        return try tenants.map { try DevSigningKey.load(dataDirectory: settings.dataDirectory, tenant: $0.id, create: true) }
+    }
+}
