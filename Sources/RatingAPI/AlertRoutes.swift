@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// The alert API of one process: ingest, rate, read, and acknowledge / resolve / feedback.
+/// The alert API of one process: ingest, rate, read, acknowledge / resolve / feedback, and silences.
 /// Every handler works on the tenant of the caller's verified identity only.
 public struct AlertRoutes: Sendable {
     let catalog: TenantCatalog
@@ -27,6 +27,10 @@ public struct AlertRoutes: Sendable {
         group.post("alerts/:fingerprint/ack", use: acknowledge)
         group.post("alerts/:fingerprint/resolve", use: resolve)
         group.post("alerts/:fingerprint/feedback", use: feedback)
+        group.post("silences", use: createSilence)
+        group.get("silences", use: listSilences)
+        group.get("silences/:id", use: showSilence)
+        group.delete("silences/:id", use: expireSilence)
     }
 
     @Sendable func ingest(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
@@ -159,12 +163,12 @@ public struct AlertRoutes: Sendable {
 
     // MARK: - Shared steps
 
-    private func tenant(_ identity: TenantIdentity) throws -> TenantConfig {
+    func tenant(_ identity: TenantIdentity) throws -> TenantConfig {
         guard let config = catalog[identity.tenant] else { throw Problem.forbidden("tenant \(identity.tenant) is not served here") }
         return config
     }
 
-    private func store(_ identity: TenantIdentity) async throws -> any TenantStore {
+    func store(_ identity: TenantIdentity) async throws -> any TenantStore {
         do {
             return try await stores.store(for: identity.tenant)
         } catch {
@@ -172,7 +176,7 @@ public struct AlertRoutes: Sendable {
         }
     }
 
-    private func readStore<T>(_ identity: TenantIdentity, _ body: (any TenantStore) async throws -> T) async throws -> T {
+    func readStore<T>(_ identity: TenantIdentity, _ body: (any TenantStore) async throws -> T) async throws -> T {
         let store = try await store(identity)
         do {
             return try await body(store)
@@ -181,14 +185,14 @@ public struct AlertRoutes: Sendable {
         }
     }
 
-    private func fingerprint(_ context: AlertdRequestContext) throws -> Fingerprint {
+    func fingerprint(_ context: AlertdRequestContext) throws -> Fingerprint {
         guard let text = context.parameters.get("fingerprint"), let fingerprint = Fingerprint(text) else {
             throw Problem.notFound("fingerprints are 16 hexadecimal digits")
         }
         return fingerprint
     }
 
-    private func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
+    func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
         do {
             return try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {

@@ -5,7 +5,8 @@ import ServiceLifecycle
 import Sinks
 
 /// Turns alert events into notifications: walks the tenant's route tree and writes one
-/// notification per receiver into the tenant's outbox. Events come from the bus; a sweep of
+/// notification per receiver into the tenant's outbox; an event an active silence mutes is
+/// marked routed without notifications. Events come from the bus; a sweep of
 /// every tenant's ledger at start and on an interval picks up any the bus did not carry
 /// (a full queue, a crash before routing).
 public struct AlertDispatcher: Service {
@@ -83,8 +84,17 @@ public struct AlertDispatcher: Service {
             logger.warning("event of an unknown tenant left unrouted", metadata: ["tenant": "\(event.tenant)"])
             return
         }
+        let now = Date()
+        if let silence = try await store.silences(endingAfter: now).first(where: {
+            $0.mutes(labels: event.alert.labels, rating: event.rating, at: now)
+        }) {
+            try await store.route(event: event.id, notifications: [], at: now)
+            logger.info(
+                "silenced", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "silence": "\(silence.id)"])
+            return
+        }
         let notifications = notifications(for: event, config: config)
-        try await store.route(event: event.id, notifications: notifications, at: Date())
+        try await store.route(event: event.id, notifications: notifications, at: now)
         logger.debug(
             "routed", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "receivers": "\(notifications.map(\.receiver))"])
     }

@@ -74,6 +74,20 @@ enum SQLiteSchema {
             )
             """,
             "CREATE INDEX delivery_attempts_by_notification ON delivery_attempts (notification_id, id)",
-        ]
+        ],
+        [
+            """
+            CREATE TABLE silences (
+                id TEXT PRIMARY KEY,
+                matchers TEXT NOT NULL,
+                starts_at REAL NOT NULL,
+                ends_at REAL NOT NULL,
+                created_by TEXT NOT NULL,
+                comment TEXT NOT NULL,
+                created_at REAL NOT NULL
+            )
+            """,
+            "CREATE INDEX silences_by_end ON silences (ends_at)",
+        ],
     ]
 }

@@ -126,7 +126,10 @@ extension SQLiteTenantStore {
                     "DELETE FROM delivery_attempts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
                 let notifications = try await self.query(
                     "DELETE FROM notifications WHERE id IN (\(finished)) RETURNING id", [cutoff.sqlite, .integer(limit)])
-                return events.count + notifications.count
+                let silences = try await self.query(
+                    "DELETE FROM silences WHERE id IN (SELECT id FROM silences WHERE ends_at < ? ORDER BY ends_at LIMIT ?) RETURNING id",
+                    [cutoff.sqlite, .integer(limit)])
+                return events.count + notifications.count + silences.count
             }
         }
     }

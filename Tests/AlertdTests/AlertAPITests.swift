@@ -193,6 +193,52 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases)
+    func silencesAreCreatedListedAndExpiredWithinTheTenant(backend: StoreBackend) async throws {
+        try await withApp(backend) { client, deployment in
+            let writer = try await deployment.token("acme", "silences:write")
+            let reader = try await deployment.token("acme", "alerts:read")
+            let other = try await deployment.token("globex", "silences:write")
+            let body = #"{"matchers": ["service=\"checkout\"", "severity=~\"crit.*\""], "endsAt": "2999-01-01T00:00:00Z", "comment": "db failover"}"#
+            try expectProblem(try await post(client, "/v1/silences", token: reader, body: body), .forbidden)
+            let invalid: [(String, String)] = [
+                (#"{"endsAt": "2999-01-01T00:00:00Z", "comment": "x"}"#, "matchers"),
+                (#"{"matchers": ["service=~\"(\""], "endsAt": "2999-01-01T00:00:00Z", "comment": "x"}"#, "matchers[0]"),
+                (#"{"matchers": ["a=\"b\"", 7], "endsAt": "2999-01-01T00:00:00Z", "comment": "x"}"#, "matchers[1]"),
+                (#"{"matchers": ["a=\"b\""], "endsAt": "2001-01-01T00:00:00Z", "comment": "x"}"#, "endsAt"),
+                (#"{"matchers": ["a=\"b\""], "endsAt": "tomorrow", "comment": "x"}"#, "endsAt"),
+                (#"{"matchers": ["a=\"b\""], "endsAt": "2999-01-01T00:00:00Z", "comment": " "}"#, "comment"),
+            ]
+            for (invalidBody, field) in invalid {
+                try expectProblem(try await post(client, "/v1/silences", token: writer, body: invalidBody), .unprocessableContent, field: field)
+            }
+            try expectProblem(try await post(client, "/v1/silences", token: writer, body: "[1"), .unprocessableContent)
+            #expect((try json(try await get(client, "/v1/silences", token: reader))["silences"] as? [Any])?.isEmpty == true)
+
+            let created = try await post(client, "/v1/silences", token: writer, body: body)
+            #expect(created.status == .created)
+            let silence = try json(created)
+            let id = try #require(silence["id"] as? String)
+            #expect(silence["state"] as? String == "active")
+            #expect(silence["createdBy"] as? String == "tester", "the creator is the token's subject")
+            let listed = try #require(try json(try await get(client, "/v1/silences?state=active", token: reader))["silences"] as? [[String: Any]])
+            #expect(listed.map { $0["id"] as? String } == [id])
+            #expect((try json(try await get(client, "/v1/silences/\(id)", token: reader)))["comment"] as? String == "db failover")
+            try expectProblem(try await get(client, "/v1/silences?state=later", token: reader), .badRequest, field: "state")
+
+            #expect((try json(try await get(client, "/v1/silences", token: other))["silences"] as? [Any])?.isEmpty == true)
+            try expectProblem(try await get(client, "/v1/silences/\(id)", token: other), .notFound)
+            let foreignDelete = try await client.execute(uri: "/v1/silences/\(id)", method: .delete, headers: [.authorization: "Bearer \(other)"])
+            try expectProblem(foreignDelete, .notFound)
+
+            let expired = try await client.execute(uri: "/v1/silences/\(id)", method: .delete, headers: [.authorization: "Bearer \(writer)"])
+            #expect(expired.status == .ok)
+            #expect(try json(expired)["state"] as? String == "expired")
+            #expect((try json(try await get(client, "/v1/silences?state=active", token: reader))["silences"] as? [Any])?.isEmpty == true)
+            #expect((try json(try await get(client, "/v1/silences?state=expired", token: reader))["silences"] as? [Any])?.count == 1)
+        }
+    }
+
     @Test func refusesBadQueriesAndUnknownRoutes() async throws {
         try await withApp { client, deployment in
             let token = try await deployment.token("acme", "alerts:read")

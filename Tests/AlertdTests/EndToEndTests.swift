@@ -134,4 +134,36 @@ import TestSupport
         }
         #expect(statuses.sorted() == ["firing", "firing", "resolved"])
     }
+
+    @Test func aSilencedAlertIsStoredButNotNotified() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let receiver = ScriptedReceiver()
+        try await receiver.serve { port in
+            let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
+            try await app.test(.live) { client in
+                let token = try await deployment.token("acme", "alerts:write", "alerts:read", "silences:write")
+                let silence = #"{"matchers": ["service=\"checkout\""], "endsAt": "2999-01-01T00:00:00Z", "comment": "maintenance"}"#
+                let created = try await client.execute(
+                    uri: "/v1/silences", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                    body: ByteBuffer(string: silence))
+                #expect(created.status == .created)
+                let muted = try await postAlert(client, token: token)
+                let heard = try await postAlert(
+                    client, token: token, body: #"{"labels": {"alertname": "HighLatency", "service": "search", "severity": "critical"}}"#)
+                let delivered = try await eventually {
+                    try await deliveries(client, token: token, fingerprint: heard).first?["state"] as? String == "delivered"
+                }
+                #expect(delivered)
+                let stored = try await client.execute(uri: "/v1/alerts/\(muted)", method: .get, headers: [.authorization: "Bearer \(token)"])
+                #expect(stored.status == .ok, "a silenced alert is stored and visible")
+                #expect(try await deliveries(client, token: token, fingerprint: muted).isEmpty)
+            }
+        }
+        let services = await receiver.received.compactMap { request in
+            let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+            return ((body?["alert"] as? [String: Any])?["labels"] as? [String: String])?["service"]
+        }
+        #expect(services == ["search"])
+    }
 }

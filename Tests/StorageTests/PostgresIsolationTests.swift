@@ -2,7 +2,7 @@ import AlertCore
 import Foundation
 import Logging
 import PostgresNIO
-import Storage
+@testable import Storage
 import Testing
 
 /// The database itself keeps tenants apart: under one tenant's role, another tenant's schema
@@ -55,6 +55,7 @@ import Testing
             "SELECT * FROM \(schemaB).alerts", "SELECT * FROM \(schemaB).events", "SELECT * FROM \(schemaB).notifications",
             "SELECT * FROM \(schemaB).delivery_attempts", "SELECT * FROM \(schemaB).source_reliability",
             "SELECT * FROM \(schemaB).response_history", "SELECT * FROM \(schemaB).schema_migrations",
+            "SELECT * FROM \(schemaB).silences", "INSERT INTO \(schemaB).silences (id) VALUES ('planted')",
             "DELETE FROM \(schemaB).alerts", "CREATE TABLE \(schemaB).planted (x int)", "CREATE TABLE public.planted (x int)",
         ]
         let states = try await withAdminClient { client in
@@ -90,6 +91,6 @@ import Testing
             for try await version in rows.decode(Int.self) { versions.append(version) }
             return versions
         }
-        #expect(versions == [1])
+        #expect(versions == Array(1...PostgresSchema.migrations.count), "each migration ran exactly once")
     }
 }

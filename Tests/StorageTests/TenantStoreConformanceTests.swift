@@ -182,6 +182,36 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func silencesAreStoredListedAndExpiredPerTenant(backend: StoreBackend) async throws {
+        try await withStore(backend) { provider, store in
+            let other = try await provider.store(for: StoreBackend.freshTenant())
+            let active = Silence(
+                matchers: ["service=\"db\"", "severity=~\"crit.*\""], startsAt: start, endsAt: start.addingTimeInterval(3_600),
+                createdBy: "alice", comment: "maintenance", createdAt: start)
+            let pending = Silence(
+                matchers: ["service=\"web\""], startsAt: start.addingTimeInterval(600), endsAt: start.addingTimeInterval(7_200),
+                createdBy: "bob", comment: "deploy", createdAt: start)
+            try await store.createSilence(active)
+            try await store.createSilence(pending)
+            #expect(try await store.silences(endingAfter: nil) == [pending, active], "latest ending first")
+            #expect(try await other.silences(endingAfter: nil).isEmpty, "another tenant sees none")
+            #expect(try await other.expireSilence(id: active.id, at: start) == nil, "another tenant cannot end it")
+
+            let now = start.addingTimeInterval(60)
+            let expired = try #require(try await store.expireSilence(id: pending.id, at: now))
+            #expect(expired.state(at: now) == .expired)
+            #expect(expired.startsAt == now && expired.endsAt == now, "a pending silence ends before it starts")
+            #expect(try await store.expireSilence(id: pending.id, at: now.addingTimeInterval(60)) == expired, "ending twice changes nothing")
+            #expect(try await store.expireSilence(id: "unknown", at: now) == nil)
+            #expect(try await store.silences(endingAfter: now).map(\.id) == [active.id])
+
+            #expect(try await store.prune(before: now, limit: 10) == 0, "a silence that ended at the cutoff stays")
+            #expect(try await store.prune(before: now.addingTimeInterval(1), limit: 10) == 1)
+            #expect(try await store.silences(endingAfter: nil) == [active])
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func concurrentWritesAllLand(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -42,9 +42,19 @@ public protocol TenantStore: Sendable {
     /// The alert's notifications with their attempts.
     func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord]
 
-    /// Deletes up to `limit` routed ledger events and up to `limit` finished (delivered or
-    /// dead) notifications with their attempts, all older than `cutoff`; returns how many
-    /// events and notifications went. Current alert state is kept.
+    /// Stores a new silence.
+    func createSilence(_ silence: Silence) async throws
+
+    /// Silences that end after `cutoff` (every silence when nil), latest ending first.
+    func silences(endingAfter cutoff: Date?) async throws -> [Silence]
+
+    /// Ends the silence at `now` if it has not ended yet and returns it; nil when there is no
+    /// silence with that id.
+    func expireSilence(id: String, at now: Date) async throws -> Silence?
+
+    /// Deletes up to `limit` routed ledger events, up to `limit` finished (delivered or dead)
+    /// notifications with their attempts, and up to `limit` silences that ended, all older
+    /// than `cutoff`; returns how many rows went. Current alert state is kept.
     func prune(before cutoff: Date, limit: Int) async throws -> Int
 
     /// Throws when the store cannot be reached.

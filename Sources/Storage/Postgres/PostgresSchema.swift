@@ -76,6 +76,20 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX delivery_attempts_by_notification ON delivery_attempts (notification_id, id)",
-        ]
+        ],
+        [
+            """
+            CREATE TABLE silences (
+                id text PRIMARY KEY,
+                matchers jsonb NOT NULL,
+                starts_at timestamptz NOT NULL,
+                ends_at timestamptz NOT NULL CHECK (ends_at >= starts_at),
+                created_by text NOT NULL,
+                comment text NOT NULL,
+                created_at timestamptz NOT NULL
+            )
+            """,
+            "CREATE INDEX silences_by_end ON silences (ends_at)",
+        ],
     ]
 }

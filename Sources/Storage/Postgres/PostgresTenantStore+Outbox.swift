@@ -138,6 +138,14 @@ extension PostgresTenantStore {
                 """,
                 logger: logger)
             for try await _ in notifications.decode(Int64.self) { removed += 1 }
+            let silences = try await connection.query(
+                """
+                DELETE FROM silences WHERE id IN (
+                    SELECT id FROM silences WHERE ends_at < \(cutoff) ORDER BY ends_at LIMIT \(limit))
+                RETURNING id
+                """,
+                logger: logger)
+            for try await _ in silences.decode(String.self) { removed += 1 }
             return removed
         }
     }

@@ -1,0 +1,119 @@
+import AlertCore
+import Foundation
+import Hummingbird
+
+extension AlertRoutes {
+    static let maxSilenceMatchers = 32
+    static let maxCommentLength = 1_000
+
+    @Sendable func createSilence(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.silencesWrite)
+        var request = request
+        let body = try await collect(&request, limit: 16_384)
+        let now = Date()
+        let silence = try Self.silence(from: Data(buffer: body), createdBy: identity.subject, at: now)
+        try await readStore(identity) { try await $0.createSilence(silence) }
+        context.logger.notice(
+            "silence created", metadata: ["silence": "\(silence.id)", "subject": "\(identity.subject)", "matchers": "\(silence.matchers)"])
+        return JSONBody(status: .created, value: SilenceView(silence, at: now))
+    }
+
+    @Sendable func listSilences(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsRead, Scope.silencesWrite)
+        var wanted: Silence.State?
+        if let text = request.uri.queryParameters["state"] {
+            guard let state = Silence.State(rawValue: String(text)) else {
+                throw Problem.badRequest("state must be pending, active or expired", field: "state")
+            }
+            wanted = state
+        }
+        let now = Date()
+        let silences = try await readStore(identity) { try await $0.silences(endingAfter: wanted == .expired ? nil : now) }
+        let views = silences.map { SilenceView($0, at: now) }.filter { wanted == nil || $0.state == wanted }
+        return JSONBody(value: SilenceList(silences: views))
+    }
+
+    @Sendable func showSilence(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.alertsRead, Scope.silencesWrite)
+        let id = context.parameters.get("id") ?? ""
+        let silence = try await readStore(identity) { try await $0.silences(endingAfter: nil).first { $0.id == id } }
+        guard let silence else { throw Problem.notFound("no silence with id \(id)") }
+        return JSONBody(value: SilenceView(silence, at: Date()))
+    }
+
+    /// Ends the silence now; it stays listed as expired until retention removes it.
+    @Sendable func expireSilence(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        let identity = try context.require(anyOf: Scope.silencesWrite)
+        let id = context.parameters.get("id") ?? ""
+        let now = Date()
+        let silence = try await readStore(identity) { try await $0.expireSilence(id: id, at: now) }
+        guard let silence else { throw Problem.notFound("no silence with id \(id)") }
+        context.logger.notice("silence expired", metadata: ["silence": "\(id)", "subject": "\(identity.subject)"])
+        return JSONBody(value: SilenceView(silence, at: now))
+    }
+
+    /// Decodes `{"matchers": [...], "startsAt"?: "...", "endsAt": "...", "comment": "..."}`.
+    static func silence(from body: Data, createdBy: String, at now: Date) throws(Problem) -> Silence {
+        func invalid(_ detail: String, _ field: String? = nil) -> Problem {
+            Problem(status: .unprocessableContent, title: "Invalid silence", detail: detail, field: field)
+        }
+        guard case .object(let object)? = try? JSONValue.parse(body) else {
+            throw invalid("the body must be a JSON object with matchers, endsAt and comment")
+        }
+        guard case .array(let list)? = object["matchers"], !list.isEmpty, list.count <= maxSilenceMatchers else {
+            throw invalid("matchers must be a list of 1 to \(maxSilenceMatchers) matchers", "matchers")
+        }
+        var matchers: [String] = []
+        for (index, item) in list.enumerated() {
+            guard let text = item.stringValue else { throw invalid("a matcher is a string such as service=\"checkout\"", "matchers[\(index)]") }
+            do {
+                _ = try Matcher(parsing: text)
+                matchers.append(text.trimmingCharacters(in: .whitespaces))
+            } catch {
+                throw invalid(error.reason, "matchers[\(index)]")
+            }
+        }
+        var startsAt = now
+        if let value = object["startsAt"] {
+            guard let text = value.stringValue, let date = RFC3339.date(from: text) else {
+                throw invalid("startsAt must be an RFC 3339 time", "startsAt")
+            }
+            startsAt = max(date, now)
+        }
+        guard let text = object["endsAt"]?.stringValue, let endsAt = RFC3339.date(from: text) else {
+            throw invalid("endsAt must be an RFC 3339 time", "endsAt")
+        }
+        guard endsAt > startsAt else { throw invalid("endsAt must be later than startsAt and than now", "endsAt") }
+        guard let comment = object["comment"]?.stringValue, !comment.trimmingCharacters(in: .whitespaces).isEmpty,
+            comment.count <= maxCommentLength
+        else { throw invalid("comment must say why, in 1 to \(maxCommentLength) characters", "comment") }
+        return Silence(matchers: matchers, startsAt: startsAt, endsAt: endsAt, createdBy: createdBy, comment: comment, createdAt: now)
+    }
+}
+
+/// A silence as the API shows it.
+struct SilenceView: Encodable {
+    var id: String
+    var matchers: [String]
+    var startsAt: Date
+    var endsAt: Date
+    var createdBy: String
+    var comment: String
+    var createdAt: Date
+    var state: Silence.State
+
+    init(_ silence: Silence, at now: Date) {
+        id = silence.id
+        matchers = silence.matchers
+        startsAt = silence.startsAt
+        endsAt = silence.endsAt
+        createdBy = silence.createdBy
+        comment = silence.comment
+        createdAt = silence.createdAt
+        state = silence.state(at: now)
+    }
+}
+
+struct SilenceList: Encodable {
+    var silences: [SilenceView]
+}
