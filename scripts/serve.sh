@@ -25,7 +25,7 @@ export ACME_WEBHOOK_SECRET="${ACME_WEBHOOK_SECRET:-dev-secret}"
 
 section "Tools"
 ensure_swift
-ensure_apt curl
+ensure_apt curl librdkafka-dev pkg-config
 info "$(command -v swift)"
 
 section "Build (debug)"

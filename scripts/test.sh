@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: the tenant schema checks, then the Swift build and tests, with a
-# throwaway PostgreSQL server (installed from Debian's packages if missing) for the store tests.
+# Runs the whole test suite: the tenant schema checks, then the Swift build and tests, with
+# throwaway PostgreSQL servers (installed from Debian's packages if missing) for the store
+# tests and a throwaway Kafka-protocol broker (tansu, from PyPI) for the Kafka tests.
 # Arguments are passed to `swift test`, e.g.  scripts/test.sh --filter RatingTests
 # Exits with the status of `swift test`.
 set -euo pipefail
@@ -8,12 +9,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 source scripts/postgres.sh
+source scripts/kafka.sh
 
 section "Tools"
 ensure_swift
 ensure_python_modules
 info "$(swift --version 2>&1 | head -n 1)"
 info "$(python3 --version 2>&1)"
+install_kafka_tools
 
 section "Tenant schema: tenants/*/tenant.yaml must be valid"
 python3 scripts/check-tenant-schema.py tenants
@@ -28,14 +31,17 @@ section "alertd tenants validate: the demo tenants load"
 .build/debug/alertd tenants validate tenants
 
 section "PostgreSQL for the store tests"
-trap stop_test_postgres EXIT
+trap 'stop_test_postgres; stop_test_kafka' EXIT
 start_test_postgres "${ALERTD_TEST_PG_PORT:-55432}" ALERTD_TEST_DATABASE_URL ALERTD_TEST_PG_CTL
 # A second server that one test stops and starts again, away from the shared one.
 start_test_postgres "${ALERTD_TEST_OUTAGE_PG_PORT:-55433}" ALERTD_TEST_OUTAGE_DATABASE_URL ALERTD_TEST_OUTAGE_PG_CTL
 
+section "Kafka for the Kafka tests"
+start_test_kafka "${ALERTD_TEST_KAFKA_PORT:-55492}" ALERTD_TEST_KAFKA_BROKERS ALERTD_TEST_KAFKA_CTL
+
 section "Swift tests"
 status=0
-swift test "$@" || status=$?
+with_rdkafka_runtime swift test "$@" || status=$?
 
 if [[ $status -eq 0 ]]; then
     section "All tests passed"

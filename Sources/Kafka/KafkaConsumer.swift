@@ -1,0 +1,124 @@
+import CRdKafka
+import Foundation
+import Logging
+import Synchronization
+
+/// A consumer in a consumer group. Messages are pulled one at a time through `messages`
+/// (librdkafka's prefetch limit is the backpressure); offsets are stored only when
+/// `storeOffset` is called after a message is processed, and committed in the background and
+/// on `close`. Polls run on the consumer's own dispatch queue, never on the Swift
+/// concurrency pool.
+public final class KafkaConsumer: Sendable {
+    let client: RDKafkaClient
+    private let pollQueue = DispatchQueue(label: "kafka-consumer-poll")
+    private let closed = Atomic<Bool>(false)
+
+    /// `sessionTimeout` is librdkafka's `session.timeout.ms`; `metadataRefresh` how often
+    /// topics matching a regex subscription are looked for.
+    public init(
+        configuration: KafkaConfiguration, groupID: String, sessionTimeout: Duration = .seconds(10),
+        metadataRefresh: Duration = .seconds(5), logger: Logger
+    ) throws {
+        let properties = configuration.merged([
+            "group.id": groupID,
+            "enable.auto.offset.store": "false",
+            "enable.auto.commit": "true",
+            "auto.commit.interval.ms": "1000",
+            "auto.offset.reset": "earliest",
+            "session.timeout.ms": "\(sessionTimeout.components.seconds * 1_000)",
+            "heartbeat.interval.ms": "\(max(sessionTimeout.components.seconds * 1_000 / 3, 100))",
+            "topic.metadata.refresh.interval.ms": "\(metadataRefresh.components.seconds * 1_000)",
+        ])
+        client = try RDKafkaClient(.consumer, properties: properties, events: RD_KAFKA_EVENT_FETCH | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR, logger: logger)
+    }
+
+    /// Subscribes to `topics`; a name starting with `^` is a regex over topic names.
+    public func subscribe(_ topics: [String]) throws {
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics { rd_kafka_topic_partition_list_add(list, topic, -1) }
+        let result = rd_kafka_subscribe(client.handle, list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code: result, context: "subscribe to \(topics)") }
+    }
+
+    /// The subscribed messages, in partition order, until the consumer closes.
+    public var messages: Messages { Messages(consumer: self) }
+
+    /// Marks `message` processed: its offset (plus one) is committed with the next commit.
+    public func storeOffset(_ message: KafkaMessage) throws {
+        let list = rd_kafka_topic_partition_list_new(1)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_topic_partition_list_add(list, message.topic, message.partition).pointee.offset = message.offset + 1
+        let result = rd_kafka_offsets_store(client.handle, list)
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: result, context: "store offset \(message.offset) of \(message.topic)[\(message.partition)]")
+        }
+    }
+
+    /// Commits the stored offsets and leaves the group; `messages` ends.
+    public func close() async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            pollQueue.async { [client] in
+                let result = rd_kafka_consumer_close(client.handle)
+                if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    client.logger.warning("Kafka consumer close: \(String(cString: rd_kafka_err2str(result)))")
+                }
+                continuation.resume()
+            }
+        }
+    }
+
+    /// Waits on the poll queue for the next message; nil once closed or cancelled.
+    func next(cancelled: CancellationFlag) async -> KafkaMessage? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<KafkaMessage?, Never>) in
+            pollQueue.async { [self] in
+                while !closed.load(ordering: .acquiring), !cancelled.value.load(ordering: .acquiring) {
+                    guard let event = rd_kafka_queue_poll(client.mainQueue, 100) else { continue }
+                    defer { rd_kafka_event_destroy(event) }
+                    switch rd_kafka_event_type(event) {
+                    case RD_KAFKA_EVENT_FETCH:
+                        guard let message = rd_kafka_event_message_next(event) else { continue }
+                        if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                            continuation.resume(returning: KafkaMessage(copying: message))
+                            return
+                        }
+                        if message.pointee.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                            client.logger.warning("Kafka fetch: \(String(cString: rd_kafka_err2str(message.pointee.err)))")
+                        }
+                    case RD_KAFKA_EVENT_LOG: client.log(event)
+                    case RD_KAFKA_EVENT_ERROR: client.reportError(event, role: "consumer")
+                    default: break
+                    }
+                }
+                continuation.resume(returning: nil)
+            }
+        }
+    }
+
+    /// A pull-based sequence: each `next()` waits for one message.
+    public struct Messages: AsyncSequence, Sendable {
+        public typealias Element = KafkaMessage
+        let consumer: KafkaConsumer
+
+        public func makeAsyncIterator() -> Iterator { Iterator(consumer: consumer) }
+
+        public struct Iterator: AsyncIteratorProtocol {
+            let consumer: KafkaConsumer
+
+            public mutating func next() async -> KafkaMessage? {
+                let cancelled = CancellationFlag()
+                return await withTaskCancellationHandler {
+                    await consumer.next(cancelled: cancelled)
+                } onCancel: {
+                    cancelled.value.store(true, ordering: .releasing)
+                }
+            }
+        }
+    }
+}
+
+/// Shares one atomic flag between a cancellation handler and the poll loop.
+final class CancellationFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}

