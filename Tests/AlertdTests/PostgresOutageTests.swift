@@ -46,8 +46,6 @@ import Testing
     }
 
     func request(port: Int, _ path: String, token: String? = nil, body: String? = nil) async throws -> (Int, Data) {
-        FileHandle.standardError.write(Data("DBG req \(path)\n".utf8))
-        defer { FileHandle.standardError.write(Data("DBG done \(path)\n".utf8)) }
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = body == nil ? .GET : .POST
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -89,13 +87,11 @@ import Testing
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(ready)
-        FileHandle.standardError.write(Data("DBG ready\n".utf8))
         let (status, token) = try await Self.run(
             Self.binary,
             ["token", "--tenant", deployment.acme, "--scope", "alerts:write", "--scope", "alerts:read", "--tenants",
              deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory])
         #expect(status == 0)
-        FileHandle.standardError.write(Data("DBG token\n".utf8))
 
         var accepted: Set<String> = []
         for instance in 0..<5 {
@@ -105,7 +101,6 @@ import Testing
         }
 
         try await Self.pgctl("stop")
-        FileHandle.standardError.write(Data("DBG stopped\n".utf8))
         for instance in 5..<7 {
             let (status, fingerprint) = try await post(port: port, token: token, instance: instance)
             #expect(status == 503)
@@ -113,9 +108,7 @@ import Testing
         }
         #expect(try await request(port: port, "/readyz").0 == 503)
 
-        FileHandle.standardError.write(Data("DBG starting\n".utf8))
         try await Self.pgctl("start")
-        FileHandle.standardError.write(Data("DBG started\n".utf8))
         var recovered = false
         for attempt in 0..<40 where !recovered {
             let (status, fingerprint) = try await post(port: port, token: token, instance: 100 + attempt)
@@ -126,7 +119,6 @@ import Testing
                 try await Task.sleep(for: .milliseconds(250))
             }
         }
-        FileHandle.standardError.write(Data("DBG recovered \(recovered)\n".utf8))
         #expect(recovered, "ingest works again once the database is back")
         #expect(try await request(port: port, "/readyz").0 == 200)
 
