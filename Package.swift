@@ -75,6 +75,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "KafkaPipeline",
+            dependencies: [
+                "AlertCore",
+                "Kafka",
+                "Router",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "TenantGateway",
             dependencies: [
                 "AlertCore",
@@ -89,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "alertd",
             dependencies: [
-                "AlertCore", "Observability", "Storage", "RatingAPI", "Sinks", "Router", "TenantGateway",
+                "AlertCore", "Observability", "Storage", "RatingAPI", "Sinks", "Router", "TenantGateway", "Kafka", "KafkaPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "AlertdTests",
             dependencies: [
-                "alertd", "AlertCore", "RatingAPI", "Router", "Sinks", "TenantGateway", "TestSupport",
+                "alertd", "AlertCore", "RatingAPI", "Router", "Sinks", "TenantGateway", "TestSupport", "Kafka", "KafkaPipeline",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -38,6 +38,8 @@ start_test_postgres "${ALERTD_TEST_OUTAGE_PG_PORT:-55433}" ALERTD_TEST_OUTAGE_DA
 
 section "Kafka for the Kafka tests"
 start_test_kafka "${ALERTD_TEST_KAFKA_PORT:-55492}" ALERTD_TEST_KAFKA_BROKERS ALERTD_TEST_KAFKA_CTL
+# A second broker that one test stops and starts again, away from the shared one.
+start_test_kafka "${ALERTD_TEST_OUTAGE_KAFKA_PORT:-55493}" ALERTD_TEST_OUTAGE_KAFKA_BROKERS ALERTD_TEST_OUTAGE_KAFKA_CTL
 
 section "Swift tests"
 status=0

@@ -1,101 +1,66 @@
-import CRdKafka
-import Foundation
 import Logging
 import Synchronization
 
 /// An idempotent producer (`enable.idempotence=true`, `acks=all`) that never creates topics
-/// by producing to them (`KafkaTopicAdmin` does). `send` returns only once
-/// the broker has acknowledged the record, or throws. A dedicated thread serves delivery
-/// reports and librdkafka's logs, so no blocking call runs on the Swift concurrency pool.
+/// by producing to them (`KafkaTopicAdmin` does). `send` returns only once the broker has
+/// acknowledged the record, or throws. When librdkafka declares the producer fatally failed
+/// (a broker that lost its producer state, say), the failing `send` throws and the next one
+/// runs on a fresh producer instance.
 public final class KafkaProducer: Sendable {
-    let client: RDKafkaClient
-    private let pending = Mutex<[UInt: CheckedContinuation<Void, any Error>]>([:])
-    private let nextID = Atomic<UInt>(1)
-    private let running = Atomic<Bool>(true)
-    private let stopped = DispatchSemaphore(value: 0)
+    private let properties: [String: String]
+    private let logger: Logger
+    private let session: Mutex<RDKafkaProducerSession>
 
     /// `deliveryTimeout` bounds how long `send` waits for the broker (`message.timeout.ms`).
     public init(configuration: KafkaConfiguration, deliveryTimeout: Duration = .seconds(5), logger: Logger) throws {
-        let properties = configuration.merged([
+        let milliseconds = deliveryTimeout.components.seconds * 1_000 + deliveryTimeout.components.attoseconds / 1_000_000_000_000_000
+        properties = configuration.merged([
             "enable.idempotence": "true",
             "acks": "all",
             "linger.ms": "5",
             "allow.auto.create.topics": "false",
-            "message.timeout.ms": "\(deliveryTimeout.components.seconds * 1_000 + deliveryTimeout.components.attoseconds / 1_000_000_000_000_000)",
+            "reconnect.backoff.max.ms": "1000",
+            "message.timeout.ms": "\(milliseconds)",
         ])
-        client = try RDKafkaClient(
-            .producer, properties: properties, events: RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR, logger: logger)
-        let thread = Thread { [self] in serveEvents() }
-        thread.name = "kafka-producer-events"
-        thread.start()
+        self.logger = logger
+        session = Mutex(try RDKafkaProducerSession(properties: properties, logger: logger))
     }
 
     /// Sends one record and waits for its delivery report.
     public func send(topic: String, key: [UInt8]?, value: [UInt8], headers: [(name: String, value: String)] = []) async throws {
-        guard running.load(ordering: .acquiring) else { throw KafkaError("the producer is shut down") }
-        let id = nextID.add(1, ordering: .relaxed).oldValue
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            pending.withLock { $0[id] = continuation }
-            let list = rd_kafka_headers_new(headers.count)
-            for header in headers {
-                _ = rd_kafka_header_add(list, header.name, -1, header.value, -1)
-            }
-            let result = value.withUnsafeBytes { valueBytes in
-                (key ?? []).withUnsafeBytes { keyBytes in
-                    alertd_kafka_produce(
-                        client.handle, topic, key == nil ? nil : keyBytes.baseAddress, key?.count ?? 0, valueBytes.baseAddress,
-                        valueBytes.count, list, UnsafeMutableRawPointer(bitPattern: id))
-                }
-            }
-            if result != RD_KAFKA_RESP_ERR_NO_ERROR {
-                rd_kafka_headers_destroy(list)
-                pending.withLock { $0.removeValue(forKey: id) }?.resume(throwing: KafkaError(code: result, context: "produce to \(topic)"))
-            }
+        let current = session.withLock { $0 }
+        do {
+            try await current.send(topic: topic, key: key, value: value, headers: headers)
+        } catch {
+            if current.hasFailedFatally { await replace(current) }
+            throw error
         }
     }
 
-    /// Waits up to `timeout` for queued records, then stops serving events. Records still
-    /// queued afterwards fail their `send`.
+    /// Waits up to `timeout` for queued records, then stops. Records still queued afterwards
+    /// fail their `send`.
     public func shutdown(timeout: Duration = .seconds(10)) async {
-        guard running.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        let milliseconds = Int32(timeout.components.seconds * 1_000)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async { [self] in
-                rd_kafka_flush(client.handle, milliseconds)
-                stopped.wait()
-                continuation.resume()
-            }
-        }
-        for continuation in pending.withLock({ pending in defer { pending = [:] }; return Array(pending.values) }) {
-            continuation.resume(throwing: KafkaError("the producer shut down before the broker acknowledged the record"))
-        }
+        await session.withLock { $0 }.shutdown(timeout: timeout)
     }
 
-    private func serveEvents() {
-        while running.load(ordering: .acquiring) || rd_kafka_outq_len(client.handle) > 0 {
-            guard let event = rd_kafka_queue_poll(client.mainQueue, 100) else { continue }
-            switch rd_kafka_event_type(event) {
-            case RD_KAFKA_EVENT_DR: deliveryReports(event)
-            case RD_KAFKA_EVENT_LOG: client.log(event)
-            case RD_KAFKA_EVENT_ERROR: client.reportError(event, role: "producer")
-            default: break
-            }
-            rd_kafka_event_destroy(event)
+    private func replace(_ failed: RDKafkaProducerSession) async {
+        let fresh: RDKafkaProducerSession
+        do {
+            fresh = try RDKafkaProducerSession(properties: properties, logger: logger)
+        } catch {
+            logger.error("Kafka producer: cannot start a new producer instance: \(error)")
+            return
         }
-        stopped.signal()
-    }
-
-    private func deliveryReports(_ event: OpaquePointer) {
-        while let message = rd_kafka_event_message_next(event) {
-            let id = UInt(bitPattern: message.pointee._private)
-            guard let continuation = pending.withLock({ $0.removeValue(forKey: id) }) else { continue }
-            let error = message.pointee.err
-            if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                continuation.resume()
-            } else {
-                let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
-                continuation.resume(throwing: KafkaError(code: error, context: "delivery to \(topic)"))
-            }
+        let replaced = session.withLock { current -> Bool in
+            guard current === failed else { return false }
+            current = fresh
+            return true
+        }
+        if replaced {
+            logger.warning("Kafka producer failed fatally; a new producer instance takes over")
+            await failed.shutdown(timeout: .seconds(1))
+        } else {
+            await fresh.shutdown(timeout: .zero)
         }
     }
 }

@@ -10,12 +10,19 @@ public struct AlertRoutes: Sendable {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
     let bus: any AlertBus
+    let intake: any AlertIntake
     let limiter: IngestLimiter
 
-    public init(catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, limiter: IngestLimiter = IngestLimiter()) {
+    /// `intake` takes ingested alerts (by default: the tenant's ledger, then `bus`); `bus`
+    /// carries the events of alerts resolved through the API.
+    public init(
+        catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
+        limiter: IngestLimiter = IngestLimiter()
+    ) {
         self.catalog = catalog
         self.stores = stores
         self.bus = bus
+        self.intake = intake ?? LedgerIntake(stores: stores, bus: bus)
         self.limiter = limiter
     }
 
@@ -43,21 +50,13 @@ public struct AlertRoutes: Sendable {
                 detail: "quota ingestPerSecond: tenant \(identity.tenant) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst)); nothing was accepted",
                 retryAfter: wait)
         }
-        let store = try await store(identity)
         let now = Date()
-        let rated = try await rate(alerts, config: config, store: store, at: now)
-        let events: [AlertEvent]
+        let rated = try await rate(alerts, config: config, store: try await store(identity), at: now)
         do {
-            events = try await store.record(rated, at: now)
+            try await intake.accept(rated, tenant: identity.tenant, traceparent: request.headers.first { $0.name.canonicalName == "traceparent" }?.value, at: now)
         } catch {
-            context.logger.error("storing alerts failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
-            throw Problem.unavailable("the alerts could not be stored; nothing was accepted, retry later")
-        }
-        do {
-            try await bus.publish(events)
-        } catch {
-            context.logger.warning(
-                "publishing failed; the ledger sweep routes the events", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
+            context.logger.error("accepting alerts failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
+            throw Problem.unavailable("the alerts could not be made durable; nothing was accepted, retry later")
         }
         return JSONBody(status: .accepted, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
     }
@@ -213,17 +212,10 @@ public struct AlertRoutes: Sendable {
     }
 
     private func rate(_ alerts: [Alert], config: TenantConfig, store: any TenantStore, at now: Date) async throws -> [RatedAlert] {
-        let inputs: RatingInputs
         do {
-            inputs = try await store.ratingInputs(sources: Set(alerts.map(\.source)), groups: Set(alerts.map(\.responseGroup)))
+            return try await store.rate(alerts, policy: config.rating, at: now)
         } catch {
             throw Problem.unavailable("the tenant's rating history is unavailable")
-        }
-        let engine = RatingEngine(policy: config.rating)
-        return alerts.map { alert in
-            RatedAlert(
-                alert: alert, status: alert.status(at: now),
-                rating: engine.rate(alert, reliability: inputs.reliability[alert.source], history: inputs.history[alert.responseGroup], at: now))
         }
     }
 }

@@ -79,7 +79,8 @@ public struct AlertDispatcher: Service {
         }
     }
 
-    private func route(_ event: AlertEvent, store: any TenantStore) async throws {
+    /// Routes one recorded event into the outbox of its tenant's `store`.
+    public func route(_ event: AlertEvent, store: any TenantStore) async throws {
         guard let config = catalog[event.tenant] else {
             logger.warning("event of an unknown tenant left unrouted", metadata: ["tenant": "\(event.tenant)"])
             return

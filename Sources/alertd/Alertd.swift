@@ -6,6 +6,6 @@ struct Alertd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alertd",
         abstract: "Rates incoming alerts per tenant and routes them to each tenant's receivers.",
-        subcommands: [ServeCommand.self, TokenCommand.self, TenantsCommand.self, SendCommand.self]
+        subcommands: [ServeCommand.self, RouterCommand.self, TokenCommand.self, TenantsCommand.self, SendCommand.self]
     )
 }

@@ -1,4 +1,5 @@
 import AlertCore
+import KafkaPipeline
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
@@ -10,66 +11,55 @@ import Sinks
 import Storage
 import TenantGateway
 
-/// Builds the whole `alertd serve` process: tenants, keys, stores, bus, dispatcher, delivery
-/// worker and the HTTP server, as one application whose services start in dependency order
-/// and stop in reverse.
+/// Builds the whole `alertd serve` process: the tenant runtime (stores, bus or Kafka,
+/// dispatcher, delivery worker, ...) and the HTTP API, as one application whose services start
+/// in dependency order and stop in reverse.
 func buildApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
-    let tenants = try await TenantReloader.loadTenants(settings)
-    let catalog = TenantCatalog(tenants)
-    let verifier = try await TokenVerifier(tenants: tenants, devKeys: try TenantReloader.devKeys(settings, tenants))
-    let stores: any TenantStoreProvider
-    let storeService: any Service
-    if let databaseURL = settings.databaseURL {
-        let postgres = try PostgresStoreProvider(url: databaseURL, deadline: settings.storeDeadline, logger: logger)
-        (stores, storeService) = (postgres, postgres)
-    } else {
-        let sqlite = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)
-        for tenant in tenants { _ = try await sqlite.store(for: tenant.id) }
-        (stores, storeService) = (sqlite, ClosingService { await sqlite.close() })
-    }
-
-    let bus = InProcessAlertBus(capacity: settings.busCapacity, logger: logger)
-    let httpClient = NotificationSender.makeHTTPClient()
-    let sender = NotificationSender(client: httpClient, secrets: SecretResolver(environment: settings.environment))
-    let dispatcher = AlertDispatcher(
-        bus: bus, catalog: catalog, stores: stores, sender: sender, sweepInterval: settings.sweepInterval, logger: logger)
-    let worker = DeliveryWorker(
-        catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, logger: logger)
-
-    let reloader = TenantReloader(settings: settings, catalog: catalog, verifier: verifier, stores: stores, logger: logger)
-
+    let runtime = try await TenantRuntime(settings, logger: logger)
+    let reloader = runtime.reloader
     var app = Application(
         router: buildRouter(
-            catalog: catalog, stores: stores, bus: bus, verifier: verifier, reload: { await reloader.reload(reason: "POST /-/reload") }),
+            catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake, verifier: runtime.verifier,
+            reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
-    app.addServices(
-        ClosingService { try await httpClient.shutdown() },
-        storeService,
-        TenantWarmup(catalog: catalog, stores: stores, logger: logger),
-        dispatcher,
-        worker,
-        RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
-        TenantReloadTrigger(
-            reloader: reloader, directory: settings.tenantsDirectory, interval: settings.tenantsCheckInterval, logger: logger))
+    app.addServices(runtime.services)
     logger.info(
         "alertd ready",
         metadata: [
-            "address": "\(settings.host):\(settings.port)", "tenants": "\(tenants.map(\.id.rawValue))", "dev": "\(settings.dev)",
+            "address": "\(settings.host):\(settings.port)", "tenants": "\(runtime.catalog.all.map(\.id.rawValue))",
+            "dev": "\(settings.dev)", "kafka": "\(settings.kafka?.brokers ?? "off")",
         ])
+    return app
+}
+
+/// Builds `alertd router`: the tenant runtime consuming Kafka, with only health endpoints
+/// on its HTTP port.
+func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
+    let runtime = try await TenantRuntime(settings, logger: logger)
+    let router = Hummingbird.Router(context: AlertdRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    HealthRoutes(catalog: runtime.catalog, stores: runtime.stores).register(on: router)
+    var app = Application(
+        router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd-router"),
+        logger: logger)
+    app.addServices(runtime.services)
+    logger.info(
+        "alertd router ready",
+        metadata: ["kafka": "\(settings.kafka?.brokers ?? "off")", "tenants": "\(runtime.catalog.all.map(\.id.rawValue))"])
     return app
 }
 
 /// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
 func buildRouter(
-    catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, verifier: TokenVerifier,
-    reload: @escaping @Sendable () async -> Bool
+    catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
+    verifier: TokenVerifier, reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: catalog, stores: stores).register(on: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(verifier: verifier))
-    AlertRoutes(catalog: catalog, stores: stores, bus: bus).register(on: api)
+    AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake).register(on: api)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: AuthenticationMiddleware(verifier: verifier)))
     return router
 }
@@ -89,10 +79,12 @@ struct ClosingService: Service {
 }
 
 /// Opens every tenant's store once the store service runs (for PostgreSQL: creates the
-/// tenant's role, schema and tables), so the first request does not pay for it.
+/// tenant's role, schema and tables), so the first request does not pay for it; with Kafka,
+/// creates the tenants' topics, retrying until the broker takes the request.
 struct TenantWarmup: Service {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
+    let topics: TopicProvisioner?
     let logger: Logger
 
     func run() async throws {
@@ -101,6 +93,15 @@ struct TenantWarmup: Service {
                 _ = try await stores.store(for: tenant.id)
             } catch {
                 logger.error("the tenant's store is not ready; requests retry it", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            }
+        }
+        while let topics, !Task.isShuttingDownGracefully {
+            do {
+                try await topics.provision(catalog.all.map(\.id))
+                break
+            } catch {
+                logger.error("creating tenant topics failed; retrying in 5 s", metadata: ["error": "\(error)"])
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(5)) }
             }
         }
         try? await gracefulShutdown()

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import Observability
 
 /// Where tenants and data live; every flag can also come from an `ALERTD_*` variable.
 struct CommonOptions: ParsableArguments {
@@ -11,5 +13,18 @@ struct CommonOptions: ParsableArguments {
 
     static func environment(_ name: String) -> String? {
         ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// JSON log lines on stderr at `level`; the logger of the process.
+    static func bootstrapLogging(level text: String) throws -> Logger {
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "alertd")
     }
 }

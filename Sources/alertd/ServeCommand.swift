@@ -10,6 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Run the gateway, the rating API and the router in one process.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var kafka: KafkaOptions
 
     @Flag(help: "Generate a development signing key per tenant into the data dir and trust it. (env: ALERTD_DEV=1)")
     var dev: Bool = CommonOptions.environment("ALERTD_DEV") == "1"
@@ -29,18 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
-        }
-        LoggingSystem.bootstrap { label in
-            var handler = JSONLogHandler(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        let logger = Logger(label: "alertd")
+        let logger = try CommonOptions.bootstrapLogging(level: logLevel)
         let settings = ServeSettings(
             host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory,
-            databaseURL: databaseURL ?? CommonOptions.environment("ALERTD_DATABASE_URL"), dev: dev)
+            databaseURL: databaseURL ?? CommonOptions.environment("ALERTD_DATABASE_URL"), kafka: kafka.settings, dev: dev)
         let app = try await buildApplication(settings, logger: logger)
         try await app.runService()
     }

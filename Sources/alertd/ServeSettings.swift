@@ -8,6 +8,8 @@ struct ServeSettings: Sendable {
     var dataDirectory = ".alertd"
     /// `postgres://…`: keep tenant data in PostgreSQL instead of SQLite files.
     var databaseURL: String?
+    /// Ingest through Kafka and run the router's consumer, instead of the embedded bus.
+    var kafka: KafkaSettings?
     /// How long a PostgreSQL operation may wait before the request is answered 503.
     var storeDeadline: Duration = .seconds(5)
     /// Trust a generated development key per tenant.

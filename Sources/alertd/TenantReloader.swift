@@ -1,4 +1,5 @@
 import AlertCore
+import KafkaPipeline
 import Foundation
 import Logging
 import Sinks
@@ -7,22 +8,27 @@ import TenantGateway
 
 /// Switches a running process to the tenants directory as it is now: keys first, then the
 /// tenant configs, then a store for every new tenant (for PostgreSQL: its role, schema and
-/// tables). An invalid directory changes nothing and the last good tenants keep serving.
+/// tables) and, with Kafka, its topics. An invalid directory changes nothing and the last good tenants keep serving.
 /// A tenant removed from the directory stops being served; its data stays.
 actor TenantReloader {
     let settings: ServeSettings
     let catalog: TenantCatalog
     let verifier: TokenVerifier
     let stores: any TenantStoreProvider
+    let topics: TopicProvisioner?
     let logger: Logger
     /// Whether the last reload was applied.
     private(set) var lastReloadSucceeded = true
 
-    init(settings: ServeSettings, catalog: TenantCatalog, verifier: TokenVerifier, stores: any TenantStoreProvider, logger: Logger) {
+    init(
+        settings: ServeSettings, catalog: TenantCatalog, verifier: TokenVerifier, stores: any TenantStoreProvider,
+        topics: TopicProvisioner?, logger: Logger
+    ) {
         self.settings = settings
         self.catalog = catalog
         self.verifier = verifier
         self.stores = stores
+        self.topics = topics
         self.logger = logger
     }
 
@@ -42,6 +48,11 @@ actor TenantReloader {
         catalog.replace(with: tenants)
         lastReloadSucceeded = true
         let after = Set(tenants.map(\.id))
+        do {
+            try await topics?.provision(Array(after.subtracting(before)))
+        } catch {
+            logger.error("creating the new tenants' topics failed", metadata: ["error": "\(error)"])
+        }
         for tenant in after.subtracting(before) {
             do {
                 _ = try await stores.store(for: tenant)

@@ -7,7 +7,7 @@ extension PostgresTenantStore {
 
     func createSilence(_ silence: Silence) async throws {
         let matchers = String(decoding: try JSONEncoder().encode(silence.matchers), as: UTF8.self)
-        try await transaction { connection in
+        _ = try await transaction { connection in
             try await connection.query(
                 """
                 INSERT INTO silences (id, matchers, starts_at, ends_at, created_by, comment, created_at)

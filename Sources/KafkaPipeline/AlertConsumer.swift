@@ -1,0 +1,142 @@
+import AlertCore
+import Foundation
+import Kafka
+import Logging
+import Router
+import ServiceLifecycle
+import Synchronization
+
+/// The router's Kafka side: one consumer group over every tenant's alert topic. The tenant
+/// is the topic's; a record is decoded, rated, recorded in that tenant's ledger and routed
+/// into its outbox, and only then is its offset stored. A record that can never be processed
+/// (an unknown tenant, another tenant named in it, an undecodable body) goes to the tenant's
+/// dead-letter topic with the reason in the `dlq-reason` header, so it never blocks its
+/// partition. A store that is down stops consumption until it is back: nothing is skipped.
+///
+/// A record read again after a crash does not notify twice: its alert's state is already
+/// recorded, so it makes no new event, and an event routed twice adds no notification.
+public struct AlertConsumer: Service {
+    let configuration: KafkaConfiguration
+    let groupID: String
+    let sessionTimeout: Duration
+    let catalog: TenantCatalog
+    let stores: any TenantStoreProvider
+    let dispatcher: AlertDispatcher
+    let producer: KafkaProducer
+    let admin: KafkaTopicAdmin
+    let logger: Logger
+    private let deadLetterTopics = CreatedTopics()
+
+    public init(
+        configuration: KafkaConfiguration, groupID: String, sessionTimeout: Duration, catalog: TenantCatalog,
+        stores: any TenantStoreProvider, dispatcher: AlertDispatcher, producer: KafkaProducer, admin: KafkaTopicAdmin, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.groupID = groupID
+        self.sessionTimeout = sessionTimeout
+        self.catalog = catalog
+        self.stores = stores
+        self.dispatcher = dispatcher
+        self.producer = producer
+        self.admin = admin
+        self.logger = logger
+    }
+
+    /// What became of a record.
+    enum Verdict: Equatable {
+        case processed
+        case refused(String)
+    }
+
+    public func run() async throws {
+        let consumer = try KafkaConsumer(configuration: configuration, groupID: groupID, sessionTimeout: sessionTimeout, logger: logger)
+        try consumer.subscribe([TenantTopics.subscription])
+        logger.info("consuming tenant topics", metadata: ["group": "\(groupID)", "subscription": "\(TenantTopics.subscription)"])
+        for await message in consumer.messages.cancelOnGracefulShutdown() {
+            guard await settle(message) else { break }
+            do {
+                try consumer.storeOffset(message)
+            } catch {
+                logger.error("storing an offset failed", metadata: ["error": "\(error)", "topic": "\(message.topic)"])
+            }
+        }
+        await consumer.close()
+    }
+
+    /// Processes or dead-letters `message`, retrying with backoff while the store or the
+    /// broker is unavailable; false when shutdown came first.
+    func settle(_ message: KafkaMessage) async -> Bool {
+        var delay = Duration.milliseconds(200)
+        while !Task.isShuttingDownGracefully {
+            do {
+                switch try await process(message) {
+                case .processed: return true
+                case .refused(let reason):
+                    try await deadLetter(message, reason: reason)
+                    return true
+                }
+            } catch {
+                logger.warning(
+                    "a record could not be processed yet; retrying",
+                    metadata: ["topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)", "error": "\(error)"])
+                let wait = delay
+                guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: wait) })) != nil else { return false }
+                delay = min(delay * 2, .seconds(10))
+            }
+        }
+        return false
+    }
+
+    /// Throws only for failures that may pass (store or broker unavailable).
+    func process(_ message: KafkaMessage) async throws -> Verdict {
+        guard let name = TenantTopics.tenantName(of: message.topic), let tenant = TenantID(name), let config = catalog[tenant] else {
+            return .refused("no tenant is loaded for topic \(message.topic)")
+        }
+        if let claimed = message.header("tenant"), claimed != tenant.rawValue {
+            return .refused("the record's tenant header names \(claimed), not \(tenant)")
+        }
+        let body = Data(message.value)
+        if case .object(let object)? = try? JSONValue.parse(body), let claimed = object["tenant"]?.stringValue, claimed != tenant.rawValue {
+            return .refused("the record names tenant \(claimed), not \(tenant)")
+        }
+        let now = Date()
+        let alerts: [Alert]
+        do {
+            alerts = try NativeAlertDecoder(maxBatchSize: config.quotas.maxBatchSize).decode(body, receivedAt: now)
+        } catch {
+            return .refused("undecodable alert: \(error.path.isEmpty ? error.reason : "\(error.path) \(error.reason)")")
+        }
+        let store = try await stores.store(for: tenant)
+        let rated = try await store.rate(alerts, policy: config.rating, at: now)
+        for event in try await store.record(rated, at: now) {
+            try await dispatcher.route(event, store: store)
+        }
+        return .processed
+    }
+
+    func deadLetter(_ message: KafkaMessage, reason: String) async throws {
+        let tenant = TenantTopics.tenantName(of: message.topic) ?? "unknown"
+        let topic = TenantTopics.deadLetters(tenant)
+        if !deadLetterTopics.contains(topic) {
+            try await admin.createTopics([topic], partitions: 1)
+            deadLetterTopics.insert(topic)
+        }
+        var headers = message.headers.map { (name: $0.name, value: String(decoding: $0.value, as: UTF8.self)) }
+        headers += [
+            ("dlq-reason", reason), ("dlq-topic", message.topic), ("dlq-partition", "\(message.partition)"),
+            ("dlq-offset", "\(message.offset)"),
+        ]
+        try await producer.send(topic: topic, key: message.key, value: message.value, headers: headers)
+        logger.warning(
+            "record dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)", "dlq": "\(topic)"])
+    }
+}
+
+/// Dead-letter topics known to exist.
+final class CreatedTopics: Sendable {
+    private let names = Mutex<Set<String>>([])
+
+    func contains(_ name: String) -> Bool { names.withLock { $0.contains(name) } }
+
+    func insert(_ name: String) { names.withLock { _ = $0.insert(name) } }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+
+/// The Kafka flags of `serve` and `router`.
+struct KafkaOptions: ParsableArguments {
+    @Option(
+        name: .customLong("kafka-brokers"),
+        help: "host:port[,host:port]: ingest through Kafka topics alerts.<tenant> and run the router's consumer. (env: ALERTD_KAFKA_BROKERS)")
+    var brokers: String? = CommonOptions.environment("ALERTD_KAFKA_BROKERS")
+
+    @Option(name: .customLong("kafka-group"), help: "The router's consumer group. (env: ALERTD_KAFKA_GROUP)")
+    var group: String = CommonOptions.environment("ALERTD_KAFKA_GROUP") ?? "alertd-router"
+
+    @Option(name: .customLong("kafka-partitions"), help: "Partitions of the tenant topics alertd creates. (env: ALERTD_KAFKA_PARTITIONS)")
+    var partitions: Int = CommonOptions.environment("ALERTD_KAFKA_PARTITIONS").flatMap(Int.init) ?? 3
+
+    @Option(
+        name: .customLong("kafka-session-timeout"),
+        help: "The consumer's session timeout in seconds. (env: ALERTD_KAFKA_SESSION_TIMEOUT)")
+    var sessionTimeout: Int = CommonOptions.environment("ALERTD_KAFKA_SESSION_TIMEOUT").flatMap(Int.init) ?? 10
+
+    func validate() throws {
+        guard partitions >= 1 else { throw ValidationError("--kafka-partitions must be at least 1") }
+        guard sessionTimeout >= 1 else { throw ValidationError("--kafka-session-timeout must be at least 1 second") }
+    }
+
+    /// Nil when no brokers are given.
+    var settings: KafkaSettings? {
+        brokers.map { KafkaSettings(brokers: $0, groupID: group, partitions: partitions, sessionTimeout: .seconds(sessionTimeout)) }
+    }
+}

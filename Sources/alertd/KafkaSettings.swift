@@ -1,0 +1,12 @@
+/// How an alertd process uses Kafka.
+struct KafkaSettings: Sendable {
+    /// `host:port,host:port`.
+    var brokers: String
+    /// The router's consumer group.
+    var groupID = "alertd-router"
+    /// Partitions of each tenant topic alertd creates.
+    var partitions = 3
+    var sessionTimeout: Duration = .seconds(10)
+    /// How long ingest waits for the broker to acknowledge an alert before answering 503.
+    var deliveryTimeout: Duration = .seconds(5)
+}

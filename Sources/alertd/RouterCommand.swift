@@ -1,0 +1,36 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+
+/// `alertd router`: consumes every tenant's Kafka topic, records and routes the alerts and
+/// delivers the notifications; its HTTP port serves `/healthz` and `/readyz` only.
+struct RouterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "router", abstract: "Consume the tenants' Kafka topics, route the alerts and deliver the notifications.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var kafka: KafkaOptions
+
+    @Option(help: "Address of the health endpoints. (env: ALERTD_HOST)")
+    var host: String = CommonOptions.environment("ALERTD_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port of the health endpoints. (env: ALERTD_ROUTER_PORT)")
+    var port: Int = CommonOptions.environment("ALERTD_ROUTER_PORT").flatMap(Int.init) ?? 8081
+
+    @Option(
+        name: .customLong("database-url"),
+        help: "postgres://user:password@host:port/database: keep tenant data in PostgreSQL. (env: ALERTD_DATABASE_URL)")
+    var databaseURL: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error. (env: ALERTD_LOG_LEVEL)")
+    var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
+
+    func run() async throws {
+        guard let kafka = kafka.settings else { throw ValidationError("--kafka-brokers (or ALERTD_KAFKA_BROKERS) is required") }
+        let logger = try CommonOptions.bootstrapLogging(level: logLevel)
+        let settings = ServeSettings(
+            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory,
+            databaseURL: databaseURL ?? CommonOptions.environment("ALERTD_DATABASE_URL"), kafka: kafka)
+        try await buildRouterApplication(settings, logger: logger).runService()
+    }
+}

@@ -1,0 +1,77 @@
+import AlertCore
+import AsyncHTTPClient
+import Kafka
+import KafkaPipeline
+import Logging
+import Router
+import ServiceLifecycle
+import Sinks
+import Storage
+import TenantGateway
+
+/// Everything an alertd process that holds tenant data runs, whatever its HTTP surface:
+/// tenants and keys, stores, the bus, the dispatcher and delivery worker, retention, reload
+/// and, with Kafka, the producer, topic provisioning and the router's consumer.
+struct TenantRuntime {
+    let catalog: TenantCatalog
+    let verifier: TokenVerifier
+    let stores: any TenantStoreProvider
+    let bus: InProcessAlertBus
+    let reloader: TenantReloader
+    /// Ingest's intake when it is not the embedded ledger.
+    let intake: (any AlertIntake)?
+    /// In start order; they stop in reverse.
+    let services: [any Service]
+
+    init(_ settings: ServeSettings, logger: Logger) async throws {
+        let tenants = try await TenantReloader.loadTenants(settings)
+        catalog = TenantCatalog(tenants)
+        verifier = try await TokenVerifier(tenants: tenants, devKeys: try TenantReloader.devKeys(settings, tenants))
+        let storeService: any Service
+        if let databaseURL = settings.databaseURL {
+            let postgres = try PostgresStoreProvider(url: databaseURL, deadline: settings.storeDeadline, logger: logger)
+            (stores, storeService) = (postgres, postgres)
+        } else {
+            let sqlite = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)
+            for tenant in tenants { _ = try await sqlite.store(for: tenant.id) }
+            (stores, storeService) = (sqlite, ClosingService { await sqlite.close() })
+        }
+        bus = InProcessAlertBus(capacity: settings.busCapacity, logger: logger)
+        let httpClient = NotificationSender.makeHTTPClient()
+        let sender = NotificationSender(client: httpClient, secrets: SecretResolver(environment: settings.environment))
+        let dispatcher = AlertDispatcher(
+            bus: bus, catalog: catalog, stores: stores, sender: sender, sweepInterval: settings.sweepInterval, logger: logger)
+
+        var kafkaServices: [any Service] = []
+        var provisioner: TopicProvisioner?
+        if let kafka = settings.kafka {
+            let configuration = KafkaConfiguration(brokers: kafka.brokers)
+            let producer = try KafkaProducer(configuration: configuration, deliveryTimeout: kafka.deliveryTimeout, logger: logger)
+            let admin = try KafkaTopicAdmin(configuration: configuration, logger: logger)
+            provisioner = TopicProvisioner(admin: admin, partitions: kafka.partitions, logger: logger)
+            intake = KafkaIntake(producer: producer)
+            kafkaServices = [
+                ClosingService { await producer.shutdown() },
+                AlertConsumer(
+                    configuration: configuration, groupID: kafka.groupID, sessionTimeout: kafka.sessionTimeout, catalog: catalog,
+                    stores: stores, dispatcher: dispatcher, producer: producer, admin: admin, logger: logger),
+            ]
+        } else {
+            intake = nil
+        }
+        reloader = TenantReloader(
+            settings: settings, catalog: catalog, verifier: verifier, stores: stores, topics: provisioner, logger: logger)
+        services =
+            [
+                ClosingService { try await httpClient.shutdown() },
+                storeService,
+                TenantWarmup(catalog: catalog, stores: stores, topics: provisioner, logger: logger),
+                dispatcher,
+                DeliveryWorker(catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, logger: logger),
+                RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
+            ] + kafkaServices + [
+                TenantReloadTrigger(
+                    reloader: reloader, directory: settings.tenantsDirectory, interval: settings.tenantsCheckInterval, logger: logger)
+            ]
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Kafka
+import KafkaPipeline
+import Logging
+import Testing
+import TestSupport
+
+@testable import alertd
+
+/// HTTP → Kafka → router → receiver, Kafka-direct producers and the dead-letter topic, on the
+/// real broker `scripts/test.sh` starts (`ALERTD_TEST_KAFKA_BROKERS`).
+@Suite(.serialized) struct KafkaPipelineTests {
+    let logger = Logger(label: "kafka-pipeline-test")
+
+    static func alert(_ name: String) -> String { #"{"labels": {"alertname": "\#(name)", "service": "checkout", "severity": "critical"}}"# }
+
+    /// A deployment whose `serve` ingests through the broker at `brokers` with its own group.
+    func settings(_ deployment: TestDeployment, hookPort: Int, brokers: String) throws -> ServeSettings {
+        var settings = try deployment.settings(hookPort: hookPort)
+        settings.kafka = KafkaSettings(
+            brokers: brokers, groupID: "test-\(deployment.acme)", partitions: 2, sessionTimeout: .seconds(3), deliveryTimeout: .seconds(3))
+        return settings
+    }
+
+    func post(_ client: some TestClientProtocol, token: String, body: String) async throws -> HTTPResponse.Status {
+        try await client.execute(
+            uri: "/v1/alerts", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+            body: ByteBuffer(string: body)
+        ).status
+    }
+
+    /// The alert names the receiver got, once `names` are all there (or after `seconds`).
+    func received(_ receiver: ScriptedReceiver, _ names: Set<String>, seconds: Int = 60) async throws -> [String] {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while true {
+            let got = await receiver.received.compactMap { request -> String? in
+                let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+                return ((body?["alert"] as? [String: Any])?["labels"] as? [String: String])?["alertname"]
+            }
+            if names.isSubset(of: Set(got)) || ContinuousClock.now > deadline { return got }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    @Test func alertsPostedOverHTTPAndWrittenToTheTopicAreRoutedAndDelivered() async throws {
+        let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_BROKERS")
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let receiver = ScriptedReceiver()
+        try await receiver.serve { port in
+            let app = try await buildApplication(try settings(deployment, hookPort: port, brokers: brokers), logger: deployment.logger)
+            try await app.test(.live) { client in
+                let token = try await deployment.token("acme", "alerts:write")
+                #expect(try await post(client, token: token, body: Self.alert("ViaHTTP")) == .accepted)
+                let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers), logger: logger)
+                try await producer.send(
+                    topic: "alerts.\(deployment.acme)", key: nil, value: Array(Self.alert("ViaKafka").utf8),
+                    headers: [("tenant", deployment.acme)])
+                await producer.shutdown()
+                let names = try await received(receiver, ["ViaHTTP", "ViaKafka"])
+                #expect(names.sorted() == ["ViaHTTP", "ViaKafka"], "each alert is delivered once")
+            }
+        }
+    }
+
+    @Test func recordsTheRouterCannotProcessGoToTheDeadLetterTopicWithTheirReason() async throws {
+        let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_BROKERS")
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let configuration = KafkaConfiguration(brokers: brokers)
+        let stranger = "nobody-\(deployment.acme.split(separator: "-").last!)"
+        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics(
+            ["alerts.\(deployment.acme)", "alerts.\(stranger)"], partitions: 1)
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        let topic = "alerts.\(deployment.acme)"
+        try await producer.send(topic: topic, key: nil, value: Array("not json".utf8))
+        try await producer.send(topic: topic, key: nil, value: Array(Self.alert("Foreign").utf8), headers: [("tenant", deployment.globex)])
+        try await producer.send(topic: topic, key: nil, value: Array(#"{"tenant": "\#(deployment.globex)", "labels": {"alertname": "Claimed"}}"#.utf8))
+        try await producer.send(topic: topic, key: nil, value: Array(#"{"labels": {"service": "nameless"}}"#.utf8))
+        try await producer.send(topic: "alerts.\(stranger)", key: nil, value: Array(Self.alert("Stranger").utf8))
+        try await producer.send(topic: topic, key: nil, value: Array(Self.alert("AfterTheBadOnes").utf8))
+        await producer.shutdown()
+
+        let receiver = ScriptedReceiver()
+        try await receiver.serve { port in
+            let app = try await buildApplication(try settings(deployment, hookPort: port, brokers: brokers), logger: deployment.logger)
+            try await app.test(.live) { _ in
+                let names = try await received(receiver, ["AfterTheBadOnes"])
+                #expect(names == ["AfterTheBadOnes"], "bad records do not block their partition and are not delivered")
+            }
+        }
+
+        let consumer = try KafkaConsumer(configuration: configuration, groupID: "dlq-\(deployment.acme)", sessionTimeout: .seconds(3), logger: logger)
+        try consumer.subscribe(["alerts.\(deployment.acme).dlq", "alerts.\(stranger).dlq"])
+        var reasons: [String: [String]] = [:]
+        let deadline = ContinuousClock.now + .seconds(60)
+        for await message in consumer.messages {
+            reasons[message.topic, default: []].append(message.header("dlq-reason") ?? "")
+            #expect(message.header("dlq-topic") != nil && message.header("dlq-offset") != nil)
+            if reasons.values.map(\.count).reduce(0, +) == 5 || ContinuousClock.now > deadline { break }
+        }
+        await consumer.close()
+        let own = reasons["alerts.\(deployment.acme).dlq"] ?? []
+        #expect(own.count == 4)
+        #expect(own.filter { $0.hasPrefix("undecodable alert: ") }.count == 2, "the garbage and the alert without alertname")
+        #expect(own.contains { $0.contains("tenant header names \(deployment.globex)") })
+        #expect(own.contains { $0.contains("names tenant \(deployment.globex)") })
+        #expect(own.contains { $0.contains("labels.alertname") })
+        #expect(reasons["alerts.\(stranger).dlq"]?.first?.contains("no tenant is loaded") == true)
+    }
+
+    @Test func ingestAnswers503WhileTheBrokerIsDownAndRecoversWhenItIsBack() async throws {
+        let brokers = try TestDeployment.environment("ALERTD_TEST_OUTAGE_KAFKA_BROKERS")
+        let control = try TestDeployment.environment("ALERTD_TEST_OUTAGE_KAFKA_CTL")
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let app = try await buildApplication(try settings(deployment, hookPort: 1, brokers: brokers), logger: deployment.logger)
+        try await app.test(.router) { client in
+            let token = try await deployment.token("acme", "alerts:write")
+            var first: HTTPResponse.Status?
+            for _ in 0..<50 where first != .accepted {
+                first = try await post(client, token: token, body: Self.alert("BeforeOutage"))
+                if first != .accepted { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(first == .accepted)
+
+            let (stopped, _) = try await PostgresOutageTests.run("/bin/bash", ["-c", "\(control) stop >/dev/null 2>&1"], capture: false)
+            #expect(stopped == 0)
+            let during = try await client.execute(
+                uri: "/v1/alerts", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                body: ByteBuffer(string: Self.alert("DuringOutage")))
+            #expect(during.status == .serviceUnavailable)
+            #expect(during.headers[.retryAfter] != nil)
+
+            let (started, _) = try await PostgresOutageTests.run("/bin/bash", ["-c", "\(control) start >/dev/null 2>&1"], capture: false)
+            #expect(started == 0)
+            // The test broker keeps no topics across a restart; a real cluster does.
+            try await KafkaTopicAdmin(configuration: KafkaConfiguration(brokers: brokers), logger: logger).createTopics(
+                ["alerts.\(deployment.acme)"], partitions: 2)
+            var after: HTTPResponse.Status?
+            for _ in 0..<60 where after != .accepted {
+                after = try await post(client, token: token, body: Self.alert("AfterOutage"))
+                if after != .accepted { try await Task.sleep(for: .seconds(1)) }
+            }
+            #expect(after == .accepted)
+        }
+    }
+}
