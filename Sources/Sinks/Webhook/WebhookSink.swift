@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Settings: `url` (an http(s) URL or a secret reference), `secret` (a secret reference),
 /// `send_resolved` (default true), `timeout` (default 10s). The signature is sent as
-/// `X-Alertd-Signature: sha256=<hex>`.
+/// `X-Alertd-Signature: sha256=<hex>`; `X-Alertd-Notification-Key` is the same on every
+/// attempt of one notification, so a receiver can drop the repeat of a delivery that alertd
+/// could not record before it stopped.
 public struct WebhookSink: Sink {
     public let kind = "webhook"
 
@@ -44,6 +46,7 @@ public struct WebhookSink: Sink {
                 ("Content-Type", "application/json"),
                 ("X-Alertd-Signature", Self.signature(body: body, secret: secret)),
                 ("X-Alertd-Tenant", notification.tenant.rawValue),
+                ("X-Alertd-Notification-Key", notification.key),
             ],
             body: body, timeout: timeout)
     }

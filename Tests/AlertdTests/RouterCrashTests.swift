@@ -1,0 +1,102 @@
+import Foundation
+import Kafka
+import Logging
+import Testing
+import TestSupport
+
+/// A real `alertd router` process killed with SIGKILL while it consumes 10,000 alerts, then
+/// started again: every alert reaches the receiver, and a notification reaches it twice only
+/// if it was on the wire at the kill, with the same notification key (delivery is at least once).
+@Suite(.serialized) struct RouterCrashTests {
+    static let total = 10_000
+    let logger = Logger(label: "router-crash-test")
+
+    func startRouter(_ deployment: TestDeployment, brokers: String, group: String, hookPort: Int) throws -> Process {
+        let router = Process()
+        router.executableURL = URL(fileURLWithPath: PostgresOutageTests.binary)
+        router.arguments = [
+            "router", "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory, "--kafka-brokers", brokers,
+            "--kafka-group", group, "--kafka-session-timeout", "3", "--port", String(Int.random(in: 30_000..<40_000)), "--log-level", "error",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOOK_URL"] = "http://127.0.0.1:\(hookPort)/hook"
+        environment["HOOK_SECRET"] = "s3cret"
+        router.environment = environment
+        router.standardOutput = FileHandle.nullDevice
+        router.standardError = FileHandle.nullDevice
+        router.standardInput = FileHandle.nullDevice
+        try router.run()
+        return router
+    }
+
+    /// Waits until `condition` holds or `seconds` pass.
+    func wait(seconds: Int, _ condition: () async -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return await condition()
+    }
+
+    @Test func everyAlertReachesTheReceiverAfterTheRouterIsKilledMidStream() async throws {
+        let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_BROKERS")
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let topic = "alerts.\(deployment.acme)"
+        let configuration = KafkaConfiguration(brokers: brokers)
+        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics([topic], partitions: 3)
+        let group = "crash-\(deployment.acme)"
+        let receiver = ScriptedReceiver()
+        try await receiver.serve { port in
+            var router = try startRouter(deployment, brokers: brokers, group: group, hookPort: port)
+            defer {
+                router.terminate()
+                router.waitUntilExit()
+            }
+            let producer = try KafkaProducer(configuration: configuration, logger: logger)
+            let feeding = Task {
+                for start in stride(from: 0, to: Self.total, by: 250) {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for index in start..<min(start + 250, Self.total) {
+                            group.addTask {
+                                let alert = #"{"labels": {"alertname": "Crash-\#(index)", "service": "checkout", "severity": "critical"}}"#
+                                try await producer.send(topic: topic, key: nil, value: Array(alert.utf8), headers: [("tenant", deployment.acme)])
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            let midStream = try await wait(seconds: 120) { await receiver.received.count >= 1_000 }
+            #expect(midStream, "the router delivers while alerts are still being produced")
+            kill(router.processIdentifier, SIGKILL)
+            router.waitUntilExit()
+            #expect(router.terminationReason == .uncaughtSignal)
+            let receivedAtKill = await receiver.received.count
+
+            router = try startRouter(deployment, brokers: brokers, group: group, hookPort: port)
+            try await feeding.value
+            await producer.shutdown()
+            #expect(receivedAtKill < Self.total, "the kill came mid-stream")
+
+            let names: @Sendable () async -> [String] = {
+                await receiver.received.compactMap { request in
+                    let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+                    return ((body?["alert"] as? [String: Any])?["labels"] as? [String: String])?["alertname"]
+                }
+            }
+            let complete = try await wait(seconds: 300) { Set(await names()).count == Self.total }
+            #expect(complete, "every alert reaches the receiver")
+            try await Task.sleep(for: .seconds(2))
+            let received = await receiver.received
+            let keys = received.compactMap { $0.headers["x-alertd-notification-key"] }
+            #expect(keys.count == received.count, "every delivery carries its notification key")
+            let repeats = Dictionary(grouping: keys, by: { $0 }).filter { $0.value.count > 1 }
+            #expect(repeats.count <= 1, "at most the one delivery on the wire at the kill repeats: \(repeats.keys.sorted().prefix(5))")
+            #expect(repeats.values.allSatisfy { $0.count == 2 })
+            #expect(Set(await names()).count == Self.total)
+        }
+    }
+}
