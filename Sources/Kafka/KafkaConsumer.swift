@@ -55,6 +55,17 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// How many records of the message's partition follow it, by the end offset librdkafka
+    /// last saw for that partition (no broker round trip); nil when it has seen none.
+    public func lag(after message: KafkaMessage) -> Int64? {
+        var low: Int64 = 0
+        var high: Int64 = 0
+        guard rd_kafka_get_watermark_offsets(client.handle, message.topic, message.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR,
+            high >= 0
+        else { return nil }
+        return max(high - message.offset - 1, 0)
+    }
+
     /// Commits the stored offsets and leaves the group; `messages` ends.
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }

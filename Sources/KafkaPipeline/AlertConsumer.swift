@@ -2,11 +2,13 @@ import AlertCore
 import Foundation
 import Kafka
 import Logging
+import Observability
 import Router
 import ServiceLifecycle
 import Synchronization
 
-/// The router's Kafka side: one consumer group over every tenant's alert topic. The tenant
+/// The router's Kafka side: one consumer group over every tenant's alert topic
+/// (`TenantTopics.subscription`). The tenant
 /// is the topic's; a record is decoded, rated, recorded in that tenant's ledger and routed
 /// into its outbox, and only then is its offset stored. A record that can never be processed
 /// (an unknown tenant, another tenant named in it, an undecodable body) goes to the tenant's
@@ -17,6 +19,7 @@ import Synchronization
 /// recorded, so it makes no new event, and an event routed twice adds no notification.
 public struct AlertConsumer: Service {
     let configuration: KafkaConfiguration
+    let topics: TenantTopics
     let groupID: String
     let sessionTimeout: Duration
     let catalog: TenantCatalog
@@ -24,14 +27,17 @@ public struct AlertConsumer: Service {
     let dispatcher: AlertDispatcher
     let producer: KafkaProducer
     let admin: KafkaTopicAdmin
+    let metrics: AlertdMetrics
     let logger: Logger
     private let deadLetterTopics = CreatedTopics()
 
     public init(
-        configuration: KafkaConfiguration, groupID: String, sessionTimeout: Duration, catalog: TenantCatalog,
-        stores: any TenantStoreProvider, dispatcher: AlertDispatcher, producer: KafkaProducer, admin: KafkaTopicAdmin, logger: Logger
+        configuration: KafkaConfiguration, topics: TenantTopics, groupID: String, sessionTimeout: Duration, catalog: TenantCatalog,
+        stores: any TenantStoreProvider, dispatcher: AlertDispatcher, producer: KafkaProducer, admin: KafkaTopicAdmin,
+        metrics: AlertdMetrics, logger: Logger
     ) {
         self.configuration = configuration
+        self.topics = topics
         self.groupID = groupID
         self.sessionTimeout = sessionTimeout
         self.catalog = catalog
@@ -39,6 +45,7 @@ public struct AlertConsumer: Service {
         self.dispatcher = dispatcher
         self.producer = producer
         self.admin = admin
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -50,10 +57,13 @@ public struct AlertConsumer: Service {
 
     public func run() async throws {
         let consumer = try KafkaConsumer(configuration: configuration, groupID: groupID, sessionTimeout: sessionTimeout, logger: logger)
-        try consumer.subscribe([TenantTopics.subscription])
-        logger.info("consuming tenant topics", metadata: ["group": "\(groupID)", "subscription": "\(TenantTopics.subscription)"])
+        try consumer.subscribe([topics.subscription])
+        logger.info("consuming tenant topics", metadata: ["group": "\(groupID)", "subscription": "\(topics.subscription)"])
         for await message in consumer.messages.cancelOnGracefulShutdown() {
             guard await settle(message) else { break }
+            if let lag = consumer.lag(after: message) {
+                metrics.recordConsumerLag(topic: message.topic, partition: message.partition, lag: lag)
+            }
             do {
                 try consumer.storeOffset(message)
             } catch {
@@ -69,12 +79,15 @@ public struct AlertConsumer: Service {
         var delay = Duration.milliseconds(200)
         while !Task.isShuttingDownGracefully {
             do {
+                let tenant = metricsTenant(of: message)
                 switch try await process(message) {
-                case .processed: return true
+                case .processed:
+                    metrics.recordConsumed(tenant: tenant)
                 case .refused(let reason):
                     try await deadLetter(message, reason: reason)
-                    return true
+                    metrics.recordDeadLettered(tenant: tenant)
                 }
+                return true
             } catch {
                 logger.warning(
                     "a record could not be processed yet; retrying",
@@ -89,7 +102,7 @@ public struct AlertConsumer: Service {
 
     /// Throws only for failures that may pass (store or broker unavailable).
     func process(_ message: KafkaMessage) async throws -> Verdict {
-        guard let name = TenantTopics.tenantName(of: message.topic), let tenant = TenantID(name), let config = catalog[tenant] else {
+        guard let name = topics.tenantName(of: message.topic), let tenant = TenantID(name), let config = catalog[tenant] else {
             return .refused("no tenant is loaded for topic \(message.topic)")
         }
         if let claimed = message.header("tenant"), claimed != tenant.rawValue {
@@ -114,9 +127,18 @@ public struct AlertConsumer: Service {
         return .processed
     }
 
+    /// The tenant label of a record: a loaded tenant's id, else `unknown`, so that records on
+    /// stray topics cannot grow the label set.
+    func metricsTenant(of message: KafkaMessage) -> String {
+        guard let name = topics.tenantName(of: message.topic), let tenant = TenantID(name), catalog[tenant] != nil else {
+            return "unknown"
+        }
+        return name
+    }
+
     func deadLetter(_ message: KafkaMessage, reason: String) async throws {
-        let tenant = TenantTopics.tenantName(of: message.topic) ?? "unknown"
-        let topic = TenantTopics.deadLetters(tenant)
+        let tenant = topics.tenantName(of: message.topic) ?? "unknown"
+        let topic = topics.deadLetters(tenant)
         if !deadLetterTopics.contains(topic) {
             try await admin.createTopics([topic], partitions: 1)
             deadLetterTopics.insert(topic)

@@ -1,27 +1,40 @@
 import AlertCore
 import Foundation
 import Kafka
+import Observability
 
-/// Ingest through Kafka: each accepted alert becomes one record on `alerts.<tenant>`, keyed
+/// Ingest through Kafka: each accepted alert becomes one record on the tenant's topic, keyed
 /// by fingerprint (so one alert's records stay in order on one partition), with the headers
 /// `tenant`, `content-type` and, when the producer sent one, `traceparent`. `accept` returns
 /// once the broker has acknowledged every record.
 public struct KafkaIntake: AlertIntake {
     let producer: KafkaProducer
+    let topics: TenantTopics
+    let metrics: AlertdMetrics
 
-    public init(producer: KafkaProducer) {
+    public init(producer: KafkaProducer, topics: TenantTopics, metrics: AlertdMetrics) {
         self.producer = producer
+        self.topics = topics
+        self.metrics = metrics
     }
 
     public func accept(_ alerts: [RatedAlert], tenant: TenantID, traceparent: String?, at now: Date) async throws {
         let encoder = RFC3339.jsonEncoder()
         let headers: [(name: String, value: String)] =
             [("tenant", tenant.rawValue), ("content-type", "application/json")] + (traceparent.map { [("traceparent", $0)] } ?? [])
+        let topic = topics.alerts(tenant)
         let records = try alerts.map { (key: Array($0.alert.fingerprint.rawValue.utf8), value: Array(try encoder.encode($0.alert))) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for record in records {
                 group.addTask {
-                    try await producer.send(topic: TenantTopics.alerts(tenant), key: record.key, value: record.value, headers: headers)
+                    let start = ContinuousClock.now
+                    do {
+                        try await producer.send(topic: topic, key: record.key, value: record.value, headers: headers)
+                        metrics.recordProduce(ContinuousClock.now - start, outcome: "acked")
+                    } catch {
+                        metrics.recordProduce(ContinuousClock.now - start, outcome: "failed")
+                        throw error
+                    }
                 }
             }
             try await group.waitForAll()

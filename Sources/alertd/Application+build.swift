@@ -4,6 +4,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import Observability
 import RatingAPI
 import Router
 import ServiceLifecycle
@@ -20,7 +21,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     var app = Application(
         router: buildRouter(
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake, verifier: runtime.verifier,
-            reload: { await reloader.reload(reason: "POST /-/reload") }),
+            metrics: runtime.metrics, reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
     app.addServices(runtime.services)
@@ -40,6 +41,7 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: runtime.catalog, stores: runtime.stores).register(on: router)
+    registerMetrics(runtime.metrics, on: router)
     var app = Application(
         router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd-router"),
         logger: logger)
@@ -53,15 +55,25 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
 /// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
-    verifier: TokenVerifier, reload: @escaping @Sendable () async -> Bool
+    verifier: TokenVerifier, metrics: AlertdMetrics = AlertdMetrics(), reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: catalog, stores: stores).register(on: router)
+    registerMetrics(metrics, on: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(verifier: verifier))
     AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake).register(on: api)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: AuthenticationMiddleware(verifier: verifier)))
     return router
+}
+
+/// `GET /metrics`: the Prometheus text exposition.
+func registerMetrics(_ metrics: AlertdMetrics, on router: Hummingbird.Router<AlertdRequestContext>) {
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+    }
 }
 
 /// Waits for graceful shutdown, then releases a resource.

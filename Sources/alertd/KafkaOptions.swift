@@ -1,11 +1,17 @@
 import ArgumentParser
+import KafkaPipeline
 
 /// The Kafka flags of `serve` and `router`.
 struct KafkaOptions: ParsableArguments {
     @Option(
         name: .customLong("kafka-brokers"),
-        help: "host:port[,host:port]: ingest through Kafka topics alerts.<tenant> and run the router's consumer. (env: ALERTD_KAFKA_BROKERS)")
+        help: "host:port[,host:port]: ingest through the tenants' Kafka topics and run the router's consumer. (env: ALERTD_KAFKA_BROKERS)")
     var brokers: String? = CommonOptions.environment("ALERTD_KAFKA_BROKERS")
+
+    @Option(
+        name: .customLong("kafka-topic-prefix"),
+        help: "Tenant topics are <prefix>.<tenant> and <prefix>.<tenant>.dlq. (env: ALERTD_KAFKA_TOPIC_PREFIX)")
+    var topicPrefix: String = CommonOptions.environment("ALERTD_KAFKA_TOPIC_PREFIX") ?? "alerts"
 
     @Option(name: .customLong("kafka-group"), help: "The router's consumer group. (env: ALERTD_KAFKA_GROUP)")
     var group: String = CommonOptions.environment("ALERTD_KAFKA_GROUP") ?? "alertd-router"
@@ -19,12 +25,18 @@ struct KafkaOptions: ParsableArguments {
     var sessionTimeout: Int = CommonOptions.environment("ALERTD_KAFKA_SESSION_TIMEOUT").flatMap(Int.init) ?? 10
 
     func validate() throws {
+        guard TenantTopics(prefix: topicPrefix) != nil else {
+            throw ValidationError("--kafka-topic-prefix may hold letters, digits, '.', '_' and '-' only")
+        }
         guard partitions >= 1 else { throw ValidationError("--kafka-partitions must be at least 1") }
         guard sessionTimeout >= 1 else { throw ValidationError("--kafka-session-timeout must be at least 1 second") }
     }
 
     /// Nil when no brokers are given.
     var settings: KafkaSettings? {
-        brokers.map { KafkaSettings(brokers: $0, groupID: group, partitions: partitions, sessionTimeout: .seconds(sessionTimeout)) }
+        brokers.map {
+            KafkaSettings(
+                brokers: $0, topicPrefix: topicPrefix, groupID: group, partitions: partitions, sessionTimeout: .seconds(sessionTimeout))
+        }
     }
 }

@@ -2,6 +2,8 @@
 struct KafkaSettings: Sendable {
     /// `host:port,host:port`.
     var brokers: String
+    /// Tenant topics are `<topicPrefix>.<tenant>`.
+    var topicPrefix = "alerts"
     /// The router's consumer group.
     var groupID = "alertd-router"
     /// Partitions of each tenant topic alertd creates.

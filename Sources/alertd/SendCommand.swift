@@ -26,6 +26,9 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The tenant whose topic gets the alerts (with --kafka-brokers).")
     var tenant: String?
 
+    @Option(name: .customLong("kafka-topic-prefix"), help: "The tenant's topic is <prefix>.<tenant>.")
+    var topicPrefix: String = "alerts"
+
     @Option(help: "The JSON file to send; - reads standard input.")
     var file: String
 
@@ -64,6 +67,7 @@ struct SendCommand: AsyncParsableCommand {
     /// holds one alert; the broker's acknowledgement ends the command.
     private func sendToKafka(_ body: Data, brokers: String) async throws {
         guard let name = tenant, let tenant = TenantID(name) else { throw ValidationError("--tenant with a valid tenant id is required with --kafka-brokers") }
+        guard let topics = TenantTopics(prefix: topicPrefix) else { throw ValidationError("--kafka-topic-prefix is not valid in topic names") }
         let alerts: [Alert]
         do {
             alerts = try NativeAlertDecoder(maxBatchSize: 10_000).decode(body, receivedAt: Date())
@@ -75,13 +79,13 @@ struct SendCommand: AsyncParsableCommand {
         let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers), logger: logger)
         do {
             try await producer.send(
-                topic: TenantTopics.alerts(tenant), key: alerts.count == 1 ? Array(alerts[0].fingerprint.rawValue.utf8) : nil,
+                topic: topics.alerts(tenant), key: alerts.count == 1 ? Array(alerts[0].fingerprint.rawValue.utf8) : nil,
                 value: Array(body), headers: [("tenant", tenant.rawValue), ("content-type", "application/json")])
         } catch {
             await producer.shutdown(timeout: .seconds(1))
             throw error
         }
         await producer.shutdown()
-        print("sent \(alerts.count) alert(s) to \(TenantTopics.alerts(tenant))")
+        print("sent \(alerts.count) alert(s) to \(topics.alerts(tenant))")
     }
 }

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Kafka
 import KafkaPipeline
 import Logging
+import Observability
 import Router
 import ServiceLifecycle
 import Sinks
@@ -18,6 +19,7 @@ struct TenantRuntime {
     let stores: any TenantStoreProvider
     let bus: InProcessAlertBus
     let reloader: TenantReloader
+    let metrics = AlertdMetrics()
     /// Ingest's intake when it is not the embedded ledger.
     let intake: (any AlertIntake)?
     /// In start order; they stop in reverse.
@@ -46,15 +48,18 @@ struct TenantRuntime {
         var provisioner: TopicProvisioner?
         if let kafka = settings.kafka {
             let configuration = KafkaConfiguration(brokers: kafka.brokers)
+            guard let topics = TenantTopics(prefix: kafka.topicPrefix) else {
+                throw CommandFailure("the Kafka topic prefix \(kafka.topicPrefix) is not valid in topic names")
+            }
             let producer = try KafkaProducer(configuration: configuration, deliveryTimeout: kafka.deliveryTimeout, logger: logger)
             let admin = try KafkaTopicAdmin(configuration: configuration, logger: logger)
-            provisioner = TopicProvisioner(admin: admin, partitions: kafka.partitions, logger: logger)
-            intake = KafkaIntake(producer: producer)
+            provisioner = TopicProvisioner(admin: admin, topics: topics, partitions: kafka.partitions, logger: logger)
+            intake = KafkaIntake(producer: producer, topics: topics, metrics: metrics)
             kafkaServices = [
                 ClosingService { await producer.shutdown() },
                 AlertConsumer(
-                    configuration: configuration, groupID: kafka.groupID, sessionTimeout: kafka.sessionTimeout, catalog: catalog,
-                    stores: stores, dispatcher: dispatcher, producer: producer, admin: admin, logger: logger),
+                    configuration: configuration, topics: topics, groupID: kafka.groupID, sessionTimeout: kafka.sessionTimeout, catalog: catalog,
+                    stores: stores, dispatcher: dispatcher, producer: producer, admin: admin, metrics: metrics, logger: logger),
             ]
         } else {
             intake = nil

@@ -16,11 +16,16 @@ import TestSupport
 
     static func alert(_ name: String) -> String { #"{"labels": {"alertname": "\#(name)", "service": "checkout", "severity": "critical"}}"# }
 
-    /// A deployment whose `serve` ingests through the broker at `brokers` with its own group.
+    /// The deployment's own topic prefix, so that no other test's topics reach its router.
+    static func prefix(_ deployment: TestDeployment) -> String { "pipeline-\(deployment.acme.split(separator: "-").last!)" }
+
+    /// A deployment whose `serve` ingests through the broker at `brokers` with its own group
+    /// and topics.
     func settings(_ deployment: TestDeployment, hookPort: Int, brokers: String) throws -> ServeSettings {
         var settings = try deployment.settings(hookPort: hookPort)
         settings.kafka = KafkaSettings(
-            brokers: brokers, groupID: "test-\(deployment.acme)", partitions: 2, sessionTimeout: .seconds(3), deliveryTimeout: .seconds(3))
+            brokers: brokers, topicPrefix: Self.prefix(deployment), groupID: "test-\(deployment.acme)", partitions: 2,
+            sessionTimeout: .seconds(3), deliveryTimeout: .seconds(3))
         return settings
     }
 
@@ -56,11 +61,15 @@ import TestSupport
                 #expect(try await post(client, token: token, body: Self.alert("ViaHTTP")) == .accepted)
                 let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers), logger: logger)
                 try await producer.send(
-                    topic: "alerts.\(deployment.acme)", key: nil, value: Array(Self.alert("ViaKafka").utf8),
+                    topic: "\(Self.prefix(deployment)).\(deployment.acme)", key: nil, value: Array(Self.alert("ViaKafka").utf8),
                     headers: [("tenant", deployment.acme)])
                 await producer.shutdown()
                 let names = try await received(receiver, ["ViaHTTP", "ViaKafka"])
                 #expect(names.sorted() == ["ViaHTTP", "ViaKafka"], "each alert is delivered once")
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                #expect(metrics.contains(#"alertd_kafka_produce_duration_seconds_count{outcome="acked"} 1"#))
+                #expect(metrics.contains(#"alertd_kafka_records_consumed_total{tenant="\#(deployment.acme)"} 2"#))
+                #expect(metrics.contains(#"alertd_kafka_consumer_lag{topic="\#(Self.prefix(deployment)).\#(deployment.acme)""#))
             }
         }
     }
@@ -71,29 +80,32 @@ import TestSupport
         defer { deployment.remove() }
         let configuration = KafkaConfiguration(brokers: brokers)
         let stranger = "nobody-\(deployment.acme.split(separator: "-").last!)"
-        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics(
-            ["alerts.\(deployment.acme)", "alerts.\(stranger)"], partitions: 1)
+        let prefix = Self.prefix(deployment)
+        let topic = "\(prefix).\(deployment.acme)"
+        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics([topic, "\(prefix).\(stranger)"], partitions: 1)
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
-        let topic = "alerts.\(deployment.acme)"
         try await producer.send(topic: topic, key: nil, value: Array("not json".utf8))
         try await producer.send(topic: topic, key: nil, value: Array(Self.alert("Foreign").utf8), headers: [("tenant", deployment.globex)])
         try await producer.send(topic: topic, key: nil, value: Array(#"{"tenant": "\#(deployment.globex)", "labels": {"alertname": "Claimed"}}"#.utf8))
         try await producer.send(topic: topic, key: nil, value: Array(#"{"labels": {"service": "nameless"}}"#.utf8))
-        try await producer.send(topic: "alerts.\(stranger)", key: nil, value: Array(Self.alert("Stranger").utf8))
+        try await producer.send(topic: "\(prefix).\(stranger)", key: nil, value: Array(Self.alert("Stranger").utf8))
         try await producer.send(topic: topic, key: nil, value: Array(Self.alert("AfterTheBadOnes").utf8))
         await producer.shutdown()
 
         let receiver = ScriptedReceiver()
         try await receiver.serve { port in
             let app = try await buildApplication(try settings(deployment, hookPort: port, brokers: brokers), logger: deployment.logger)
-            try await app.test(.live) { _ in
+            try await app.test(.live) { client in
                 let names = try await received(receiver, ["AfterTheBadOnes"])
                 #expect(names == ["AfterTheBadOnes"], "bad records do not block their partition and are not delivered")
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                #expect(metrics.contains(#"alertd_kafka_records_dead_lettered_total{tenant="\#(deployment.acme)"} 4"#))
+                #expect(metrics.contains(#"alertd_kafka_records_dead_lettered_total{tenant="unknown"} 1"#))
             }
         }
 
         let consumer = try KafkaConsumer(configuration: configuration, groupID: "dlq-\(deployment.acme)", sessionTimeout: .seconds(3), logger: logger)
-        try consumer.subscribe(["alerts.\(deployment.acme).dlq", "alerts.\(stranger).dlq"])
+        try consumer.subscribe(["\(topic).dlq", "\(prefix).\(stranger).dlq"])
         var reasons: [String: [String]] = [:]
         let deadline = ContinuousClock.now + .seconds(60)
         for await message in consumer.messages {
@@ -102,13 +114,13 @@ import TestSupport
             if reasons.values.map(\.count).reduce(0, +) == 5 || ContinuousClock.now > deadline { break }
         }
         await consumer.close()
-        let own = reasons["alerts.\(deployment.acme).dlq"] ?? []
+        let own = reasons["\(topic).dlq"] ?? []
         #expect(own.count == 4)
         #expect(own.filter { $0.hasPrefix("undecodable alert: ") }.count == 2, "the garbage and the alert without alertname")
         #expect(own.contains { $0.contains("tenant header names \(deployment.globex)") })
         #expect(own.contains { $0.contains("names tenant \(deployment.globex)") })
         #expect(own.contains { $0.contains("labels.alertname") })
-        #expect(reasons["alerts.\(stranger).dlq"]?.first?.contains("no tenant is loaded") == true)
+        #expect(reasons["\(prefix).\(stranger).dlq"]?.first?.contains("no tenant is loaded") == true)
     }
 
     @Test func ingestAnswers503WhileTheBrokerIsDownAndRecoversWhenItIsBack() async throws {
@@ -138,7 +150,7 @@ import TestSupport
             #expect(started == 0)
             // The test broker keeps no topics across a restart; a real cluster does.
             try await KafkaTopicAdmin(configuration: KafkaConfiguration(brokers: brokers), logger: logger).createTopics(
-                ["alerts.\(deployment.acme)"], partitions: 2)
+                ["\(Self.prefix(deployment)).\(deployment.acme)"], partitions: 2)
             var after: HTTPResponse.Status?
             for _ in 0..<60 where after != .accepted {
                 after = try await post(client, token: token, body: Self.alert("AfterOutage"))

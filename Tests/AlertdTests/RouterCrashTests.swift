@@ -11,12 +11,12 @@ import TestSupport
     static let total = 10_000
     let logger = Logger(label: "router-crash-test")
 
-    func startRouter(_ deployment: TestDeployment, brokers: String, group: String, hookPort: Int) throws -> Process {
+    func startRouter(_ deployment: TestDeployment, brokers: String, prefix: String, group: String, hookPort: Int) throws -> Process {
         let router = Process()
         router.executableURL = URL(fileURLWithPath: PostgresOutageTests.binary)
         router.arguments = [
             "router", "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory, "--kafka-brokers", brokers,
-            "--kafka-group", group, "--kafka-session-timeout", "3", "--port", String(Int.random(in: 30_000..<40_000)), "--log-level", "error",
+            "--kafka-topic-prefix", prefix, "--kafka-group", group, "--kafka-session-timeout", "3", "--port", String(Int.random(in: 30_000..<40_000)), "--log-level", "error",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["HOOK_URL"] = "http://127.0.0.1:\(hookPort)/hook"
@@ -43,13 +43,14 @@ import TestSupport
         let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_BROKERS")
         let deployment = try TestDeployment()
         defer { deployment.remove() }
-        let topic = "alerts.\(deployment.acme)"
+        let prefix = "crash-\(deployment.acme.split(separator: "-").last!)"
+        let topic = "\(prefix).\(deployment.acme)"
         let configuration = KafkaConfiguration(brokers: brokers)
         try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics([topic], partitions: 3)
         let group = "crash-\(deployment.acme)"
         let receiver = ScriptedReceiver()
         try await receiver.serve { port in
-            var router = try startRouter(deployment, brokers: brokers, group: group, hookPort: port)
+            var router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port)
             defer {
                 router.terminate()
                 router.waitUntilExit()
@@ -76,7 +77,7 @@ import TestSupport
             #expect(router.terminationReason == .uncaughtSignal)
             let receivedAtKill = await receiver.received.count
 
-            router = try startRouter(deployment, brokers: brokers, group: group, hookPort: port)
+            router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port)
             try await feeding.value
             await producer.shutdown()
             #expect(receivedAtKill < Self.total, "the kill came mid-stream")
