@@ -7,21 +7,27 @@ import Sinks
 /// Delivers due notifications from every tenant's outbox, records each attempt, retries with
 /// exponential backoff and jitter (honouring `Retry-After`) and dead-letters a notification
 /// that still fails after the tenant's `giveUpAfter`.
+///
+/// Within a tenant, the due notifications of one pass travel in lanes, one per receiver and
+/// alert: a lane is sent in order and stops at its first failure, up to `concurrency` lanes
+/// at once.
 public struct DeliveryWorker: Service {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
     let sender: NotificationSender
     let pollInterval: Duration
+    let concurrency: Int
     let logger: Logger
 
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
-        pollInterval: Duration = .milliseconds(200), logger: Logger
+        pollInterval: Duration = .milliseconds(200), concurrency: Int = 16, logger: Logger
     ) {
         self.catalog = catalog
         self.stores = stores
         self.sender = sender
         self.pollInterval = pollInterval
+        self.concurrency = max(concurrency, 1)
         self.logger = logger
     }
 
@@ -32,7 +38,7 @@ public struct DeliveryWorker: Service {
         }
     }
 
-    /// One pass over every tenant; tenants are served concurrently, each tenant in order.
+    /// One pass over every tenant; tenants are served concurrently.
     public func deliverDue() async {
         await withTaskGroup(of: Void.self) { group in
             for tenant in catalog.all {
@@ -42,21 +48,49 @@ public struct DeliveryWorker: Service {
     }
 
     private func deliverDue(for tenant: TenantConfig) async {
+        let store: any TenantStore
+        let due: [PendingDelivery]
         do {
-            let store = try await stores.store(for: tenant.id)
-            for delivery in try await store.dueDeliveries(at: Date(), limit: 100) {
-                if Task.isShuttingDownGracefully { return }
-                let (attempt, next) = await attempt(delivery, tenant: tenant)
-                try await store.recordAttempt(delivery: delivery.id, attempt, nextAttemptAt: next)
-                logger.log(
-                    level: attempt.outcome == .delivered ? .debug : .warning, "delivery \(attempt.outcome.rawValue)",
-                    metadata: [
-                        "tenant": "\(tenant.id)", "receiver": "\(delivery.notification.receiver)",
-                        "fingerprint": "\(delivery.notification.fingerprint)", "error": "\(attempt.error ?? "")",
-                    ])
-            }
+            store = try await stores.store(for: tenant.id)
+            due = try await store.dueDeliveries(at: Date(), limit: 200)
         } catch {
             logger.error("delivery pass failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            return
+        }
+        var lanes: [String: [PendingDelivery]] = [:]
+        var order: [String] = []
+        for delivery in due {
+            let lane = "\(delivery.notification.receiver)|\(delivery.notification.fingerprint)"
+            if lanes[lane] == nil { order.append(lane) }
+            lanes[lane, default: []].append(delivery)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for (index, lane) in order.enumerated() {
+                if index >= concurrency { await group.next() }
+                let deliveries = lanes[lane] ?? []
+                group.addTask { await self.deliver(deliveries, tenant: tenant, store: store) }
+            }
+        }
+    }
+
+    /// Delivers one lane in order; stops at the first attempt it cannot record.
+    private func deliver(_ lane: [PendingDelivery], tenant: TenantConfig, store: any TenantStore) async {
+        for delivery in lane {
+            if Task.isShuttingDownGracefully { return }
+            let (attempt, next) = await attempt(delivery, tenant: tenant)
+            do {
+                try await store.recordAttempt(delivery: delivery.id, attempt, nextAttemptAt: next)
+            } catch {
+                logger.error("recording a delivery attempt failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+                return
+            }
+            logger.log(
+                level: attempt.outcome == .delivered ? .debug : .warning, "delivery \(attempt.outcome.rawValue)",
+                metadata: [
+                    "tenant": "\(tenant.id)", "receiver": "\(delivery.notification.receiver)",
+                    "fingerprint": "\(delivery.notification.fingerprint)", "error": "\(attempt.error ?? "")",
+                ])
+            if attempt.outcome == .retry { return }
         }
     }
 

@@ -95,7 +95,8 @@ import TestSupport
             let keys = received.compactMap { $0.headers["x-alertd-notification-key"] }
             #expect(keys.count == received.count, "every delivery carries its notification key")
             let repeats = Dictionary(grouping: keys, by: { $0 }).filter { $0.value.count > 1 }
-            #expect(repeats.count <= 1, "at most the one delivery on the wire at the kill repeats: \(repeats.keys.sorted().prefix(5))")
+            // The delivery worker has at most 16 deliveries of a tenant on the wire at once.
+            #expect(repeats.count <= 16, "only deliveries on the wire at the kill repeat: \(repeats.keys.sorted().prefix(5))")
             #expect(repeats.values.allSatisfy { $0.count == 2 })
             #expect(Set(await names()).count == Self.total)
         }
