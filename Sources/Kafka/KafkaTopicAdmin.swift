@@ -2,7 +2,7 @@ import CRdKafka
 import Foundation
 import Logging
 
-/// Creates topics. Creating a topic that exists already succeeds.
+/// Creates topics (creating a topic that exists already succeeds) and describes consumer groups.
 public final class KafkaTopicAdmin: Sendable {
     let client: RDKafkaClient
 
@@ -16,6 +16,24 @@ public final class KafkaTopicAdmin: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             DispatchQueue.global().async { [client] in
                 continuation.resume(with: Result { try Self.create(names, partitions, replicationFactor, milliseconds, client) })
+            }
+        }
+    }
+
+    /// How many members consumer group `group` has now, as its coordinator reports it.
+    public func memberCount(ofGroup group: String, timeout: Duration = .seconds(10)) async throws -> Int {
+        let milliseconds = Int32(timeout.components.seconds * 1_000)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
+            DispatchQueue.global().async { [client] in
+                var list: UnsafePointer<rd_kafka_group_list>?
+                let result = rd_kafka_list_groups(client.handle, group, &list, milliseconds)
+                guard result == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+                    continuation.resume(throwing: KafkaError(code: result, context: "describe group \(group)"))
+                    return
+                }
+                defer { rd_kafka_group_list_destroy(list) }
+                let groups = UnsafeBufferPointer(start: list.pointee.groups, count: Int(list.pointee.group_cnt))
+                continuation.resume(returning: groups.first { String(cString: $0.group) == group }.map { Int($0.member_cnt) } ?? 0)
             }
         }
     }

@@ -49,6 +49,7 @@ import TestSupport
         }
     }
 
+    /// The Kafka-direct producer is `alertd send --kafka-brokers`.
     @Test func alertsPostedOverHTTPAndWrittenToTheTopicAreRoutedAndDelivered() async throws {
         let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_BROKERS")
         let deployment = try TestDeployment()
@@ -59,11 +60,12 @@ import TestSupport
             try await app.test(.live) { client in
                 let token = try await deployment.token("acme", "alerts:write")
                 #expect(try await post(client, token: token, body: Self.alert("ViaHTTP")) == .accepted)
-                let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers), logger: logger)
-                try await producer.send(
-                    topic: "\(Self.prefix(deployment)).\(deployment.acme)", key: nil, value: Array(Self.alert("ViaKafka").utf8),
-                    headers: [("tenant", deployment.acme)])
-                await producer.shutdown()
+                let file = "\(deployment.root)/alert.json"
+                try Self.alert("ViaKafka").write(toFile: file, atomically: true, encoding: .utf8)
+                let (status, output) = try await PostgresOutageTests.run(
+                    PostgresOutageTests.binary,
+                    ["send", "--kafka-brokers", brokers, "--kafka-topic-prefix", Self.prefix(deployment), "--tenant", deployment.acme, "--file", file])
+                #expect(status == 0, "alertd send --kafka-brokers: \(output)")
                 let names = try await received(receiver, ["ViaHTTP", "ViaKafka"])
                 #expect(names.sorted() == ["ViaHTTP", "ViaKafka"], "each alert is delivered once")
                 let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)

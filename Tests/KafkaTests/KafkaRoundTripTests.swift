@@ -63,7 +63,10 @@ import Testing
         try second.subscribe([topic])
         let rest = try await read(2, from: second)
         #expect(rest.map { String(decoding: $0.value, as: UTF8.self) } == ["value-4", "value-5"], "stored offsets are not read again; unstored ones are")
+        let admin = try KafkaTopicAdmin(configuration: configuration, logger: logger)
+        #expect(try await admin.memberCount(ofGroup: group) == 1)
         await second.close()
+        #expect(try await admin.memberCount(ofGroup: group) == 0, "close leaves the group")
     }
 
     @Test func aRegexSubscriptionReadsEveryMatchingTopicButNotTheOthers() async throws {
