@@ -1,6 +1,4 @@
 import ArgumentParser
-import Hummingbird
-import Logging
 
 /// `alertd router`: consumes every tenant's Kafka topic, records and routes the alerts and
 /// delivers the notifications; its HTTP port serves `/healthz` and `/readyz` only.
@@ -9,6 +7,7 @@ struct RouterCommand: AsyncParsableCommand {
         commandName: "router", abstract: "Consume the tenants' Kafka topics, route the alerts and deliver the notifications.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var store: StoreOptions
     @OptionGroup var kafka: KafkaOptions
 
     @Option(help: "Address of the health endpoints. (env: ALERTD_HOST)")
@@ -17,20 +16,12 @@ struct RouterCommand: AsyncParsableCommand {
     @Option(help: "Port of the health endpoints. (env: ALERTD_ROUTER_PORT)")
     var port: Int = CommonOptions.environment("ALERTD_ROUTER_PORT").flatMap(Int.init) ?? 8081
 
-    @Option(
-        name: .customLong("database-url"),
-        help: "postgres://user:password@host:port/database: keep tenant data in PostgreSQL. (env: ALERTD_DATABASE_URL)")
-    var databaseURL: String?
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error. (env: ALERTD_LOG_LEVEL)")
-    var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
-
     func run() async throws {
         guard let kafka = kafka.settings else { throw ValidationError("--kafka-brokers (or ALERTD_KAFKA_BROKERS) is required") }
-        let logger = try CommonOptions.bootstrapLogging(level: logLevel)
+        let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
-            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory,
-            databaseURL: databaseURL ?? CommonOptions.environment("ALERTD_DATABASE_URL"), kafka: kafka)
+            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
+            kafka: kafka)
         try await buildRouterApplication(settings, logger: logger).runService()
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
-import Logging
-import Observability
 
 /// `alertd serve`: gateway, rating and router in one process.
 struct ServeCommand: AsyncParsableCommand {
@@ -10,6 +8,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Run the gateway, the rating API and the router in one process.")
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var store: StoreOptions
     @OptionGroup var kafka: KafkaOptions
 
     @Flag(help: "Generate a development signing key per tenant into the data dir and trust it. (env: ALERTD_DEV=1)")
@@ -21,19 +20,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on. (env: ALERTD_PORT)")
     var port: Int = CommonOptions.environment("ALERTD_PORT").flatMap(Int.init) ?? 8080
 
-    @Option(
-        name: .customLong("database-url"),
-        help: "postgres://user:password@host:port/database: keep tenant data in PostgreSQL. (env: ALERTD_DATABASE_URL)")
-    var databaseURL: String?
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error. (env: ALERTD_LOG_LEVEL)")
-    var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
-
     func run() async throws {
-        let logger = try CommonOptions.bootstrapLogging(level: logLevel)
+        let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
-            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory,
-            databaseURL: databaseURL ?? CommonOptions.environment("ALERTD_DATABASE_URL"), kafka: kafka.settings, dev: dev)
+            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
+            kafka: kafka.settings, dev: dev)
         let app = try await buildApplication(settings, logger: logger)
         try await app.runService()
     }

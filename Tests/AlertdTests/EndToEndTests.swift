@@ -37,6 +37,21 @@ import TestSupport
         return false
     }
 
+    /// Runs `body` against a live `alertd serve` of a fresh deployment whose webhooks go to
+    /// `receiver`, with a token for tenant acme holding `scopes`.
+    func withLiveApp(
+        _ receiver: ScriptedReceiver, scopes: String..., body: @Sendable (any TestClientProtocol, String) async throws -> Void
+    ) async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        try await receiver.serve { port in
+            let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
+            try await app.test(.live) { client in
+                try await body(client, try await deployment.token(tenant: deployment.acme, scopes: scopes))
+            }
+        }
+    }
+
     func verifySignature(_ request: ScriptedReceiver.Received) -> Bool {
         let mac = HMAC<SHA256>.authenticationCode(for: request.body, using: SymmetricKey(data: Data("s3cret".utf8)))
         return request.headers["x-alertd-signature"] == "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
@@ -107,27 +122,21 @@ import TestSupport
     }
 
     @Test func resolvingNotifiesReceiversThatWantIt() async throws {
-        let deployment = try TestDeployment()
-        defer { deployment.remove() }
         let receiver = ScriptedReceiver()
-        try await receiver.serve { port in
-            let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
-            try await app.test(.live) { client in
-                let token = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
-                let loud = try await postAlert(client, token: token)
-                let quiet = try await postAlert(client, token: token, body: #"{"labels": {"alertname": "Disk", "severity": "info"}}"#)
-                for fingerprint in [loud, quiet] {
-                    let response = try await client.execute(
-                        uri: "/v1/alerts/\(fingerprint)/resolve", method: .post, headers: [.authorization: "Bearer \(token)"])
-                    #expect(response.status == .ok)
-                }
-                let done = try await eventually {
-                    let states = try await deliveries(client, token: token, fingerprint: loud).compactMap { $0["state"] as? String }
-                    return states == ["delivered", "delivered"]
-                }
-                #expect(done)
-                #expect(try await deliveries(client, token: token, fingerprint: quiet).count == 1, "quiet does not send resolved")
+        try await withLiveApp(receiver, scopes: "alerts:write", "alerts:read", "alerts:ack") { client, token in
+            let loud = try await postAlert(client, token: token)
+            let quiet = try await postAlert(client, token: token, body: #"{"labels": {"alertname": "Disk", "severity": "info"}}"#)
+            for fingerprint in [loud, quiet] {
+                let response = try await client.execute(
+                    uri: "/v1/alerts/\(fingerprint)/resolve", method: .post, headers: [.authorization: "Bearer \(token)"])
+                #expect(response.status == .ok)
             }
+            let done = try await eventually {
+                let states = try await deliveries(client, token: token, fingerprint: loud).compactMap { $0["state"] as? String }
+                return states == ["delivered", "delivered"]
+            }
+            #expect(done)
+            #expect(try await deliveries(client, token: token, fingerprint: quiet).count == 1, "quiet does not send resolved")
         }
         let statuses = await receiver.received.compactMap { request in
             (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["status"] as? String
@@ -136,29 +145,23 @@ import TestSupport
     }
 
     @Test func aSilencedAlertIsStoredButNotNotified() async throws {
-        let deployment = try TestDeployment()
-        defer { deployment.remove() }
         let receiver = ScriptedReceiver()
-        try await receiver.serve { port in
-            let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
-            try await app.test(.live) { client in
-                let token = try await deployment.token("acme", "alerts:write", "alerts:read", "silences:write")
-                let silence = #"{"matchers": ["service=\"checkout\""], "endsAt": "2999-01-01T00:00:00Z", "comment": "maintenance"}"#
-                let created = try await client.execute(
-                    uri: "/v1/silences", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
-                    body: ByteBuffer(string: silence))
-                #expect(created.status == .created)
-                let muted = try await postAlert(client, token: token)
-                let heard = try await postAlert(
-                    client, token: token, body: #"{"labels": {"alertname": "HighLatency", "service": "search", "severity": "critical"}}"#)
-                let delivered = try await eventually {
-                    try await deliveries(client, token: token, fingerprint: heard).first?["state"] as? String == "delivered"
-                }
-                #expect(delivered)
-                let stored = try await client.execute(uri: "/v1/alerts/\(muted)", method: .get, headers: [.authorization: "Bearer \(token)"])
-                #expect(stored.status == .ok, "a silenced alert is stored and visible")
-                #expect(try await deliveries(client, token: token, fingerprint: muted).isEmpty)
+        try await withLiveApp(receiver, scopes: "alerts:write", "alerts:read", "silences:write") { client, token in
+            let silence = #"{"matchers": ["service=\"checkout\""], "endsAt": "2999-01-01T00:00:00Z", "comment": "maintenance"}"#
+            let created = try await client.execute(
+                uri: "/v1/silences", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                body: ByteBuffer(string: silence))
+            #expect(created.status == .created)
+            let muted = try await postAlert(client, token: token)
+            let heard = try await postAlert(
+                client, token: token, body: #"{"labels": {"alertname": "HighLatency", "service": "search", "severity": "critical"}}"#)
+            let delivered = try await eventually {
+                try await deliveries(client, token: token, fingerprint: heard).first?["state"] as? String == "delivered"
             }
+            #expect(delivered)
+            let stored = try await client.execute(uri: "/v1/alerts/\(muted)", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(stored.status == .ok, "a silenced alert is stored and visible")
+            #expect(try await deliveries(client, token: token, fingerprint: muted).isEmpty)
         }
         let services = await receiver.received.compactMap { request in
             let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]

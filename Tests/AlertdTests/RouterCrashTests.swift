@@ -11,19 +11,25 @@ import TestSupport
     static let total = 10_000
     let logger = Logger(label: "router-crash-test")
 
-    func startRouter(_ deployment: TestDeployment, brokers: String, prefix: String, group: String, hookPort: Int) throws -> Process {
+    /// Starts `alertd router`; its warnings and errors go to `log`.
+    func startRouter(
+        _ deployment: TestDeployment, brokers: String, prefix: String, group: String, hookPort: Int, log: String
+    ) throws -> Process {
         let router = Process()
         router.executableURL = URL(fileURLWithPath: PostgresOutageTests.binary)
         router.arguments = [
             "router", "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory, "--kafka-brokers", brokers,
-            "--kafka-topic-prefix", prefix, "--kafka-group", group, "--kafka-session-timeout", "3", "--port", String(Int.random(in: 30_000..<40_000)), "--log-level", "error",
+            "--kafka-topic-prefix", prefix, "--kafka-group", group, "--kafka-session-timeout", "3", "--port", String(Int.random(in: 30_000..<40_000)), "--log-level", "warning",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["HOOK_URL"] = "http://127.0.0.1:\(hookPort)/hook"
         environment["HOOK_SECRET"] = "s3cret"
         router.environment = environment
+        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try output.seekToEnd()
         router.standardOutput = FileHandle.nullDevice
-        router.standardError = FileHandle.nullDevice
+        router.standardError = output
         router.standardInput = FileHandle.nullDevice
         try router.run()
         return router
@@ -48,9 +54,10 @@ import TestSupport
         let configuration = KafkaConfiguration(brokers: brokers)
         try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics([topic], partitions: 3)
         let group = "crash-\(deployment.acme)"
+        let log = "\(deployment.root)/router.log"
         let receiver = ScriptedReceiver()
         try await receiver.serve { port in
-            var router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port)
+            var router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port, log: log)
             defer {
                 router.terminate()
                 router.waitUntilExit()
@@ -77,7 +84,7 @@ import TestSupport
             #expect(router.terminationReason == .uncaughtSignal)
             let receivedAtKill = await receiver.received.count
 
-            router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port)
+            router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port, log: log)
             try await feeding.value
             await producer.shutdown()
             #expect(receivedAtKill < Self.total, "the kill came mid-stream")
@@ -89,7 +96,9 @@ import TestSupport
                 }
             }
             let complete = try await wait(seconds: 300) { Set(await names()).count == Self.total }
-            #expect(complete, "every alert reaches the receiver")
+            let logTail = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").suffix(20).joined(separator: "\n") ?? ""
+            let distinct = Set(await names()).count
+            #expect(complete, "every alert reaches the receiver; got \(distinct); the router's log ends with:\n\(logTail)")
             try await Task.sleep(for: .seconds(2))
             let received = await receiver.received
             let keys = received.compactMap { $0.headers["x-alertd-notification-key"] }

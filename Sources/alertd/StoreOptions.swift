@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The store and logging flags of every command that runs the tenant runtime.
+struct StoreOptions: ParsableArguments {
+    @Option(
+        name: .customLong("database-url"),
+        help: "postgres://user:password@host:port/database: keep tenant data in PostgreSQL. (env: ALERTD_DATABASE_URL)")
+    var databaseURL: String? = CommonOptions.environment("ALERTD_DATABASE_URL")
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error. (env: ALERTD_LOG_LEVEL)")
+    var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
+}
