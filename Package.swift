@@ -55,6 +55,7 @@ let package = Package(
             name: "RatingAPI",
             dependencies: [
                 "AlertCore",
+                "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -73,6 +74,7 @@ let package = Package(
             name: "Router",
             dependencies: [
                 "AlertCore",
+                "Observability",
                 "Sinks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -11,6 +11,7 @@ public final class AlertdMetrics: Sendable {
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
+        factory.valueHistogramBuckets["alertd_alert_score"] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0]
         factory.durationHistogramBuckets["alertd_kafka_produce_duration_seconds"] = [
             .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
             .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
@@ -21,6 +22,38 @@ public final class AlertdMetrics: Sendable {
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String {
         registry.emitToString()
+    }
+
+    /// An answered HTTP request; `route` is the matched route pattern, never the raw path.
+    public func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        Counter(
+            label: "alertd_http_requests_total", dimensions: [("method", method), ("route", route), ("status", "\(status)")],
+            factory: factory
+        ).increment()
+        Timer(label: "alertd_http_request_duration_seconds", dimensions: [("method", method), ("route", route)], factory: factory)
+            .recordNanoseconds(Self.nanoseconds(duration))
+    }
+
+    /// Alerts of `tenant` accepted by ingest, with their scores.
+    public func recordIngested(tenant: String, scores: [Double]) {
+        Counter(label: "alertd_alerts_ingested_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: scores.count)
+        let histogram = Recorder(label: "alertd_alert_score", dimensions: [("tenant", tenant)], aggregate: true, factory: factory)
+        for score in scores { histogram.record(score) }
+    }
+
+    /// A request refused by one of `tenant`'s quotas (`ingestPerSecond`, `maxBodyBytes`).
+    public func recordQuotaRejection(tenant: String, quota: String) {
+        Counter(label: "alertd_quota_rejections_total", dimensions: [("tenant", tenant), ("quota", quota)], factory: factory).increment()
+    }
+
+    /// A delivery attempt to a sink of kind `sink` (`outcome`: delivered, retry or dead).
+    public func recordNotification(sink: String, outcome: String) {
+        Counter(label: "alertd_notifications_total", dimensions: [("sink", sink), ("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// Whether the last tenant reload was applied (1) or rejected (0).
+    public func recordReload(succeeded: Bool) {
+        Gauge(label: "alertd_config_last_reload_successful", factory: factory).record(succeeded ? 1 : 0)
     }
 
     /// A record of `tenant`'s topic was recorded and routed.
@@ -35,14 +68,17 @@ public final class AlertdMetrics: Sendable {
 
     /// How long the broker took to acknowledge a record (`outcome`: acked or failed).
     public func recordProduce(_ duration: Duration, outcome: String) {
-        let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         Timer(label: "alertd_kafka_produce_duration_seconds", dimensions: [("outcome", outcome)], factory: factory)
-            .recordNanoseconds(nanoseconds)
+            .recordNanoseconds(Self.nanoseconds(duration))
     }
 
     /// Records behind the partition's end after the one just consumed.
     public func recordConsumerLag(topic: String, partition: Int32, lag: Int64) {
         Gauge(label: "alertd_kafka_consumer_lag", dimensions: [("topic", topic), ("partition", "\(partition)")], factory: factory)
             .record(Double(lag))
+    }
+
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 }

@@ -49,7 +49,9 @@ extension AlertRoutes {
         let silence = try await readStore(identity) { try await $0.expireSilence(id: id, at: now) }
         guard let silence else { throw Problem.notFound("no silence with id \(id)") }
         context.logger.notice("silence expired", metadata: ["silence": "\(id)", "subject": "\(identity.subject)"])
-        return JSONBody(value: SilenceView(silence, at: now))
+        // Read back from a store, `endsAt` may differ from `now` in the last bits; the state
+        // is judged a moment later, when the silence has ended for sure.
+        return JSONBody(value: SilenceView(silence, at: max(Date(), silence.endsAt)))
     }
 
     /// Decodes `{"matchers": [...], "startsAt"?: "...", "endsAt": "...", "comment": "..."}`.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Observability
 
 /// The alert API of one process: ingest, rate, read, acknowledge / resolve / feedback, and silences.
 /// Every handler works on the tenant of the caller's verified identity only.
@@ -12,18 +13,20 @@ public struct AlertRoutes: Sendable {
     let bus: any AlertBus
     let intake: any AlertIntake
     let limiter: IngestLimiter
+    let metrics: AlertdMetrics
 
     /// `intake` takes ingested alerts (by default: the tenant's ledger, then `bus`); `bus`
     /// carries the events of alerts resolved through the API.
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
-        limiter: IngestLimiter = IngestLimiter()
+        limiter: IngestLimiter = IngestLimiter(), metrics: AlertdMetrics = AlertdMetrics()
     ) {
         self.catalog = catalog
         self.stores = stores
         self.bus = bus
         self.intake = intake ?? LedgerIntake(stores: stores, bus: bus)
         self.limiter = limiter
+        self.metrics = metrics
     }
 
     public func register(on group: RouterGroup<AlertdRequestContext>) {
@@ -43,8 +46,15 @@ public struct AlertRoutes: Sendable {
     @Sendable func ingest(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.alertsWrite)
         let config = try tenant(identity)
-        let alerts = try await decode(request, config: config)
+        let alerts: [Alert]
+        do {
+            alerts = try await decode(request, config: config)
+        } catch let problem as Problem where problem.status == .contentTooLarge {
+            metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: "maxBodyBytes")
+            throw problem
+        }
         if let wait = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
+            metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: "ingestPerSecond")
             throw Problem(
                 status: .tooManyRequests, title: "Quota exceeded",
                 detail: "quota ingestPerSecond: tenant \(identity.tenant) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst)); nothing was accepted",
@@ -58,6 +68,7 @@ public struct AlertRoutes: Sendable {
             context.logger.error("accepting alerts failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
             throw Problem.unavailable("the alerts could not be made durable; nothing was accepted, retry later")
         }
+        metrics.recordIngested(tenant: identity.tenant.rawValue, scores: rated.map(\.rating.score))
         return JSONBody(status: .accepted, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
     }
 

@@ -1,6 +1,7 @@
 import AlertCore
 import Foundation
 import Logging
+import Observability
 import ServiceLifecycle
 import Sinks
 
@@ -17,17 +18,19 @@ public struct DeliveryWorker: Service {
     let sender: NotificationSender
     let pollInterval: Duration
     let concurrency: Int
+    let metrics: AlertdMetrics
     let logger: Logger
 
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
-        pollInterval: Duration = .milliseconds(200), concurrency: Int = 16, logger: Logger
+        pollInterval: Duration = .milliseconds(200), concurrency: Int = 16, metrics: AlertdMetrics = AlertdMetrics(), logger: Logger
     ) {
         self.catalog = catalog
         self.stores = stores
         self.sender = sender
         self.pollInterval = pollInterval
         self.concurrency = max(concurrency, 1)
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -84,6 +87,8 @@ public struct DeliveryWorker: Service {
                 logger.error("recording a delivery attempt failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
                 return
             }
+            metrics.recordNotification(
+                sink: tenant.receivers[delivery.notification.receiver]?.kind ?? "unconfigured", outcome: attempt.outcome.rawValue)
             logger.log(
                 level: attempt.outcome == .delivered ? .debug : .warning, "delivery \(attempt.outcome.rawValue)",
                 metadata: [

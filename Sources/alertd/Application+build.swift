@@ -39,6 +39,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
 func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
     let runtime = try await TenantRuntime(settings, logger: logger)
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: runtime.metrics))
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: runtime.catalog, stores: runtime.stores).register(on: router)
     registerMetrics(runtime.metrics, on: router)
@@ -58,11 +59,12 @@ func buildRouter(
     verifier: TokenVerifier, metrics: AlertdMetrics = AlertdMetrics(), reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: catalog, stores: stores).register(on: router)
     registerMetrics(metrics, on: router)
     let api = router.group("v1").add(middleware: AuthenticationMiddleware(verifier: verifier))
-    AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake).register(on: api)
+    AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake, metrics: metrics).register(on: api)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: AuthenticationMiddleware(verifier: verifier)))
     return router
 }

@@ -2,6 +2,7 @@ import AlertCore
 import KafkaPipeline
 import Foundation
 import Logging
+import Observability
 import Sinks
 import Storage
 import TenantGateway
@@ -16,20 +17,21 @@ actor TenantReloader {
     let verifier: TokenVerifier
     let stores: any TenantStoreProvider
     let topics: TopicProvisioner?
+    let metrics: AlertdMetrics
     let logger: Logger
-    /// Whether the last reload was applied.
-    private(set) var lastReloadSucceeded = true
 
     init(
         settings: ServeSettings, catalog: TenantCatalog, verifier: TokenVerifier, stores: any TenantStoreProvider,
-        topics: TopicProvisioner?, logger: Logger
+        topics: TopicProvisioner?, metrics: AlertdMetrics, logger: Logger
     ) {
         self.settings = settings
         self.catalog = catalog
         self.verifier = verifier
         self.stores = stores
         self.topics = topics
+        self.metrics = metrics
         self.logger = logger
+        metrics.recordReload(succeeded: true)
     }
 
     /// Reloads; returns whether the new directory was applied.
@@ -40,13 +42,13 @@ actor TenantReloader {
             tenants = try await Self.loadTenants(settings)
             try await verifier.replace(tenants: tenants, devKeys: try Self.devKeys(settings, tenants))
         } catch {
-            lastReloadSucceeded = false
+            metrics.recordReload(succeeded: false)
             logger.error("tenant reload rejected; the last good tenants keep serving", metadata: ["reason": "\(reason)", "error": "\(error)"])
             return false
         }
         let before = Set(catalog.all.map(\.id))
         catalog.replace(with: tenants)
-        lastReloadSucceeded = true
+        metrics.recordReload(succeeded: true)
         let after = Set(tenants.map(\.id))
         do {
             try await topics?.provision(Array(after.subtracting(before)))

@@ -65,14 +65,16 @@ struct TenantRuntime {
             intake = nil
         }
         reloader = TenantReloader(
-            settings: settings, catalog: catalog, verifier: verifier, stores: stores, topics: provisioner, logger: logger)
+            settings: settings, catalog: catalog, verifier: verifier, stores: stores, topics: provisioner, metrics: metrics, logger: logger)
         services =
             [
                 ClosingService { try await httpClient.shutdown() },
                 storeService,
                 TenantWarmup(catalog: catalog, stores: stores, topics: provisioner, logger: logger),
                 dispatcher,
-                DeliveryWorker(catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, logger: logger),
+                DeliveryWorker(
+                    catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, metrics: metrics,
+                    logger: logger),
                 RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
             ] + kafkaServices + [
                 TenantReloadTrigger(

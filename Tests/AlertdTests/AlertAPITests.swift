@@ -239,6 +239,30 @@ import Testing
         }
     }
 
+    @Test func metricsCountRequestsIngestedAlertsAndQuotaRejections() async throws {
+        try await withApp { client, deployment in
+            let writer = try await deployment.token("acme", "alerts:write")
+            #expect(try await post(client, "/v1/alerts", token: writer, body: Self.critical).status == .accepted)
+            let oversized = #"{"labels": {"alertname": "Big", "pad": "\#(String(repeating: "x", count: 4_000))"}}"#
+            #expect(try await post(client, "/v1/alerts", token: writer, body: oversized).status == .contentTooLarge)
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = String(buffer: response.body)
+            let tenant = deployment.acme
+            for line in [
+                #"alertd_alerts_ingested_total{tenant="\#(tenant)"} 1"#,
+                #"alertd_alert_score_count{tenant="\#(tenant)"} 1"#,
+                #"alertd_quota_rejections_total{tenant="\#(tenant)",quota="maxBodyBytes"} 1"#,
+                #"alertd_http_requests_total{method="POST",route="/v1/alerts",status="202"} 1"#,
+                #"alertd_http_requests_total{method="POST",route="/v1/alerts",status="413"} 1"#,
+                "alertd_config_last_reload_successful 1",
+            ] {
+                #expect(text.contains(line), "\(line) in /metrics")
+            }
+            #expect(!text.contains("HighLatency"), "no alert names in labels")
+        }
+    }
+
     @Test func refusesBadQueriesAndUnknownRoutes() async throws {
         try await withApp { client, deployment in
             let token = try await deployment.token("acme", "alerts:read")
