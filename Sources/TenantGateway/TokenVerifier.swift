@@ -9,7 +9,9 @@ import Synchronization
 /// verify, `exp`/`nbf` must hold (with the tenant's leeway), `aud` must contain the tenant's
 /// audience and the tenant claim must name the tenant whose issuer signed the token.
 ///
-/// A reload replaces the trusted tenants and keys at once.
+/// A reload replaces the trusted tenants and keys at once. A verified token's identity is
+/// cached until the token expires (or the next reload), so a producer that reuses its token
+/// pays for one signature check, not one per request.
 public final class TokenVerifier: Sendable {
     struct Entry: Sendable {
         var config: TenantConfig
@@ -17,6 +19,7 @@ public final class TokenVerifier: Sendable {
     }
 
     private let trusted: Mutex<[Entry]>
+    let cache = VerifiedTokenCache()
 
     /// Builds the key sets of `tenants`, adding each tenant's development key when given.
     public init(tenants: [TenantConfig], devKeys: [DevSigningKey] = []) async throws {
@@ -28,6 +31,7 @@ public final class TokenVerifier: Sendable {
     public func replace(tenants: [TenantConfig], devKeys: [DevSigningKey] = []) async throws {
         let next = try await Self.entries(tenants: tenants, devKeys: devKeys)
         trusted.withLock { $0 = next }
+        cache.removeAll()
     }
 
     private static func entries(tenants: [TenantConfig], devKeys: [DevSigningKey]) async throws -> [Entry] {
@@ -48,6 +52,7 @@ public final class TokenVerifier: Sendable {
     }
 
     public func verify(_ token: String, now: Date = Date()) async throws(Problem) -> TenantIdentity {
+        if let identity = cache.identity(for: token, at: now) { return identity }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let header = Self.decodeSegment(parts[0]), let unverified = Self.decodeSegment(parts[1]) else {
             throw Problem.unauthorized("the token is not a signed JWT")
@@ -73,7 +78,11 @@ public final class TokenVerifier: Sendable {
         } catch {
             throw Problem.unauthorized("the token's signature does not verify")
         }
-        return try identity(from: claims, entry: entry, now: now)
+        let identity = try identity(from: claims, entry: entry, now: now)
+        if case .number(let expiry)? = claims["exp"] {
+            cache.insert(identity, for: token, expiresAt: Date(timeIntervalSince1970: expiry), at: now)
+        }
+        return identity
     }
 
     private func identity(from claims: [String: JSONValue], entry: Entry, now: Date) throws(Problem) -> TenantIdentity {

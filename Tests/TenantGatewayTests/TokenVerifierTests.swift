@@ -72,6 +72,22 @@ import Testing
         #expect(try await verifier().verify(token, now: now).scopes == ["alerts:ack"])
     }
 
+    @Test func aCachedTokenStillExpiresAndAReloadForgetsIt() async throws {
+        let verifier = try await verifier()
+        let token = try acmeToken(claims: ["exp": .number(now.timeIntervalSince1970 + 5)])
+        #expect(try await verifier.verify(token, now: now).tenant.rawValue == "acme")
+        #expect(try await verifier.verify(token, now: now.addingTimeInterval(1)).tenant.rawValue == "acme", "served from the cache")
+        await #expect(throws: Problem.self, "expired, cached or not") {
+            _ = try await verifier.verify(token, now: now.addingTimeInterval(10 + 60))
+        }
+        let fresh = try acmeToken()
+        _ = try await verifier.verify(fresh, now: now)
+        try await verifier.replace(tenants: try tenants().filter { $0.id.rawValue == "globex" })
+        await #expect(throws: Problem.self, "a reload that drops acme drops its cached tokens") {
+            _ = try await verifier.verify(fresh, now: now)
+        }
+    }
+
     @Test func refusesAlgNone() async throws {
         let token = try acmeKeys.token(header: ["alg": .string("none"), "kid": .string("ec-1")], claims: acmeClaims(), signAs: "none")
         #expect(try await status(token) == 401)
