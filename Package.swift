@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "AlertdTests",
             dependencies: [
-                "alertd", "AlertCore", "RatingAPI", "Router", "Sinks", "TenantGateway", "TestSupport", "Kafka", "KafkaPipeline",
+                "alertd", "AlertCore", "RatingAPI", "Router", "Sinks", "Storage", "TenantGateway", "TestSupport", "Kafka", "KafkaPipeline",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

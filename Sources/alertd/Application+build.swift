@@ -21,7 +21,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     var app = Application(
         router: buildRouter(
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake, verifier: runtime.verifier,
-            metrics: runtime.metrics, reload: { await reloader.reload(reason: "POST /-/reload") }),
+            metrics: runtime.metrics, audit: AuditLog(logger: logger), reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
     app.addServices(runtime.services)
@@ -56,16 +56,18 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
 /// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
-    verifier: TokenVerifier, metrics: AlertdMetrics = AlertdMetrics(), reload: @escaping @Sendable () async -> Bool
+    verifier: TokenVerifier, metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
+    reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: catalog, stores: stores).register(on: router)
     registerMetrics(metrics, on: router)
-    let api = router.group("v1").add(middleware: AuthenticationMiddleware(verifier: verifier))
+    let authentication = AuthenticationMiddleware(verifier: verifier, audit: audit)
+    let api = router.group("v1").add(middleware: authentication)
     AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake, metrics: metrics).register(on: api)
-    ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: AuthenticationMiddleware(verifier: verifier)))
+    ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication))
     return router
 }
 

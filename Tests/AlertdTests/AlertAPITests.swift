@@ -7,6 +7,7 @@ import RatingAPI
 import Router
 import TenantGateway
 import Sinks
+import Storage
 import Testing
 
 @testable import alertd
@@ -273,6 +274,39 @@ import Testing
             try expectProblem(try await get(client, "/v1/nothing", token: token), .notFound)
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
             #expect(try await client.execute(uri: "/readyz", method: .get).status == .ok)
+        }
+    }
+
+    @Test func deniedRequestsAndOperatorActionsAreAuditedWithoutTheirTokens() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let captured = CapturedLog()
+        let tenants = try await TenantDirectory(path: deployment.tenantsDirectory, receivers: SinkRegistry.standard).load()
+        let keys = try tenants.map { try DevSigningKey.load(dataDirectory: deployment.dataDirectory, tenant: $0.id, create: true) }
+        let stores = SQLiteStoreProvider(directory: "\(deployment.dataDirectory)/tenants", logger: deployment.logger)
+        let router = buildRouter(
+            catalog: TenantCatalog(tenants), stores: stores,
+            bus: InProcessAlertBus(capacity: 10, logger: deployment.logger), verifier: try await TokenVerifier(tenants: tenants, devKeys: keys),
+            audit: AuditLog(logger: captured.logger), reload: { true })
+        let reader = try await deployment.token("acme", "alerts:read")
+        let writer = try await deployment.token("acme", "alerts:write", "silences:write")
+        let forged = String(reader.dropLast(4)) + "AAAA"
+        try await Application(router: router).test(.router) { (client: any TestClientProtocol) async throws in
+            #expect(try await get(client, "/v1/alerts", token: forged).status == .unauthorized)
+            #expect(try await post(client, "/v1/alerts", token: reader, body: Self.critical).status == .forbidden)
+            #expect(try await post(client, "/v1/alerts", token: writer, body: Self.critical).status == .accepted)
+            #expect(try await get(client, "/v1/alerts", token: reader).status == .ok)
+            let silence = #"{"matchers": ["service=\"checkout\""], "endsAt": "2999-01-01T00:00:00Z", "comment": "deploy"}"#
+            #expect(try await post(client, "/v1/silences", token: writer, body: silence).status == .created)
+        }
+        await stores.close()
+        let audit = captured.all.filter { $0.contains("audit=true") }
+        #expect(audit.count == 3, "\(audit)")
+        #expect(audit.contains { $0.contains("outcome=denied 401") && $0.contains("action=GET /v1/alerts") && $0.contains("tenant=unknown") })
+        #expect(audit.contains { $0.contains("outcome=denied 403") && $0.contains("tenant=\(deployment.acme)") && $0.contains("subject=tester") })
+        #expect(audit.contains { $0.contains("outcome=allowed 201") && $0.contains("action=POST /v1/silences") })
+        for token in [reader, writer, forged] {
+            #expect(!captured.all.contains { $0.contains(token) || $0.contains(String(token.split(separator: ".").last ?? "")) })
         }
     }
 
