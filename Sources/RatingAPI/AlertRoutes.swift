@@ -5,7 +5,8 @@ import Logging
 import NIOCore
 import Observability
 
-/// The alert API of one process: ingest, rate, read, acknowledge / resolve / feedback, and silences.
+/// The alert API of one process: ingest, rate, read, acknowledge / resolve / feedback,
+/// silences, and the dead-letter queue of notifications.
 /// Every handler works on the tenant of the caller's verified identity only.
 public struct AlertRoutes: Sendable {
     let catalog: TenantCatalog
@@ -37,6 +38,8 @@ public struct AlertRoutes: Sendable {
         group.post("alerts/:fingerprint/ack", use: acknowledge)
         group.post("alerts/:fingerprint/resolve", use: resolve)
         group.post("alerts/:fingerprint/feedback", use: feedback)
+        group.get("deliveries", use: listDeliveries)
+        group.post("deliveries/:id/replay", use: replayDelivery)
         group.post("silences", use: createSilence)
         group.get("silences", use: listSilences)
         group.get("silences/:id", use: showSilence)

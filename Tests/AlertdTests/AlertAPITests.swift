@@ -106,6 +106,11 @@ import Testing
             let writer = try await deployment.token("acme", "alerts:write")
             try expectProblem(try await get(client, "/v1/alerts", token: writer), .forbidden)
             try expectProblem(try await post(client, "/v1/alerts/0123456789abcdef/ack", token: writer, body: ""), .forbidden)
+            try expectProblem(try await get(client, "/v1/deliveries", token: reader), .forbidden)
+            try expectProblem(try await post(client, "/v1/deliveries/1/replay", token: reader, body: ""), .forbidden)
+            try expectProblem(try await post(client, "/-/reload", token: writer, body: ""), .forbidden)
+            let otherAdmin = try await deployment.token("globex", "tenant:admin")
+            try expectProblem(try await post(client, "/v1/deliveries/1/replay", token: otherAdmin, body: ""), .notFound)
         }
     }
 

@@ -169,4 +169,30 @@ import TestSupport
         }
         #expect(services == ["search"])
     }
+
+    @Test func aDeadNotificationIsListedAndReplayedUntilDelivered() async throws {
+        let receiver = ScriptedReceiver(script: [(400, nil)])
+        try await withLiveApp(receiver, scopes: "alerts:write", "tenant:admin") { client, token in
+            _ = try await postAlert(client, token: token)
+            let headers: HTTPFields = [.authorization: "Bearer \(token)"]
+            func list(_ status: String) async throws -> [[String: Any]] {
+                let response = try await client.execute(uri: "/v1/deliveries?status=\(status)", method: .get, headers: headers)
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                return json?["deliveries"] as? [[String: Any]] ?? []
+            }
+            #expect(try await eventually { try await list("dead").count == 1 }, "a 400 is not retried: the notification is dead")
+            let dead = try #require(try await list("dead").first)
+            #expect((dead["lastError"] as? String)?.contains("400") == true)
+            let id = try #require(dead["id"] as? Int)
+            let replay = try await client.execute(uri: "/v1/deliveries/\(id)/replay", method: .post, headers: headers)
+            #expect(replay.status == .ok)
+            #expect(try await eventually { try await list("delivered").map { $0["id"] as? Int } == [id] }, "the replay is delivered")
+            #expect(try await list("dead").isEmpty)
+            let again = try await client.execute(uri: "/v1/deliveries/\(id)/replay", method: .post, headers: headers)
+            #expect(again.status == .notFound, "only a dead notification is replayed")
+            let bad = try await client.execute(uri: "/v1/deliveries?status=lost", method: .get, headers: headers)
+            #expect(bad.status == .badRequest)
+        }
+        #expect(await receiver.received.count == 2)
+    }
 }

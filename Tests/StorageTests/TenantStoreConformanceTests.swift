@@ -182,6 +182,33 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func deadNotificationsAreListedAndReplayedPerTenant(backend: StoreBackend) async throws {
+        try await withStore(backend) { provider, store in
+            let other = try await provider.store(for: StoreBackend.freshTenant())
+            let event = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
+            try await store.route(event: event.id, notifications: [AlertNotification(receiver: "hook", event: event)], at: start)
+            let due = try #require(try await store.dueDeliveries(at: start, limit: 10).first)
+            try await store.recordAttempt(
+                delivery: due.id, DeliveryAttempt(at: start, httpStatus: 400, error: "HTTP 400: bad payload", outcome: .dead), nextAttemptAt: nil)
+
+            let dead = try await store.deliveries(in: .dead, limit: 10)
+            #expect(dead.map(\.id) == [due.id])
+            #expect(dead.first?.lastError == "HTTP 400: bad payload")
+            #expect(dead.first?.alertName == "DiskFull" && dead.first?.receiver == "hook" && dead.first?.attempts == 1)
+            #expect(try await store.deliveries(in: .pending, limit: 10).isEmpty)
+            #expect(try await other.deliveries(in: .dead, limit: 10).isEmpty, "another tenant sees none")
+            #expect(try await other.replay(delivery: due.id, at: start) == nil, "another tenant cannot replay it")
+
+            let later = start.addingTimeInterval(3_600)
+            let replayed = try #require(try await store.replay(delivery: due.id, at: later))
+            #expect(replayed.state == .pending && replayed.nextAttemptAt == later)
+            #expect(try await store.replay(delivery: due.id, at: later) == nil, "only a dead notification is replayed")
+            let again = try #require(try await store.dueDeliveries(at: later, limit: 10).first)
+            #expect(again.id == due.id && again.firstAttemptAt == nil, "due now, with a fresh give-up clock")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func silencesAreStoredListedAndExpiredPerTenant(backend: StoreBackend) async throws {
         try await withStore(backend) { provider, store in
             let other = try await provider.store(for: StoreBackend.freshTenant())

@@ -42,6 +42,13 @@ public protocol TenantStore: Sendable {
     /// The alert's notifications with their attempts.
     func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord]
 
+    /// Notifications in `state`, newest first.
+    func deliveries(in state: DeliveryState, limit: Int) async throws -> [DeliverySummary]
+
+    /// Puts a dead notification back in the queue, due at `now` with a fresh give-up clock;
+    /// nil when there is no dead notification with that id.
+    func replay(delivery id: Int64, at now: Date) async throws -> DeliverySummary?
+
     /// Stores a new silence.
     func createSilence(_ silence: Silence) async throws
 

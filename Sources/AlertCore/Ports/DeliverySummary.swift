@@ -1,0 +1,33 @@
+import Foundation
+
+/// One notification in the outbox, as the dead-letter listing shows it.
+public struct DeliverySummary: Sendable, Codable, Equatable {
+    /// The store's id; replay takes it.
+    public var id: Int64
+    public var receiver: String
+    public var fingerprint: Fingerprint
+    public var alertName: String
+    public var status: AlertStatus
+    public var state: DeliveryState
+    public var attempts: Int
+    public var createdAt: Date
+    public var nextAttemptAt: Date?
+    /// The error of the latest failed attempt.
+    public var lastError: String?
+
+    public init(
+        id: Int64, notification: AlertNotification, state: DeliveryState, attempts: Int, createdAt: Date, nextAttemptAt: Date?,
+        lastError: String?
+    ) {
+        self.id = id
+        self.receiver = notification.receiver
+        self.fingerprint = notification.fingerprint
+        self.alertName = notification.alert.name
+        self.status = notification.status
+        self.state = state
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+    }
+}
