@@ -46,12 +46,29 @@ public struct AlertRoutes: Sendable {
         group.delete("silences/:id", use: expireSilence)
     }
 
+    /// Registers the Alertmanager-compatible ingest endpoints: `POST /api/v2/alerts` on
+    /// `apiV2` and `POST /v1/ingest/alertmanager` on `v1`.
+    public func registerCompatibleIngest(apiV2: RouterGroup<AlertdRequestContext>, v1: RouterGroup<AlertdRequestContext>) {
+        apiV2.post("alerts") { request, context in try await self.ingest(request, context: context, format: .prometheus, status: .ok) }
+        v1.post("ingest/alertmanager") { request, context in
+            try await self.ingest(request, context: context, format: .alertmanagerWebhook, status: .accepted)
+        }
+    }
+
     @Sendable func ingest(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
+        try await ingest(request, context: context, format: .native, status: .accepted)
+    }
+
+    /// The ingest path of every format: decode, quota, rate, hand to the intake, answer with
+    /// the ratings.
+    func ingest(
+        _ request: Request, context: AlertdRequestContext, format: IngestFormat, status: HTTPResponse.Status
+    ) async throws -> JSONBody<RatingList> {
         let identity = try context.require(anyOf: Scope.alertsWrite)
         let config = try tenant(identity)
         let alerts: [Alert]
         do {
-            alerts = try await decode(request, config: config)
+            alerts = try await decode(request, config: config, format: format)
         } catch let problem as Problem where problem.status == .contentTooLarge {
             metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: "maxBodyBytes")
             throw problem
@@ -72,7 +89,7 @@ public struct AlertRoutes: Sendable {
             throw Problem.unavailable("the alerts could not be made durable; nothing was accepted, retry later")
         }
         metrics.recordIngested(tenant: identity.tenant.rawValue, scores: rated.map(\.rating.score))
-        return JSONBody(status: .accepted, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
+        return JSONBody(status: status, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
     }
 
     @Sendable func rate(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
@@ -213,11 +230,17 @@ public struct AlertRoutes: Sendable {
         }
     }
 
-    private func decode(_ request: Request, config: TenantConfig) async throws -> [Alert] {
+    private func decode(_ request: Request, config: TenantConfig, format: IngestFormat = .native) async throws -> [Alert] {
         var request = request
-        let body = try await collect(&request, limit: config.quotas.maxBodyBytes)
+        let body = Data(buffer: try await collect(&request, limit: config.quotas.maxBodyBytes))
+        let batch = config.quotas.maxBatchSize
         do {
-            return try NativeAlertDecoder(maxBatchSize: config.quotas.maxBatchSize).decode(Data(buffer: body), receivedAt: Date())
+            switch format {
+            case .native: return try NativeAlertDecoder(maxBatchSize: batch).decode(body, receivedAt: Date())
+            case .prometheus: return try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: batch).decode(body, receivedAt: Date())
+            case .alertmanagerWebhook:
+                return try AlertmanagerAlertDecoder(format: .webhook, maxBatchSize: batch).decode(body, receivedAt: Date())
+            }
         } catch {
             throw Problem(
                 status: .unprocessableContent, title: "Invalid alert",
@@ -232,4 +255,11 @@ public struct AlertRoutes: Sendable {
             throw Problem.unavailable("the tenant's rating history is unavailable")
         }
     }
+}
+
+/// The bodies ingest understands.
+enum IngestFormat {
+    case native
+    case prometheus
+    case alertmanagerWebhook
 }

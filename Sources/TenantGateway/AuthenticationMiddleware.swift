@@ -42,7 +42,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     static func isOperatorAction(_ request: Request) -> Bool {
         guard request.method != .get, request.method != .head else { return false }
-        return !["/v1/alerts", "/v1/rate"].contains(request.uri.path)
+        return !["/v1/alerts", "/v1/rate", "/api/v2/alerts", "/v1/ingest/alertmanager"].contains(request.uri.path)
     }
 
     private func record(_ request: Request, _ identity: TenantIdentity?, outcome: String) {

@@ -66,7 +66,9 @@ func buildRouter(
     registerMetrics(metrics, on: router)
     let authentication = AuthenticationMiddleware(verifier: verifier, audit: audit)
     let api = router.group("v1").add(middleware: authentication)
-    AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake, metrics: metrics).register(on: api)
+    let alerts = AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake, metrics: metrics)
+    alerts.register(on: api)
+    alerts.registerCompatibleIngest(apiV2: router.group("api/v2").add(middleware: authentication), v1: api)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication))
     return router
 }

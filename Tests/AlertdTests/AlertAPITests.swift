@@ -76,6 +76,30 @@ import Testing
         }
     }
 
+    @Test func acceptsWhatPrometheusAndAlertmanagerSend() async throws {
+        try await withApp { client, deployment in
+            let writer = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let prometheus = #"[{"labels": {"alertname": "NodeDown", "job": "node", "severity": "critical"}, "startsAt": "2026-11-22T10:00:00Z"}]"#
+            #expect(try await post(client, "/api/v2/alerts", token: writer, body: prometheus).status == .ok)
+            #expect(try await post(client, "/api/v2/alerts", token: writer, body: prometheus).status == .ok, "Prometheus re-sends firing alerts")
+            try expectProblem(try await post(client, "/api/v2/alerts", token: nil, body: prometheus), .unauthorized)
+            try expectProblem(try await post(client, "/api/v2/alerts", token: writer, body: #"{"labels": {}}"#), .unprocessableContent, field: "")
+
+            let webhook = try String(contentsOfFile: "\(TestDeployment.repository)/../shared/fixtures/alertmanager-webhook-v4.json", encoding: .utf8)
+            #expect(try await post(client, "/v1/ingest/alertmanager", token: writer, body: webhook).status == .accepted)
+
+            let list = try #require(try json(try await get(client, "/v1/alerts", token: writer))["alerts"] as? [[String: Any]])
+            let byName = Dictionary(uniqueKeysWithValues: list.compactMap { alert -> (String, [String: Any])? in
+                guard let labels = (alert["alert"] as? [String: Any])?["labels"] as? [String: String] ?? alert["labels"] as? [String: String],
+                    let name = labels["alertname"] else { return nil }
+                return (name, alert)
+            })
+            #expect(Set(byName.keys) == ["NodeDown", "HighErrorRate"])
+            #expect(byName["NodeDown"]?["occurrences"] as? Int == 2, "a re-sent alert is a repeat, not a new alert")
+            #expect(byName["HighErrorRate"]?["status"] as? String == "firing")
+        }
+    }
+
     @Test func rateHasNoSideEffects() async throws {
         try await withApp { client, deployment in
             let token = try await deployment.token("acme", "alerts:read")

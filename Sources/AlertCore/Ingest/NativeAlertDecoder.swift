@@ -44,12 +44,18 @@ public struct NativeAlertDecoder: Sendable {
         return [try decodeAlert(document, at: "", now: now)]
     }
 
-    private func decodeAlert(_ value: JSONValue, at path: String, now: Date) throws(AlertPayloadError) -> Alert {
+    /// The fields of a native alert.
+    static let alertFields: Set<String> = ["labels", "annotations", "source", "startsAt", "endsAt", "generatorURL"]
+
+    /// Decodes one alert object at `path`. Fields outside `known` are refused; a time before
+    /// 1970 (Go's zero time, which Alertmanager sends for "not ended") counts as unset.
+    func decodeAlert(
+        _ value: JSONValue, at path: String, now: Date, known: Set<String> = alertFields
+    ) throws(AlertPayloadError) -> Alert {
         func field(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
         guard case .object(let object) = value else {
             throw AlertPayloadError(path: path, reason: "must be an alert object, not \(value.typeName)")
         }
-        let known: Set<String> = ["labels", "annotations", "source", "startsAt", "endsAt", "generatorURL"]
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw AlertPayloadError(path: field(unknown), reason: "is not a field of an alert")
         }
@@ -105,7 +111,7 @@ public struct NativeAlertDecoder: Sendable {
         guard let date = RFC3339.date(from: text) else {
             throw AlertPayloadError(path: path, reason: "\"\(text)\" is not an RFC 3339 time")
         }
-        return date
+        return date.timeIntervalSince1970 < 0 ? nil : date
     }
 
     static func isLabelName(_ name: String) -> Bool {
