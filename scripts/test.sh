@@ -17,6 +17,8 @@ ensure_python_modules
 info "$(swift --version 2>&1 | head -n 1)"
 info "$(python3 --version 2>&1)"
 install_kafka_tools
+# The compatibility tests run the real Prometheus and Alertmanager against alertd.
+ensure_apt prometheus prometheus-alertmanager
 
 section "Tenant schema: tenants/*/tenant.yaml must be valid"
 python3 scripts/check-tenant-schema.py tenants

@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import alertd
+
+/// The real Prometheus and Alertmanager binaries (Debian's `prometheus` 2.42 and
+/// `prometheus-alertmanager` 0.25, which `scripts/test.sh` installs) sending to alertd with
+/// a tenant token, configured the way the README tells users to.
+@Suite(.serialized) struct PrometheusCompatibilityTests {
+    static let prometheus = "/usr/bin/prometheus"
+    static let alertmanager = "/usr/bin/prometheus-alertmanager"
+
+    /// Starts `binary` with `arguments`, its output in `log`.
+    func start(_ binary: String, _ arguments: [String], log: String) throws -> Process {
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw DeploymentError(message: "\(binary) is missing; scripts/test.sh installs it")
+        }
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// The alert names tenant acme has, once `name` is among them (or after 90 seconds).
+    func waitForAlert(_ name: String, client: some TestClientProtocol, token: String) async throws -> [String] {
+        let deadline = ContinuousClock.now + .seconds(90)
+        var names: [String] = []
+        while ContinuousClock.now < deadline {
+            let response = try await client.execute(uri: "/v1/alerts", method: .get, headers: [.authorization: "Bearer \(token)"])
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+            names = (json?["alerts"] as? [[String: Any]] ?? []).compactMap { ($0["labels"] as? [String: String])?["alertname"] }
+            if names.contains(name) { return names }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return names
+    }
+
+    @Test func prometheusSendsItsAlertsToAlertdAsToAnAlertmanager() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let app = try await buildApplication(try deployment.settings(), logger: deployment.logger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let root = deployment.root
+            try token.write(toFile: "\(root)/token", atomically: true, encoding: .utf8)
+            try """
+                groups:
+                  - name: test
+                    interval: 1s
+                    rules:
+                      - alert: AlwaysFiring
+                        expr: vector(1)
+                        labels: {severity: critical, service: checkout}
+                        annotations: {summary: fires on every evaluation}
+                """.write(toFile: "\(root)/rules.yml", atomically: true, encoding: .utf8)
+            try """
+                global: {evaluation_interval: 1s, scrape_interval: 15s}
+                rule_files: ["\(root)/rules.yml"]
+                alerting:
+                  alertmanagers:
+                    - scheme: http
+                      api_version: v2
+                      static_configs: [{targets: ["127.0.0.1:\(port)"]}]
+                      authorization: {credentials_file: "\(root)/token"}
+                """.write(toFile: "\(root)/prometheus.yml", atomically: true, encoding: .utf8)
+            let server = try start(
+                Self.prometheus,
+                [
+                    "--config.file=\(root)/prometheus.yml", "--storage.tsdb.path=\(root)/tsdb", "--rules.alert.resend-delay=2s",
+                    "--web.listen-address=127.0.0.1:\(Int.random(in: 40_000..<45_000))",
+                ],
+                log: "\(root)/prometheus.log")
+            defer {
+                server.terminate()
+                server.waitUntilExit()
+            }
+            let names = try await waitForAlert("AlwaysFiring", client: client, token: token)
+            let log = (try? String(contentsOfFile: "\(root)/prometheus.log", encoding: .utf8))?.suffix(2_000) ?? ""
+            #expect(names.contains("AlwaysFiring"), "Prometheus's alert reaches alertd; its log ends with:\n\(log)")
+        }
+    }
+
+    @Test func alertmanagerForwardsToAlertdThroughAWebhookReceiver() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let app = try await buildApplication(try deployment.settings(), logger: deployment.logger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let root = deployment.root
+            try token.write(toFile: "\(root)/token", atomically: true, encoding: .utf8)
+            try """
+                route: {receiver: alertd, group_wait: 0s, group_interval: 1s, repeat_interval: 1h}
+                receivers:
+                  - name: alertd
+                    webhook_configs:
+                      - url: http://127.0.0.1:\(port)/v1/ingest/alertmanager
+                        http_config: {authorization: {credentials_file: "\(root)/token"}}
+                """.write(toFile: "\(root)/alertmanager.yml", atomically: true, encoding: .utf8)
+            let webPort = Int.random(in: 45_000..<50_000)
+            let server = try start(
+                Self.alertmanager,
+                [
+                    "--config.file=\(root)/alertmanager.yml", "--storage.path=\(root)/am", "--web.listen-address=127.0.0.1:\(webPort)",
+                    "--cluster.listen-address=",
+                ],
+                log: "\(root)/alertmanager.log")
+            defer {
+                server.terminate()
+                server.waitUntilExit()
+            }
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(webPort)/api/v2/alerts")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"[{"labels": {"alertname": "ViaAlertmanager", "service": "api", "severity": "warning"}}]"#))
+            var posted = false
+            for _ in 0..<60 where !posted {
+                posted = (try? await HTTPClient.shared.execute(request, timeout: .seconds(5)))?.status == .ok
+                if !posted { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(posted, "Alertmanager takes the alert")
+            let names = try await waitForAlert("ViaAlertmanager", client: client, token: token)
+            let log = (try? String(contentsOfFile: "\(root)/alertmanager.log", encoding: .utf8))?.suffix(2_000) ?? ""
+            #expect(names.contains("ViaAlertmanager"), "Alertmanager's webhook reaches alertd; its log ends with:\n\(log)")
+        }
+    }
+}
