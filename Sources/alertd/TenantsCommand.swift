@@ -4,11 +4,11 @@ import Foundation
 import Sinks
 import TenantGateway
 
-/// `alertd tenants validate|show`.
+/// `alertd tenants validate|show|diff`.
 struct TenantsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenants", abstract: "Check and inspect tenant configuration.",
-        subcommands: [Validate.self, Show.self])
+        subcommands: [Validate.self, Show.self, Diff.self])
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,6 +53,36 @@ struct TenantsCommand: AsyncParsableCommand {
             let matchers = route.matchers.map(\.description).joined(separator: ", ")
             print("\(indent)route [\(matchers.isEmpty ? "*" : matchers)] → \(route.receiver)\(route.continueMatching ? " (continue)" : "")")
             for child in route.routes { printRoute(child, depth: depth + 1) }
+        }
+    }
+}
+
+extension TenantsCommand {
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print what changing the tenants in OLD into those in NEW does: tenants, routes, receivers, quotas.")
+
+        @Argument(help: "The tenants directory as it is.")
+        var old: String
+
+        @Argument(help: "The tenants directory as it would be.")
+        var new: String
+
+        func run() async throws {
+            let before = try await load(old)
+            let after = try await load(new)
+            let lines = TenantDiff.lines(from: before, to: after)
+            print(lines.isEmpty ? "no changes" : lines.joined(separator: "\n"))
+        }
+
+        private func load(_ directory: String) async throws -> [TenantConfig] {
+            do {
+                return try await TenantDirectory(path: directory, receivers: SinkRegistry.standard).load()
+            } catch {
+                for problem in error.problems { printError(problem.description) }
+                printError("\(directory) is invalid: \(error.problems.count) problem(s)")
+                throw ExitCode.failure
+            }
         }
     }
 }
