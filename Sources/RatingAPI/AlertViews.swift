@@ -70,7 +70,3 @@ struct AlertList: Encodable {
     /// Pass as `offset` to get the next page; absent on the last page.
     var nextOffset: Int?
 }
-
-struct FeedbackRequest: Decodable {
-    var kind: FeedbackKind
-}
