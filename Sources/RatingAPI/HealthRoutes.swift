@@ -2,7 +2,7 @@ import AlertCore
 import Hummingbird
 
 /// `/healthz` (the process is alive) and `/readyz` (tenants loaded and every tenant's store
-/// answers).
+/// answers; a JSON body says what is not ready).
 public struct HealthRoutes: Sendable {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
@@ -15,16 +15,35 @@ public struct HealthRoutes: Sendable {
     public func register<Context: RequestContext>(on router: Hummingbird.Router<Context>) {
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
-            let tenants = catalog.all
-            guard !tenants.isEmpty else { throw Problem.unavailable("no tenants are loaded") }
-            for tenant in tenants {
-                do {
-                    try await stores.store(for: tenant.id).ping()
-                } catch {
-                    throw Problem.unavailable("the store of tenant \(tenant.id) does not answer")
-                }
-            }
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+            let readiness = await readiness()
+            let body = try RFC3339.jsonEncoder().encode(readiness)
+            return Response(
+                status: readiness.ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
+    }
+
+    /// What `/readyz` reports: counts only, so an unauthenticated probe learns no tenant ids.
+    struct Readiness: Encodable {
+        var ready: Bool
+        var tenants: Int
+        var storesFailing: Int
+        var reasons: [String]
+    }
+
+    func readiness() async -> Readiness {
+        let tenants = catalog.all
+        var failing = 0
+        for tenant in tenants {
+            do {
+                try await stores.store(for: tenant.id).ping()
+            } catch {
+                failing += 1
+            }
+        }
+        var reasons: [String] = []
+        if tenants.isEmpty { reasons.append("no tenants are loaded") }
+        if failing > 0 { reasons.append("\(failing) of \(tenants.count) tenant stores do not answer") }
+        return Readiness(ready: reasons.isEmpty, tenants: tenants.count, storesFailing: failing, reasons: reasons)
     }
 }

@@ -353,7 +353,10 @@ import Testing
             let response = try await post(client, "/v1/alerts", token: token, body: Self.critical)
             try expectProblem(response, .serviceUnavailable)
             #expect(response.headers[.retryAfter] == "5")
-            #expect(try await client.execute(uri: "/readyz", method: .get).status == .serviceUnavailable)
+            let readiness = try await client.execute(uri: "/readyz", method: .get)
+            #expect(readiness.status == .serviceUnavailable)
+            #expect((try json(readiness)["reasons"] as? [String]) == ["2 of 2 tenant stores do not answer"])
+            #expect(!String(buffer: readiness.body).contains(deployment.acme), "no tenant ids for an unauthenticated probe")
         }
     }
 }
