@@ -38,6 +38,7 @@ public struct AlertRoutes: Sendable {
         group.post("alerts/:fingerprint/ack", use: acknowledge)
         group.post("alerts/:fingerprint/resolve", use: resolve)
         group.post("alerts/:fingerprint/feedback", use: feedback)
+        group.get("tenant/usage", use: usage)
         group.get("deliveries", use: listDeliveries)
         group.post("deliveries/:id/replay", use: replayDelivery)
         group.post("silences", use: createSilence)

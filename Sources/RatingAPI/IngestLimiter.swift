@@ -21,4 +21,15 @@ public final class IngestLimiter: Sendable {
             return wait.map { max(1, Int($0.rounded(.up))) }
         }
     }
+
+    /// How many alerts `tenant` may send right now.
+    func available(tenant: TenantID, quotas: Quotas, at now: Date = Date()) -> Double {
+        buckets.withLock { buckets in
+            guard var bucket = buckets[tenant], bucket.rate == quotas.ingestPerSecond, bucket.burst == Double(quotas.ingestBurst) else {
+                return Double(quotas.ingestBurst)
+            }
+            _ = bucket.take(0, at: now)
+            return bucket.tokens
+        }
+    }
 }

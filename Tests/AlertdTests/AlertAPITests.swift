@@ -269,6 +269,25 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases)
+    func usageShowsQuotasAndWhatTheTenantHoldsNow(backend: StoreBackend) async throws {
+        try await withApp(backend) { client, deployment in
+            let writer = try await deployment.token("acme", "alerts:write")
+            let admin = try await deployment.token("acme", "tenant:admin")
+            #expect(try await post(client, "/v1/alerts", token: writer, body: #"{"alerts": [\#(Self.critical), {"labels": {"alertname": "Old"}, "startsAt": "2026-01-01T00:00:00Z", "endsAt": "2026-01-01T01:00:00Z"}]}"#).status == .accepted)
+            try expectProblem(try await get(client, "/v1/tenant/usage", token: writer), .forbidden)
+            let usage = try json(try await get(client, "/v1/tenant/usage", token: admin))
+            #expect(usage["tenant"] as? String == deployment.acme)
+            #expect((usage["quotas"] as? [String: Any])?["ingestBurst"] as? Int == 10)
+            #expect(usage["ingestAlertsAvailable"] as? Double == 8, "10 in the bucket, 2 taken")
+            let store = try #require(usage["store"] as? [String: Any])
+            #expect(store["firingAlerts"] as? Int == 1 && store["resolvedAlerts"] as? Int == 1)
+            #expect(store["deadNotifications"] as? Int == 0 && store["activeSilences"] as? Int == 0)
+            let other = try json(try await get(client, "/v1/tenant/usage", token: try await deployment.token("globex", "tenant:admin")))
+            #expect((other["store"] as? [String: Any])?["firingAlerts"] as? Int == 0, "another tenant's usage is its own")
+        }
+    }
+
     @Test func metricsCountRequestsIngestedAlertsAndQuotaRejections() async throws {
         try await withApp { client, deployment in
             let writer = try await deployment.token("acme", "alerts:write")

@@ -49,6 +49,9 @@ public protocol TenantStore: Sendable {
     /// nil when there is no dead notification with that id.
     func replay(delivery id: Int64, at now: Date) async throws -> DeliverySummary?
 
+    /// Counts of what the store holds at `now`.
+    func usage(at now: Date) async throws -> TenantUsage
+
     /// Stores a new silence.
     func createSilence(_ silence: Silence) async throws
 

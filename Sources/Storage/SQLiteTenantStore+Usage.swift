@@ -1,0 +1,25 @@
+import AlertCore
+import Foundation
+import SQLiteNIO
+
+extension SQLiteTenantStore {
+    public func usage(at now: Date) async throws -> TenantUsage {
+        try await gate.run {
+            let row = try await self.query(
+                """
+                SELECT
+                    (SELECT count(*) FROM alerts WHERE status = 'firing') AS firing,
+                    (SELECT count(*) FROM alerts WHERE status = 'resolved') AS resolved,
+                    (SELECT count(*) FROM notifications WHERE state = 'pending') AS pending,
+                    (SELECT count(*) FROM notifications WHERE state = 'dead') AS dead,
+                    (SELECT count(*) FROM silences WHERE starts_at <= ? AND ends_at > ?) AS silences
+                """,
+                [now.sqlite, now.sqlite]
+            ).first
+            func count(_ name: String) -> Int { row?.column(name)?.integer ?? 0 }
+            return TenantUsage(
+                firingAlerts: count("firing"), resolvedAlerts: count("resolved"), pendingNotifications: count("pending"),
+                deadNotifications: count("dead"), activeSilences: count("silences"))
+        }
+    }
+}
