@@ -69,10 +69,12 @@ public struct TenantDirectory: Sendable {
             }
             config.auth.keys = .inline(jwks)
         }
-        do throws(ConfigProblem) {
-            _ = try await TenantKeys(auth: config.auth, file: file)
-        } catch {
-            throw ConfigProblems([error])
+        if case .inline = config.auth.keys {
+            do throws(ConfigProblem) {
+                _ = try await TenantKeys(auth: config.auth, file: file)
+            } catch {
+                throw ConfigProblems([error])
+            }
         }
         return config
     }

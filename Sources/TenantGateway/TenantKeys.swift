@@ -8,6 +8,12 @@ struct TenantKeys: Sendable {
     /// `kid` → the one algorithm a token signed with that key may name.
     private(set) var algorithms: [String: String]
 
+    /// An empty key set (a tenant whose keys come from a URL, before any fetch).
+    init() {
+        collection = JWTKeyCollection()
+        algorithms = [:]
+    }
+
     /// Builds the key set from the tenant's JWKS (which `auth.keys` holds inline after
     /// loading), reporting a key that is unusable.
     init(auth: AuthConfig, file: String?) async throws(ConfigProblem) {

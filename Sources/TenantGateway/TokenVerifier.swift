@@ -15,38 +15,72 @@ import Synchronization
 public final class TokenVerifier: Sendable {
     struct Entry: Sendable {
         var config: TenantConfig
+        /// Inline or file keys, and the development key.
         var keys: TenantKeys
+        /// Keys published at a JWKS URL.
+        var remote: RemoteKeySet?
+
+        /// The key set holding `kid`, with the algorithm it is for.
+        func keySet(for kid: String) -> (keys: TenantKeys, algorithm: String)? {
+            if let algorithm = keys.algorithms[kid] { return (keys, algorithm) }
+            if let fetched = remote?.keys, let algorithm = fetched.algorithms[kid] { return (fetched, algorithm) }
+            return nil
+        }
     }
 
     private let trusted: Mutex<[Entry]>
+    private let fetch: JWKSFetcher
     let cache = VerifiedTokenCache()
 
-    /// Builds the key sets of `tenants`, adding each tenant's development key when given.
-    public init(tenants: [TenantConfig], devKeys: [DevSigningKey] = []) async throws {
-        trusted = Mutex(try await Self.entries(tenants: tenants, devKeys: devKeys))
+    /// Builds the key sets of `tenants`, adding each tenant's development key when given;
+    /// keys published at a URL are fetched with `fetch` (by default an HTTP GET).
+    public init(tenants: [TenantConfig], devKeys: [DevSigningKey] = [], fetch: JWKSFetcher? = nil, now: Date = Date()) async throws {
+        let fetch = fetch ?? RemoteKeySet.httpFetcher
+        self.fetch = fetch
+        trusted = Mutex(try await Self.entries(tenants: tenants, devKeys: devKeys, fetch: fetch, now: now))
     }
 
     /// Trusts exactly `tenants` (and `devKeys`) from now on. When a key set is invalid this
     /// throws and the tenants trusted so far stay.
-    public func replace(tenants: [TenantConfig], devKeys: [DevSigningKey] = []) async throws {
-        let next = try await Self.entries(tenants: tenants, devKeys: devKeys)
+    public func replace(tenants: [TenantConfig], devKeys: [DevSigningKey] = [], now: Date = Date()) async throws {
+        let next = try await Self.entries(tenants: tenants, devKeys: devKeys, fetch: fetch, now: now)
         trusted.withLock { $0 = next }
         cache.removeAll()
     }
 
-    private static func entries(tenants: [TenantConfig], devKeys: [DevSigningKey]) async throws -> [Entry] {
+    /// Fetches every JWKS URL whose refresh interval has passed, keeping the last good keys
+    /// when a fetch fails. Tokens signed with a key that is gone stop verifying, cached or not.
+    public func refreshKeys(now: Date = Date()) async {
+        for remote in trusted.withLock({ $0.compactMap(\.remote) }) { await refresh(remote, at: now) }
+    }
+
+    /// Refreshes `remote` when due; a changed key set clears the verified-token cache.
+    private func refresh(_ remote: RemoteKeySet, at now: Date) async {
+        let before = remote.keys?.algorithms
+        await remote.refreshIfDue(at: now)
+        if remote.keys?.algorithms != before { cache.removeAll() }
+    }
+
+    private static func entries(tenants: [TenantConfig], devKeys: [DevSigningKey], fetch: @escaping JWKSFetcher, now: Date) async throws -> [Entry] {
         var entries: [Entry] = []
         for config in tenants {
             var keys: TenantKeys
-            do throws(ConfigProblem) {
-                keys = try await TenantKeys(auth: config.auth, file: nil)
-            } catch {
-                throw GatewayError(.invalidKeys, "tenant \(config.id): \(error)")
+            var remote: RemoteKeySet?
+            if case .url(let url, let refresh) = config.auth.keys {
+                keys = TenantKeys()
+                remote = RemoteKeySet(auth: config.auth, url: url, refresh: refresh, fetch: fetch)
+                await remote?.refreshIfDue(at: now)
+            } else {
+                do throws(ConfigProblem) {
+                    keys = try await TenantKeys(auth: config.auth, file: nil)
+                } catch {
+                    throw GatewayError(.invalidKeys, "tenant \(config.id): \(error)")
+                }
             }
             for devKey in devKeys where devKey.tenant == config.id {
                 await keys.add(devKey: devKey)
             }
-            entries.append(Entry(config: config, keys: keys))
+            entries.append(Entry(config: config, keys: keys, remote: remote))
         }
         return entries
     }
@@ -64,17 +98,21 @@ public final class TokenVerifier: Sendable {
         let candidates = trusted.withLock { $0 }.filter { $0.config.auth.issuer == issuer }
         guard !candidates.isEmpty else { throw Problem.unauthorized("the issuer \(issuer) is not trusted") }
         guard let kid = header["kid"]?.stringValue else { throw Problem.unauthorized("the token has no kid") }
-        let holders = candidates.filter { $0.keys.algorithms[kid] != nil }
+        var holders = candidates.filter { $0.keySet(for: kid) != nil }
+        if holders.isEmpty {
+            for remote in candidates.compactMap(\.remote) { await refresh(remote, at: now) }
+            holders = candidates.filter { $0.keySet(for: kid) != nil }
+        }
         let claimed = holders.first { unverified[$0.config.auth.tenantClaim]?.stringValue == $0.config.id.rawValue }
-        guard let entry = claimed ?? holders.first else {
+        guard let entry = claimed ?? holders.first, let (keys, keyAlgorithm) = entry.keySet(for: kid) else {
             throw Problem.unauthorized("no key \"\(kid)\" is known for \(issuer)")
         }
-        guard entry.keys.algorithms[kid] == algorithm else {
+        guard keyAlgorithm == algorithm else {
             throw Problem.unauthorized("algorithm \(algorithm) is not accepted for key \"\(kid)\"")
         }
         let claims: [String: JSONValue]
         do {
-            claims = try await entry.keys.collection.verify(token, as: TokenClaims.self).claims
+            claims = try await keys.collection.verify(token, as: TokenClaims.self).claims
         } catch {
             throw Problem.unauthorized("the token's signature does not verify")
         }

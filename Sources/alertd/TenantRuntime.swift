@@ -76,6 +76,7 @@ struct TenantRuntime {
                     catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, metrics: metrics,
                     logger: logger),
                 RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
+                KeyRefresher(verifier: verifier),
             ] + kafkaServices + [
                 TenantReloadTrigger(
                     reloader: reloader, directory: settings.tenantsDirectory, interval: settings.tenantsCheckInterval, logger: logger)

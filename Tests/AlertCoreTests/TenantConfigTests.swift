@@ -77,6 +77,18 @@ struct WebhookOnlyValidator: ReceiverValidating {
         #expect(found.allSatisfy { $0.file == "acme/tenant.yaml" })
     }
 
+    @Test func keysCanComeFromAURLWithARefreshInterval() throws {
+        let config = try parse(valid.replacingOccurrences(
+            of: #""jwks": {"file": "jwks.json"}"#, with: #""jwks": {"url": "https://idp.acme.example/jwks", "refreshInterval": "1m"}"#))
+        #expect(config.auth.keys == .url("https://idp.acme.example/jwks", refresh: 60))
+        let wrong = problems(valid.replacingOccurrences(
+            of: #""jwks": {"file": "jwks.json"}"#, with: #""jwks": {"url": "ftp://idp", "refreshInterval": "1s"}"#))
+        #expect(Set(wrong.map(\.path)) == ["auth.jwks.url", "auth.jwks.refreshInterval"])
+        let both = problems(valid.replacingOccurrences(
+            of: #""jwks": {"file": "jwks.json"}"#, with: #""jwks": {"file": "jwks.json", "url": "https://idp.acme.example/jwks"}"#))
+        #expect(both.map(\.path) == ["auth.jwks"])
+    }
+
     @Test func idMustMatchTheDirectory() {
         #expect(throws: ConfigProblems.self) { try parse(valid, expectedID: "globex") }
     }

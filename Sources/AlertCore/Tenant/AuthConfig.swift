@@ -8,6 +8,9 @@ public struct AuthConfig: Sendable, Equatable {
         case inline(JSONValue)
         /// A JWKS file; a relative path is relative to the tenant's directory.
         case file(String)
+        /// A JWKS published at an http(s) URL, fetched again every `refresh` seconds and when a
+        /// token names an unknown `kid` (at most once per `refresh`).
+        case url(String, refresh: TimeInterval)
     }
 
     /// The `iss` every token of this tenant carries.

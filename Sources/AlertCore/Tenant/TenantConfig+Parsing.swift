@@ -75,18 +75,31 @@ extension TenantConfig {
         if algorithms.isEmpty { reader.report("auth.algorithms", "must name at least one algorithm") }
         let leeway = reader.number(auth["leewaySeconds"], at: "auth.leewaySeconds", in: 0...300) ?? 30
         var keys: AuthConfig.KeySource?
-        if let jwks = reader.object(auth["jwks"], at: "auth.jwks", allowed: ["inline", "file"]) {
-            switch (jwks["inline"], jwks["file"]) {
-            case (let inline?, nil):
+        if let jwks = reader.object(auth["jwks"], at: "auth.jwks", allowed: ["inline", "file", "url", "refreshInterval"]) {
+            let refresh = reader.duration(jwks["refreshInterval"], at: "auth.jwks.refreshInterval") ?? 300
+            if jwks["refreshInterval"] != nil, jwks["url"] == nil {
+                reader.report("auth.jwks.refreshInterval", "applies to a url only")
+            }
+            if !(10...86_400).contains(refresh) { reader.report("auth.jwks.refreshInterval", "must be between 10s and 1d") }
+            switch (jwks["inline"], jwks["file"], jwks["url"]) {
+            case (nil, nil, let url?):
+                if let text = reader.string(url, at: "auth.jwks.url") {
+                    if (text.hasPrefix("https://") || text.hasPrefix("http://")) && URL(string: text)?.host != nil {
+                        keys = .url(text, refresh: refresh)
+                    } else {
+                        reader.report("auth.jwks.url", "\"\(text)\" must be an http(s) URL")
+                    }
+                }
+            case (let inline?, nil, nil):
                 if case .array(let list)? = inline["keys"], !list.isEmpty {
                     keys = .inline(inline)
                 } else {
                     reader.report("auth.jwks.inline.keys", "must be a non-empty list of JWKs")
                 }
-            case (nil, let file?):
+            case (nil, let file?, nil):
                 if let path = reader.string(file, at: "auth.jwks.file") { keys = .file(path) }
             default:
-                reader.report("auth.jwks", "must have exactly one of inline or file")
+                reader.report("auth.jwks", "must have exactly one of inline, file or url")
             }
         } else if auth["jwks"] == nil {
             reader.report("auth.jwks", "is required")
