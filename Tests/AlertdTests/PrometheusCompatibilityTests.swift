@@ -44,15 +44,22 @@ import Testing
         return names
     }
 
-    @Test func prometheusSendsItsAlertsToAlertdAsToAnAlertmanager() async throws {
+    /// Runs `body` against a live alertd with an acme token, also written to `<root>/token`.
+    func withAlertd(
+        _ body: @Sendable (_ client: any TestClientProtocol, _ port: Int, _ token: String, _ root: String) async throws -> Void
+    ) async throws {
         let deployment = try TestDeployment()
         defer { deployment.remove() }
         let app = try await buildApplication(try deployment.settings(), logger: deployment.logger)
         try await app.test(.live) { client in
-            let port = try #require(client.port)
             let token = try await deployment.token("acme", "alerts:write", "alerts:read")
-            let root = deployment.root
-            try token.write(toFile: "\(root)/token", atomically: true, encoding: .utf8)
+            try token.write(toFile: "\(deployment.root)/token", atomically: true, encoding: .utf8)
+            try await body(client, try #require(client.port), token, deployment.root)
+        }
+    }
+
+    @Test func prometheusSendsItsAlertsToAlertdAsToAnAlertmanager() async throws {
+        try await withAlertd { client, port, token, root in
             try """
                 groups:
                   - name: test
@@ -91,14 +98,7 @@ import Testing
     }
 
     @Test func alertmanagerForwardsToAlertdThroughAWebhookReceiver() async throws {
-        let deployment = try TestDeployment()
-        defer { deployment.remove() }
-        let app = try await buildApplication(try deployment.settings(), logger: deployment.logger)
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
-            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
-            let root = deployment.root
-            try token.write(toFile: "\(root)/token", atomically: true, encoding: .utf8)
+        try await withAlertd { client, port, token, root in
             try """
                 route: {receiver: alertd, group_wait: 0s, group_interval: 1s, repeat_interval: 1h}
                 receivers:

@@ -25,12 +25,7 @@ public struct AlertmanagerAlertDecoder: Sendable {
     }
 
     public func decode(_ body: Data, receivedAt now: Date) throws(AlertPayloadError) -> [Alert] {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(body)
-        } catch {
-            throw AlertPayloadError(path: "", reason: "the body is not valid JSON")
-        }
+        let document = try NativeAlertDecoder.document(body)
         let items: [JSONValue]
         let prefix: String
         switch (format, document) {

@@ -13,13 +13,17 @@ public struct NativeAlertDecoder: Sendable {
         self.maxBatchSize = maxBatchSize
     }
 
-    public func decode(_ body: Data, receivedAt now: Date) throws(AlertPayloadError) -> [Alert] {
-        let document: JSONValue
+    /// The body as JSON, or the error every ingest format reports for a body that is not.
+    static func document(_ body: Data) throws(AlertPayloadError) -> JSONValue {
         do {
-            document = try JSONValue.parse(body)
+            return try JSONValue.parse(body)
         } catch {
             throw AlertPayloadError(path: "", reason: "the body is not valid JSON")
         }
+    }
+
+    public func decode(_ body: Data, receivedAt now: Date) throws(AlertPayloadError) -> [Alert] {
+        let document = try Self.document(body)
         guard case .object(let object) = document else {
             throw AlertPayloadError(path: "", reason: "must be an alert object or {\"alerts\": [...]}, not \(document.typeName)")
         }
