@@ -5,8 +5,8 @@ import ServiceLifecycle
 import Sinks
 
 /// Turns alert events into notifications: walks the tenant's route tree and writes one
-/// notification per receiver into the tenant's outbox; an event an active silence mutes is
-/// marked routed without notifications. Events come from the bus; a sweep of
+/// notification per receiver into the tenant's outbox; an event an active silence or an
+/// inhibition rule mutes is marked routed without notifications. Events come from the bus; a sweep of
 /// every tenant's ledger at start and on an interval picks up any the bus did not carry
 /// (a full queue, a crash before routing).
 public struct AlertDispatcher: Service {
@@ -79,6 +79,20 @@ public struct AlertDispatcher: Service {
         }
     }
 
+    /// Every firing alert of the tenant, the possible sources of inhibition.
+    private func firingAlerts(_ store: any TenantStore) async throws -> [AlertRecord] {
+        var query = AlertQuery()
+        query.status = .firing
+        query.limit = 500
+        var alerts: [AlertRecord] = []
+        while true {
+            let page = try await store.alerts(query)
+            alerts += page.alerts
+            guard let next = page.nextOffset else { return alerts }
+            query.offset = next
+        }
+    }
+
     /// Routes one recorded event into the outbox of its tenant's `store`.
     public func route(_ event: AlertEvent, store: any TenantStore) async throws {
         guard let config = catalog[event.tenant] else {
@@ -93,6 +107,14 @@ public struct AlertDispatcher: Service {
             logger.info(
                 "silenced", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "silence": "\(silence.id)"])
             return
+        }
+        if !config.inhibitRules.isEmpty {
+            let firing = try await firingAlerts(store)
+            if config.inhibitRules.contains(where: { $0.mutes(event.alert, rating: event.rating, firing: firing) }) {
+                try await store.route(event: event.id, notifications: [], at: now)
+                logger.info("inhibited", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)"])
+                return
+            }
         }
         let notifications = notifications(for: event, config: config)
         try await store.route(event: event.id, notifications: notifications, at: now)

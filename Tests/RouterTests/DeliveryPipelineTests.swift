@@ -84,6 +84,31 @@ import Testing
         }
     }
 
+    @Test func inhibitionMutesTargetsWhileAMatchingSourceFires() async throws {
+        var config = try tenant()
+        config.inhibitRules = [
+            InhibitRule(
+                sourceMatchers: [try Matcher(parsing: #"severity="critical""#)], targetMatchers: [try Matcher(parsing: #"severity="warning""#)],
+                equal: ["service"])
+        ]
+        try await withPipeline(config) { dispatcher, _, store, _ in
+            func record(_ labels: [String: String]) async throws -> Fingerprint {
+                let alert = Alert(labels: labels, startsAt: Date())
+                let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
+                _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+                return alert.fingerprint
+            }
+            let source = try await record(["alertname": "DBDown", "service": "db", "severity": "critical"])
+            let muted = try await record(["alertname": "SlowQueries", "service": "db", "severity": "warning"])
+            let other = try await record(["alertname": "SlowPages", "service": "web", "severity": "warning"])
+            await dispatcher.sweep()
+            #expect(try await store.deliveries(source).map(\.receiver) == ["pager"], "a source is not muted by itself")
+            #expect(try await store.deliveries(muted).isEmpty, "the same service's warning is inhibited")
+            #expect(try await store.deliveries(other).map(\.receiver) == ["pager"], "another service's warning is not")
+            #expect(try await store.unroutedEvents(limit: 10).isEmpty)
+        }
+    }
+
     @Test func failuresAreRetriedThenDeadLettered() async throws {
         try await withPipeline(try tenant(giveUpAfter: 0.3)) { dispatcher, worker, store, _ in
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())

@@ -6,6 +6,25 @@ public struct InhibitRule: Sendable {
     public var sourceMatchers: [Matcher]
     public var targetMatchers: [Matcher]
     public var equal: [String]
+
+    public init(sourceMatchers: [Matcher], targetMatchers: [Matcher], equal: [String]) {
+        self.sourceMatchers = sourceMatchers
+        self.targetMatchers = targetMatchers
+        self.equal = equal
+    }
+
+    /// Whether the rule mutes `target` (with `rating`) while `firing` alerts fire: some
+    /// firing alert other than the target matches the source matchers and has the same
+    /// values of the `equal` labels (a missing label counts as empty), as in Alertmanager.
+    public func mutes(_ target: Alert, rating: Rating, firing: [AlertRecord]) -> Bool {
+        guard targetMatchers.matchAll(labels: target.labels, rating: rating) else { return false }
+        let fingerprint = target.fingerprint
+        return firing.contains { source in
+            source.status == .firing && source.fingerprint != fingerprint
+                && sourceMatchers.matchAll(labels: source.alert.labels, rating: source.rating)
+                && equal.allSatisfy { (source.alert.labels[$0] ?? "") == (target.labels[$0] ?? "") }
+        }
+    }
 }
 
 /// One tenant's configuration, read from `tenants/<id>/tenant.yaml`.
