@@ -156,7 +156,7 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "RouterTests", dependencies: ["Router", "Storage", "Sinks", .product(name: "Logging", package: "swift-log")]),
+            name: "RouterTests", dependencies: ["Router", "Storage", "Sinks", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "TenantGatewayTests",
             dependencies: [

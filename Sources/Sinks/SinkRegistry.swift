@@ -12,6 +12,7 @@ public struct SinkRegistry: ReceiverValidating {
     public static let standard = SinkRegistry([
         WebhookSink(),
         SlackSink(),
+        PagerDutySink(),
     ])
 
     public var kinds: [String] { sinks.keys.sorted() }

@@ -41,26 +41,6 @@ public actor ScriptedReceiver {
             if let retryAfter = answer.retryAfter { response.headers[.retryAfter] = retryAfter }
             return response
         }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            logger: Logger(label: "receiver"))
-        let services = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "receiver")))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let boundPort = await iterator.next() else { throw CancellationError() }
-            do {
-                let value = try await body(boundPort)
-                await services.triggerGracefulShutdown()
-                try await group.waitForAll()
-                return value
-            } catch {
-                await services.triggerGracefulShutdown()
-                try? await group.waitForAll()
-                throw error
-            }
-        }
+        return try await LocalHTTPServer.serve(router: router, port: port, body)
     }
 }

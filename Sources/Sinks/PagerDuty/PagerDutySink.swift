@@ -1,0 +1,37 @@
+import AlertCore
+import Foundation
+
+/// PagerDuty Events API v2: a `trigger` when an alert fires and a `resolve` with the same
+/// `dedup_key` when it resolves; the severity comes from alertd's priority. PagerDuty answers
+/// 202; a 400 (an invalid event or routing key) is not retried, a 429 or 5xx is.
+///
+/// Settings: `routing_key` (a secret reference to the integration key), `url` (default
+/// `https://events.pagerduty.com/v2/enqueue`) and `send_resolved` (default true).
+public struct PagerDutySink: Sink {
+    public let kind = "pagerduty"
+    static let defaultURL = "https://events.pagerduty.com/v2/enqueue"
+
+    public init() {}
+
+    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+        let (object, problems) = SinkSettings.object(
+            settings, at: path, allowed: ["routing_key", "url", "send_resolved"], required: ["routing_key"])
+        return problems + SinkSettings.secretProblems(object["routing_key"], at: "\(path).routing_key")
+            + SinkSettings.urlProblems(object["url"], at: "\(path).url")
+            + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved")
+    }
+
+    public func request(
+        for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver
+    ) throws(DeliveryFailure) -> SinkRequest {
+        let routingKey = try secrets.value(try SinkSettings.string(settings, "routing_key"))
+        let url = settings["url"] == nil ? Self.defaultURL : try secrets.value(try SinkSettings.string(settings, "url"))
+        let body: [UInt8]
+        do {
+            body = Array(try SinkSettings.encoder.encode(PagerDutyEvent(notification, routingKey: routingKey)))
+        } catch {
+            throw DeliveryFailure(retryable: false, message: "cannot encode the PagerDuty event: \(error)")
+        }
+        return SinkRequest(url: url, headers: [("Content-Type", "application/json")], body: body)
+    }
+}
