@@ -20,6 +20,7 @@ public struct DeliveryWorker: Service {
     let concurrency: Int
     let metrics: AlertdMetrics
     let logger: Logger
+    let pacer = ReceiverPacer()
 
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
@@ -62,7 +63,7 @@ public struct DeliveryWorker: Service {
         }
         var lanes: [String: [PendingDelivery]] = [:]
         var order: [String] = []
-        for delivery in due {
+        for delivery in await paced(due, tenant: tenant, store: store) {
             let lane = "\(delivery.notification.receiver)|\(delivery.notification.fingerprint)"
             if lanes[lane] == nil { order.append(lane) }
             lanes[lane, default: []].append(delivery)
@@ -74,6 +75,36 @@ public struct DeliveryWorker: Service {
                 group.addTask { await self.deliver(deliveries, tenant: tenant, store: store) }
             }
         }
+    }
+
+    /// The deliveries each receiver's pace (`quotas.notificationsPerMinute`) admits now. The
+    /// others are put off, each to its own later slot, with an attempt recorded as a retry
+    /// without a request ("delayed: …"), so the delay shows in the delivery log and in
+    /// `alertd_notifications_total{outcome="delayed"}`; nothing is dropped.
+    private func paced(_ due: [PendingDelivery], tenant: TenantConfig, store: any TenantStore) async -> [PendingDelivery] {
+        let perMinute = tenant.quotas.notificationsPerMinute
+        let now = Date()
+        var admitted: [PendingDelivery] = []
+        var delayedPerReceiver: [String: Int] = [:]
+        for delivery in due {
+            let receiver = delivery.notification.receiver
+            guard let wait = pacer.admit(tenant: tenant.id, receiver: receiver, perMinute: perMinute, at: now) else {
+                admitted.append(delivery)
+                continue
+            }
+            let position = delayedPerReceiver[receiver, default: 0]
+            delayedPerReceiver[receiver] = position + 1
+            let slot = now.addingTimeInterval(wait + Double(position) * 60 / Double(perMinute))
+            let delayed = DeliveryAttempt(
+                at: now, httpStatus: nil, error: "delayed: \(receiver) is paced at \(perMinute) notifications per minute", outcome: .retry)
+            do {
+                try await store.recordAttempt(delivery: delivery.id, delayed, nextAttemptAt: slot)
+                metrics.recordNotification(sink: tenant.receivers[receiver]?.kind ?? "unconfigured", outcome: "delayed")
+            } catch {
+                logger.error("recording a delay failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            }
+        }
+        return admitted
     }
 
     /// Delivers one lane in order; stops at the first attempt it cannot record.

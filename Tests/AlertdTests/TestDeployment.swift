@@ -51,7 +51,7 @@ struct TestDeployment {
               issuer: \(issuer)
               audience: alertd
               jwks: {file: jwks.json}
-            quotas: {maxBodyBytes: 2048, maxBatchSize: 5, ingestPerSecond: 0.5, ingestBurst: 10}
+            quotas: {maxBodyBytes: 2048, maxBatchSize: 5, ingestPerSecond: 0.5, ingestBurst: 10, notificationsPerMinute: 1000000}
             delivery: {initialBackoff: 100ms, maxBackoff: 200ms, giveUpAfter: 1h}
             routes:
               receiver: hook

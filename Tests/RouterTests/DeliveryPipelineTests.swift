@@ -109,6 +109,40 @@ import Testing
         }
     }
 
+    @Test func aReceiverOverItsPaceDelaysNotificationsToSeparateSlotsWithoutDroppingThem() async throws {
+        var config = try tenant()
+        config.quotas.notificationsPerMinute = 2
+        try await withPipeline(config) { dispatcher, worker, store, _ in
+            var fingerprints: [Fingerprint] = []
+            for index in 0..<4 {
+                let alert = Alert(labels: ["alertname": "Paced\(index)"], startsAt: Date())
+                let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
+                _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+                fingerprints.append(alert.fingerprint)
+            }
+            await dispatcher.sweep()
+            let start = Date()
+            await worker.deliverDue()
+            var sent = 0
+            var slots: [TimeInterval] = []
+            for fingerprint in fingerprints {
+                let delivery = try #require(try await store.deliveries(fingerprint).first)
+                #expect(delivery.state == .pending, "nothing is dropped")
+                let attempt = try #require(delivery.attempts.first)
+                if attempt.error?.hasPrefix("delayed: pager is paced at 2 notifications per minute") == true {
+                    #expect(attempt.httpStatus == nil)
+                    slots.append(try #require(delivery.nextAttemptAt).timeIntervalSince(start))
+                } else {
+                    sent += 1
+                }
+            }
+            #expect(sent == 2, "a burst of the pace goes at once")
+            #expect(slots.count == 2)
+            #expect(slots.sorted().first.map { (25...35).contains($0) } == true, "the next slot is one pace interval away: \(slots)")
+            #expect(Set(slots.map { Int($0.rounded()) }).count == 2, "each delayed notification has its own slot")
+        }
+    }
+
     @Test func failuresAreRetriedThenDeadLettered() async throws {
         try await withPipeline(try tenant(giveUpAfter: 0.3)) { dispatcher, worker, store, _ in
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())
