@@ -73,7 +73,7 @@ struct TestDeployment {
         case .sqlite: settings.databaseURL = nil
         case .postgres: settings.databaseURL = try databaseURL ?? Self.environment("ALERTD_TEST_DATABASE_URL")
         }
-        settings.storeDeadline = .seconds(2)
+        settings.storeDeadline = .seconds(10)
         settings.port = 0
         settings.tenantsDirectory = tenantsDirectory
         settings.dataDirectory = dataDirectory
