@@ -108,14 +108,14 @@ public struct AlertConsumer: Service {
         if let claimed = message.header("tenant"), claimed != tenant.rawValue {
             return .refused("the record's tenant header names \(claimed), not \(tenant)")
         }
-        let body = Data(message.value)
-        if case .object(let object)? = try? JSONValue.parse(body), let claimed = object["tenant"]?.stringValue, claimed != tenant.rawValue {
-            return .refused("the record names tenant \(claimed), not \(tenant)")
-        }
         let now = Date()
         let alerts: [Alert]
         do {
-            alerts = try NativeAlertDecoder(maxBatchSize: config.quotas.maxBatchSize).decode(body, receivedAt: now)
+            let document = try NativeAlertDecoder.document(Data(message.value))
+            if case .object(let object) = document, let claimed = object["tenant"]?.stringValue, claimed != tenant.rawValue {
+                return .refused("the record names tenant \(claimed), not \(tenant)")
+            }
+            alerts = try NativeAlertDecoder(maxBatchSize: config.quotas.maxBatchSize).decode(document: document, receivedAt: now)
         } catch {
             return .refused("undecodable alert: \(error.path.isEmpty ? error.reason : "\(error.path) \(error.reason)")")
         }

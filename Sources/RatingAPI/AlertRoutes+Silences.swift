@@ -93,26 +93,24 @@ extension AlertRoutes {
     }
 }
 
-/// A silence as the API shows it.
+/// A silence as the API shows it: its stored fields and its `state` now.
 struct SilenceView: Encodable {
-    var id: String
-    var matchers: [String]
-    var startsAt: Date
-    var endsAt: Date
-    var createdBy: String
-    var comment: String
-    var createdAt: Date
+    var silence: Silence
     var state: Silence.State
 
     init(_ silence: Silence, at now: Date) {
-        id = silence.id
-        matchers = silence.matchers
-        startsAt = silence.startsAt
-        endsAt = silence.endsAt
-        createdBy = silence.createdBy
-        comment = silence.comment
-        createdAt = silence.createdAt
+        self.silence = silence
         state = silence.state(at: now)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try silence.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state, forKey: .state)
     }
 }
 

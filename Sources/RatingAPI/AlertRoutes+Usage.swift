@@ -9,30 +9,15 @@ extension AlertRoutes {
         let config = try tenant(identity)
         let now = Date()
         let stored = try await readStore(identity) { try await $0.usage(at: now) }
-        let quotas = config.quotas
         return JSONBody(
             value: UsageView(
-                tenant: identity.tenant.rawValue,
-                quotas: UsageView.Quotas(
-                    ingestPerSecond: quotas.ingestPerSecond, ingestBurst: quotas.ingestBurst, maxBodyBytes: quotas.maxBodyBytes,
-                    maxBatchSize: quotas.maxBatchSize, maxActiveAlerts: quotas.maxActiveAlerts,
-                    notificationsPerMinute: quotas.notificationsPerMinute, retentionDays: quotas.retentionDays),
-                ingestAlertsAvailable: max(0, limiter.available(tenant: identity.tenant, quotas: quotas, at: now).rounded(.down)),
+                tenant: identity.tenant.rawValue, quotas: config.quotas,
+                ingestAlertsAvailable: max(0, limiter.available(tenant: identity.tenant, quotas: config.quotas, at: now).rounded(.down)),
                 store: stored))
     }
 }
 
 struct UsageView: Encodable {
-    struct Quotas: Encodable {
-        var ingestPerSecond: Double
-        var ingestBurst: Int
-        var maxBodyBytes: Int
-        var maxBatchSize: Int
-        var maxActiveAlerts: Int
-        var notificationsPerMinute: Int
-        var retentionDays: Int
-    }
-
     var tenant: String
     var quotas: Quotas
     /// Alerts the ingest token bucket admits right now.

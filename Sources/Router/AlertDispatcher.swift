@@ -108,9 +108,11 @@ public struct AlertDispatcher: Service {
                 "silenced", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "silence": "\(silence.id)"])
             return
         }
-        if !config.inhibitRules.isEmpty {
+        // Only an event some rule could mute pays for reading the tenant's firing alerts.
+        let rules = config.inhibitRules.filter { $0.targetMatchers.matchAll(labels: event.alert.labels, rating: event.rating) }
+        if !rules.isEmpty {
             let firing = try await firingAlerts(store)
-            if config.inhibitRules.contains(where: { $0.mutes(event.alert, rating: event.rating, firing: firing) }) {
+            if rules.contains(where: { $0.mutes(event.alert, rating: event.rating, firing: firing) }) {
                 try await store.route(event: event.id, notifications: [], at: now)
                 logger.info("inhibited", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)"])
                 return

@@ -14,7 +14,7 @@ public struct NativeAlertDecoder: Sendable {
     }
 
     /// The body as JSON, or the error every ingest format reports for a body that is not.
-    static func document(_ body: Data) throws(AlertPayloadError) -> JSONValue {
+    public static func document(_ body: Data) throws(AlertPayloadError) -> JSONValue {
         do {
             return try JSONValue.parse(body)
         } catch {
@@ -23,7 +23,11 @@ public struct NativeAlertDecoder: Sendable {
     }
 
     public func decode(_ body: Data, receivedAt now: Date) throws(AlertPayloadError) -> [Alert] {
-        let document = try Self.document(body)
+        try decode(document: try Self.document(body), receivedAt: now)
+    }
+
+    /// Decodes a body already parsed as JSON.
+    public func decode(document: JSONValue, receivedAt now: Date) throws(AlertPayloadError) -> [Alert] {
         guard case .object(let object) = document else {
             throw AlertPayloadError(path: "", reason: "must be an alert object or {\"alerts\": [...]}, not \(document.typeName)")
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A tenant's limits (`quotas:` in tenant.yaml).
-public struct Quotas: Sendable, Equatable {
+public struct Quotas: Sendable, Equatable, Encodable {
     public var ingestPerSecond: Double = 50
     public var ingestBurst: Int = 100
     /// Request bodies larger than this are answered 413.
