@@ -6,6 +6,7 @@ import Observability
 import Router
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// The router's Kafka side: one consumer group over every tenant's alert topic
 /// (`TenantTopics.subscription`). The tenant
@@ -119,12 +120,23 @@ public struct AlertConsumer: Service {
         } catch {
             return .refused("undecodable alert: \(error.path.isEmpty ? error.reason : "\(error.path) \(error.reason)")")
         }
-        let store = try await stores.store(for: tenant)
-        let rated = try await store.rate(alerts, policy: config.rating, at: now)
-        for event in try await store.record(rated, at: now) {
-            try await dispatcher.route(event, store: store)
+        return try await withSpan("kafka.consume", context: TraceParent.context(message.header("traceparent")), ofKind: .consumer) {
+            span in
+            span.attributes["messaging.system"] = "kafka"
+            span.attributes["messaging.destination.name"] = message.topic
+            span.attributes["alertd.tenant"] = tenant.rawValue
+            let traceparent = TraceParent.current() ?? TraceParent.validated(message.header("traceparent"))
+            let store = try await stores.store(for: tenant)
+            let rated = try await store.rate(alerts, policy: config.rating, at: now).map {
+                var alert = $0
+                alert.traceparent = traceparent
+                return alert
+            }
+            for event in try await store.record(rated, at: now) {
+                try await dispatcher.route(event, store: store)
+            }
+            return .processed
         }
-        return .processed
     }
 
     /// The tenant label of a record: a loaded tenant's id, else `unknown`, so that records on

@@ -2,11 +2,12 @@ import AlertCore
 import Foundation
 import Kafka
 import Observability
+import Tracing
 
 /// Ingest through Kafka: each accepted alert becomes one record on the tenant's topic, keyed
 /// by fingerprint (so one alert's records stay in order on one partition), with the headers
-/// `tenant`, `content-type` and, when the producer sent one, `traceparent`. `accept` returns
-/// once the broker has acknowledged every record.
+/// `tenant`, `content-type` and `traceparent` (the produce span's, or the alert's own when no
+/// tracer runs). `accept` returns once the broker has acknowledged every record.
 public struct KafkaIntake: AlertIntake {
     let producer: KafkaProducer
     let topics: TenantTopics
@@ -18,22 +19,28 @@ public struct KafkaIntake: AlertIntake {
         self.metrics = metrics
     }
 
-    public func accept(_ alerts: [RatedAlert], tenant: TenantID, traceparent: String?, at now: Date) async throws {
+    public func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date) async throws {
         let encoder = RFC3339.jsonEncoder()
-        let headers: [(name: String, value: String)] =
-            [("tenant", tenant.rawValue), ("content-type", "application/json")] + (traceparent.map { [("traceparent", $0)] } ?? [])
         let topic = topics.alerts(tenant)
-        let records = try alerts.map { (key: Array($0.alert.fingerprint.rawValue.utf8), value: Array(try encoder.encode($0.alert))) }
+        let records = try alerts.map {
+            (key: Array($0.alert.fingerprint.rawValue.utf8), value: Array(try encoder.encode($0.alert)), traceparent: $0.traceparent)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for record in records {
                 group.addTask {
-                    let start = ContinuousClock.now
-                    do {
-                        try await producer.send(topic: topic, key: record.key, value: record.value, headers: headers)
-                        metrics.recordProduce(ContinuousClock.now - start, outcome: "acked")
-                    } catch {
-                        metrics.recordProduce(ContinuousClock.now - start, outcome: "failed")
-                        throw error
+                    try await withSpan("kafka.produce", ofKind: .producer) { span in
+                        span.attributes["messaging.system"] = "kafka"
+                        span.attributes["messaging.destination.name"] = topic
+                        var headers: [(name: String, value: String)] = [("tenant", tenant.rawValue), ("content-type", "application/json")]
+                        if let traceparent = TraceParent.current() ?? record.traceparent { headers.append(("traceparent", traceparent)) }
+                        let start = ContinuousClock.now
+                        do {
+                            try await producer.send(topic: topic, key: record.key, value: record.value, headers: headers)
+                            metrics.recordProduce(ContinuousClock.now - start, outcome: "acked")
+                        } catch {
+                            metrics.recordProduce(ContinuousClock.now - start, outcome: "failed")
+                            throw error
+                        }
                     }
                 }
             }

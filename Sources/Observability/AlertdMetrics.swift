@@ -34,6 +34,30 @@ public final class AlertdMetrics: Sendable {
             .recordNanoseconds(Self.nanoseconds(duration))
     }
 
+    /// An authenticated request of `tenant`, by status.
+    public func recordTenantRequest(tenant: String, status: Int) {
+        Counter(label: "alertd_tenant_requests_total", dimensions: [("tenant", tenant), ("status", "\(status)")], factory: factory)
+            .increment()
+    }
+
+    /// The version of the running binary, as a gauge that is always 1.
+    public func recordBuildInfo(version: String) {
+        Gauge(label: "alertd_build_info", dimensions: [("version", version)], factory: factory).record(1)
+    }
+
+    /// The configured sustained ingest rate of `tenant`, so dashboards and alert rules can
+    /// show how close a tenant is to its quota.
+    public func recordIngestQuota(tenant: String, perSecond: Double) {
+        Gauge(label: "alertd_tenant_ingest_quota_per_second", dimensions: [("tenant", tenant)], factory: factory).record(perSecond)
+    }
+
+    /// Pending notifications of `tenant` and the age of the oldest, in seconds (0 when none).
+    public func recordDeliveryQueue(tenant: String, depth: Int, oldestPendingSeconds: Double) {
+        Gauge(label: "alertd_delivery_queue_depth", dimensions: [("tenant", tenant)], factory: factory).record(Double(depth))
+        Gauge(label: "alertd_delivery_oldest_pending_seconds", dimensions: [("tenant", tenant)], factory: factory)
+            .record(oldestPendingSeconds)
+    }
+
     /// Alerts of `tenant` accepted by ingest, with their scores.
     public func recordIngested(tenant: String, scores: [Double]) {
         Counter(label: "alertd_alerts_ingested_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: scores.count)

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Observability
+import Tracing
 
 /// The alert API of one process: ingest, rate, read, acknowledge / resolve / feedback,
 /// silences, and the dead-letter queue of notifications.
@@ -15,6 +16,7 @@ public struct AlertRoutes: Sendable {
     let intake: any AlertIntake
     let limiter: IngestLimiter
     let metrics: AlertdMetrics
+    let logger = Logger(label: "alertd.api")
 
     /// `intake` takes ingested alerts (by default: the tenant's ledger, then `bus`); `bus`
     /// carries the events of alerts resolved through the API.
@@ -82,9 +84,18 @@ public struct AlertRoutes: Sendable {
                 retryAfter: wait)
         }
         let now = Date()
-        let rated = try await rate(alerts, config: config, store: try await store(identity), at: now)
+        let traceparent = TraceParent.current() ?? TraceParent.validated(request.headers.first { $0.name.canonicalName == "traceparent" }?.value)
+        let rated = try await rate(alerts, config: config, store: try await store(identity), at: now).map {
+            var alert = $0
+            alert.traceparent = traceparent
+            return alert
+        }
         do {
-            try await intake.accept(rated, tenant: identity.tenant, traceparent: request.headers.first { $0.name.canonicalName == "traceparent" }?.value, at: now)
+            try await withSpan("alert.accept") { span in
+                span.attributes["alertd.tenant"] = identity.tenant.rawValue
+                span.attributes["alertd.alerts"] = rated.count
+                try await intake.accept(rated, tenant: identity.tenant, at: now)
+            }
         } catch {
             context.logger.error("accepting alerts failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
             throw Problem.unavailable("the alerts could not be made durable; nothing was accepted, retry later")
@@ -203,6 +214,7 @@ public struct AlertRoutes: Sendable {
         do {
             return try await stores.store(for: identity.tenant)
         } catch {
+            logger.error("opening the tenant's store failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
             throw Problem.unavailable("the tenant's store is unavailable")
         }
     }
@@ -212,6 +224,7 @@ public struct AlertRoutes: Sendable {
         do {
             return try await body(store)
         } catch {
+            logger.error("reading the tenant's store failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
             throw Problem.unavailable("the tenant's store is unavailable")
         }
     }
@@ -250,10 +263,15 @@ public struct AlertRoutes: Sendable {
     }
 
     private func rate(_ alerts: [Alert], config: TenantConfig, store: any TenantStore, at now: Date) async throws -> [RatedAlert] {
-        do {
-            return try await store.rate(alerts, policy: config.rating, at: now)
-        } catch {
-            throw Problem.unavailable("the tenant's rating history is unavailable")
+        try await withSpan("alert.rate") { span in
+            span.attributes["alertd.tenant"] = config.id.rawValue
+            span.attributes["alertd.alerts"] = alerts.count
+            do {
+                return try await store.rate(alerts, policy: config.rating, at: now)
+            } catch {
+                logger.error("reading rating history failed", metadata: ["tenant": "\(config.id)", "error": "\(error)"])
+                throw Problem.unavailable("the tenant's rating history is unavailable")
+            }
         }
     }
 }

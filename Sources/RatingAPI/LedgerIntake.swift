@@ -1,6 +1,7 @@
 import AlertCore
 import Foundation
 import Logging
+import Tracing
 
 /// The embedded intake: records the alerts and their events in the tenant's ledger in one
 /// transaction, then hands the events to the bus. A bus failure is logged only: the events
@@ -10,8 +11,12 @@ struct LedgerIntake: AlertIntake {
     let bus: any AlertBus
     let logger = Logger(label: "alertd.intake")
 
-    func accept(_ alerts: [RatedAlert], tenant: TenantID, traceparent: String?, at now: Date) async throws {
-        let events = try await stores.store(for: tenant).record(alerts, at: now)
+    func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date) async throws {
+        let store = try await stores.store(for: tenant)
+        let events = try await withSpan("store.record") { span in
+            span.attributes["alertd.tenant"] = tenant.rawValue
+            return try await store.record(alerts, at: now)
+        }
         do {
             try await bus.publish(events)
         } catch {

@@ -1,8 +1,10 @@
 import AlertCore
 import Foundation
 import Logging
+import Observability
 import ServiceLifecycle
 import Sinks
+import Tracing
 
 /// Turns alert events into notifications: walks the tenant's route tree and writes one
 /// notification per receiver into the tenant's outbox; an event an active silence or an
@@ -95,6 +97,13 @@ public struct AlertDispatcher: Service {
 
     /// Routes one recorded event into the outbox of its tenant's `store`.
     public func route(_ event: AlertEvent, store: any TenantStore) async throws {
+        try await withSpan("alert.route", context: ServiceContext.current ?? TraceParent.context(event.traceparent)) { span in
+            span.attributes["alertd.tenant"] = event.tenant.rawValue
+            try await routeInSpan(event, store: store)
+        }
+    }
+
+    private func routeInSpan(_ event: AlertEvent, store: any TenantStore) async throws {
         guard let config = catalog[event.tenant] else {
             logger.warning("event of an unknown tenant left unrouted", metadata: ["tenant": "\(event.tenant)"])
             return

@@ -4,6 +4,7 @@ import Logging
 import Observability
 import ServiceLifecycle
 import Sinks
+import Tracing
 
 /// Delivers due notifications from every tenant's outbox, records each attempt, retries with
 /// exponential backoff and jitter (honouring `Retry-After`) and dead-letters a notification
@@ -137,10 +138,23 @@ public struct DeliveryWorker: Service {
             let error = "receiver \"\(notification.receiver)\" is no longer configured"
             return (DeliveryAttempt(at: Date(), httpStatus: nil, error: error, outcome: .dead), nil)
         }
-        do {
-            let status = try await sender.send(notification, to: receiver)
+        let sent: Result<Int, DeliveryFailure> = await withSpan(
+            "notification.deliver", context: TraceParent.context(notification.traceparent), ofKind: .client
+        ) { span in
+            span.attributes["alertd.tenant"] = tenant.id.rawValue
+            span.attributes["alertd.receiver"] = notification.receiver
+            span.attributes["alertd.sink"] = receiver.kind
+            do throws(DeliveryFailure) {
+                return .success(try await sender.send(notification, to: receiver))
+            } catch {
+                span.recordError(error)
+                return .failure(error)
+            }
+        }
+        switch sent {
+        case .success(let status):
             return (DeliveryAttempt(at: Date(), httpStatus: status, error: nil, outcome: .delivered), nil)
-        } catch {
+        case .failure(let error):
             let now = Date()
             let elapsed = now.timeIntervalSince(delivery.firstAttemptAt ?? now)
             let backoff = tenant.delivery.backoff(

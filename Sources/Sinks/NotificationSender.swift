@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Observability
 
 /// Sends a notification to its receiver's sink and classifies the answer.
 public struct NotificationSender: Sendable {
@@ -41,6 +42,7 @@ public struct NotificationSender: Sendable {
         request.method = .POST
         request.headers.add(name: "User-Agent", value: "alertd")
         for (name, value) in prepared.headers { request.headers.add(name: name, value: value) }
+        if let traceparent = TraceParent.current() ?? notification.traceparent { request.headers.replaceOrAdd(name: "traceparent", value: traceparent) }
         request.body = .bytes(ByteBuffer(bytes: prepared.body))
 
         let response: HTTPClientResponse

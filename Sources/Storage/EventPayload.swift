@@ -5,4 +5,5 @@ struct EventPayload: Codable {
     var alert: Alert
     var status: AlertStatus
     var rating: Rating
+    var traceparent: String?
 }

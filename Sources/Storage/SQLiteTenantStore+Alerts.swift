@@ -32,7 +32,7 @@ extension SQLiteTenantStore {
     private func upsert(_ rated: RatedAlert, at now: Date) async throws -> AlertEvent? {
         let (record, notify) = AlertRecord.arrival(of: rated, over: try await loadAlert(rated.alert.fingerprint), at: now)
         try await save(record)
-        return notify ? try await appendEvent(record.alert, record.status, record.rating, at: now) : nil
+        return notify ? try await appendEvent(record.alert, record.status, record.rating, traceparent: rated.traceparent, at: now) : nil
     }
 
     /// Writes every column of `record`.
@@ -55,14 +55,15 @@ extension SQLiteTenantStore {
             ])
     }
 
-    func appendEvent(_ alert: Alert, _ status: AlertStatus, _ rating: Rating, at now: Date) async throws -> AlertEvent {
+    func appendEvent(_ alert: Alert, _ status: AlertStatus, _ rating: Rating, traceparent: String?, at now: Date) async throws -> AlertEvent {
+        let payload = EventPayload(alert: alert, status: status, rating: rating, traceparent: traceparent)
         let rows = try await query(
             "INSERT INTO events (fingerprint, payload, recorded_at) VALUES (?, ?, ?) RETURNING id",
-            [.text(alert.fingerprint.rawValue), try json(EventPayload(alert: alert, status: status, rating: rating)), now.sqlite])
+            [.text(alert.fingerprint.rawValue), try json(payload), now.sqlite])
         guard let id = rows.first?.column("id")?.integer else { throw StoreError(.corruptRow, "no event id returned") }
         return AlertEvent(
             tenant: tenant, id: Int64(id), fingerprint: alert.fingerprint, alert: alert, status: status, rating: rating,
-            recordedAt: now)
+            recordedAt: now, traceparent: traceparent)
     }
 
     public func alert(_ fingerprint: Fingerprint) async throws -> AlertRecord? {
@@ -126,7 +127,7 @@ extension SQLiteTenantStore {
                 guard let current = try await self.loadAlert(fingerprint) else { return nil }
                 guard let resolved = current.resolved(at: now) else { return (current, nil) }
                 try await self.save(resolved)
-                return (resolved, try await self.appendEvent(resolved.alert, .resolved, resolved.rating, at: now))
+                return (resolved, try await self.appendEvent(resolved.alert, .resolved, resolved.rating, traceparent: nil, at: now))
             }
         }
     }

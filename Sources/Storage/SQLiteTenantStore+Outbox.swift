@@ -14,7 +14,7 @@ extension SQLiteTenantStore {
                 }
                 return AlertEvent(
                     tenant: self.tenant, id: Int64(id), fingerprint: payload.alert.fingerprint, alert: payload.alert,
-                    status: payload.status, rating: payload.rating, recordedAt: recordedAt)
+                    status: payload.status, rating: payload.rating, recordedAt: recordedAt, traceparent: payload.traceparent)
             }
         }
     }

@@ -6,6 +6,7 @@ struct Alertd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alertd",
         abstract: "Rates incoming alerts per tenant and routes them to each tenant's receivers.",
+        version: "0.5.0",
         subcommands: [ServeCommand.self, RouterCommand.self, TokenCommand.self, TenantsCommand.self, SendCommand.self]
     )
 }

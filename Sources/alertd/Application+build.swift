@@ -16,6 +16,7 @@ import TenantGateway
 /// dispatcher, delivery worker, ...) and the HTTP API, as one application whose services start
 /// in dependency order and stop in reverse.
 func buildApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
+    let tracer = try settings.tracing?.bootstrap()
     let runtime = try await TenantRuntime(settings, logger: logger)
     let reloader = runtime.reloader
     var app = Application(
@@ -24,6 +25,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
             metrics: runtime.metrics, audit: AuditLog(logger: logger), reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
+    if let tracer { app.addServices(tracer) }
     app.addServices(runtime.services)
     logger.info(
         "alertd ready",
@@ -37,6 +39,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
 /// Builds `alertd router`: the tenant runtime consuming Kafka, with only health endpoints
 /// on its HTTP port.
 func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
+    let tracer = try settings.tracing?.bootstrap()
     let runtime = try await TenantRuntime(settings, logger: logger)
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: runtime.metrics))
@@ -46,6 +49,7 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
     var app = Application(
         router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd-router"),
         logger: logger)
+    if let tracer { app.addServices(tracer) }
     app.addServices(runtime.services)
     logger.info(
         "alertd router ready",
@@ -60,16 +64,19 @@ func buildRouter(
     reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
+    router.add(middleware: TracingMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
     HealthRoutes(catalog: catalog, stores: stores).register(on: router)
     registerMetrics(metrics, on: router)
     let authentication = AuthenticationMiddleware(verifier: verifier, audit: audit)
-    let api = router.group("v1").add(middleware: authentication)
+    let tenantMetrics = TenantRequestMetricsMiddleware(metrics: metrics)
+    let api = router.group("v1").add(middleware: authentication).add(middleware: tenantMetrics)
     let alerts = AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake, metrics: metrics)
     alerts.register(on: api)
-    alerts.registerCompatibleIngest(apiV2: router.group("api/v2").add(middleware: authentication), v1: api)
-    ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication))
+    alerts.registerCompatibleIngest(
+        apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api)
+    ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication).add(middleware: tenantMetrics))
     return router
 }
 

@@ -9,6 +9,7 @@ struct RouterCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var tracing: TracingOptions
 
     @Option(help: "Address of the health endpoints. (env: ALERTD_HOST)")
     var host: String = CommonOptions.environment("ALERTD_HOST") ?? "127.0.0.1"
@@ -21,7 +22,7 @@ struct RouterCommand: AsyncParsableCommand {
         let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
             host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
-            kafka: kafka)
+            kafka: kafka, tracing: try tracing.settings(serviceName: "alertd-router"))
         try await buildRouterApplication(settings, logger: logger).runService()
     }
 }

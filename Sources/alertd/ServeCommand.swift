@@ -10,6 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var kafka: KafkaOptions
+    @OptionGroup var tracing: TracingOptions
 
     @Flag(help: "Generate a development signing key per tenant into the data dir and trust it. (env: ALERTD_DEV=1)")
     var dev: Bool = CommonOptions.environment("ALERTD_DEV") == "1"
@@ -24,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
             host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
-            kafka: kafka.settings, dev: dev)
+            kafka: kafka.settings, tracing: try tracing.settings(serviceName: "alertd"), dev: dev)
         let app = try await buildApplication(settings, logger: logger)
         try await app.runService()
     }

@@ -12,6 +12,8 @@ struct ServeSettings: Sendable {
     var kafka: KafkaSettings?
     /// How long a PostgreSQL operation may wait before the request is answered 503.
     var storeDeadline: Duration = .seconds(5)
+    /// OTLP span export; off when nil.
+    var tracing: TracingSettings?
     /// Trust a generated development key per tenant.
     var dev = false
     /// Where `env:` secret references are looked up.
@@ -21,6 +23,8 @@ struct ServeSettings: Sendable {
     var deliveryPollInterval: Duration = .milliseconds(200)
     var sweepInterval: Duration = .seconds(5)
     var retentionInterval: Duration = .seconds(3_600)
+    /// How often the delivery queue gauges are refreshed.
+    var queueMetricsInterval: Duration = .seconds(15)
     /// How often the tenants directory is checked for changes to reload.
     var tenantsCheckInterval: Duration = .seconds(10)
 }

@@ -32,6 +32,11 @@ actor TenantReloader {
         self.metrics = metrics
         self.logger = logger
         metrics.recordReload(succeeded: true)
+        recordQuotas(catalog.all)
+    }
+
+    private nonisolated func recordQuotas(_ tenants: [TenantConfig]) {
+        for tenant in tenants { metrics.recordIngestQuota(tenant: tenant.id.rawValue, perSecond: tenant.quotas.ingestPerSecond) }
     }
 
     /// Reloads; returns whether the new directory was applied.
@@ -49,6 +54,7 @@ actor TenantReloader {
         let before = Set(catalog.all.map(\.id))
         catalog.replace(with: tenants)
         metrics.recordReload(succeeded: true)
+        recordQuotas(tenants)
         let after = Set(tenants.map(\.id))
         do {
             try await topics?.provision(Array(after.subtracting(before)))

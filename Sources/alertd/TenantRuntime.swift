@@ -28,6 +28,7 @@ struct TenantRuntime {
     init(_ settings: ServeSettings, logger: Logger) async throws {
         let tenants = try await TenantReloader.loadTenants(settings)
         catalog = TenantCatalog(tenants)
+        metrics.recordBuildInfo(version: Alertd.configuration.version)
         verifier = try await TokenVerifier(tenants: tenants, devKeys: try TenantReloader.devKeys(settings, tenants))
         let storeService: any Service
         if let databaseURL = settings.databaseURL {
@@ -76,6 +77,7 @@ struct TenantRuntime {
                     catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, metrics: metrics,
                     logger: logger),
                 RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
+                DeliveryQueueMonitor(catalog: catalog, stores: stores, interval: settings.queueMetricsInterval, metrics: metrics, logger: logger),
                 KeyRefresher(verifier: verifier),
             ] + kafkaServices + [
                 TenantReloadTrigger(

@@ -4,6 +4,6 @@ import Foundation
 /// tenant's ledger, or acknowledged by the Kafka broker); when it throws, ingest must not
 /// answer 2xx.
 public protocol AlertIntake: Sendable {
-    /// `traceparent` is the producer's W3C trace context, carried along when present.
-    func accept(_ alerts: [RatedAlert], tenant: TenantID, traceparent: String?, at now: Date) async throws
+    /// Each alert's `traceparent` is carried along with it.
+    func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date) async throws
 }

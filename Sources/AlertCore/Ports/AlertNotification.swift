@@ -12,6 +12,8 @@ public struct AlertNotification: Sendable, Codable, Equatable {
     public var alert: Alert
     public var status: AlertStatus
     public var rating: Rating
+    /// The W3C trace context of the event, sent on to the sink.
+    public var traceparent: String?
 
     public init(receiver: String, event: AlertEvent) {
         self.key = [
@@ -25,6 +27,7 @@ public struct AlertNotification: Sendable, Codable, Equatable {
         self.alert = event.alert
         self.status = event.status
         self.rating = event.rating
+        self.traceparent = event.traceparent
     }
 }
 

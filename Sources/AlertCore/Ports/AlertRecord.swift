@@ -36,11 +36,15 @@ public struct RatedAlert: Sendable, Equatable {
     public var alert: Alert
     public var status: AlertStatus
     public var rating: Rating
+    /// The W3C trace context of the request or record that carried the alert; it travels
+    /// with the alert's event and notifications to the sinks.
+    public var traceparent: String?
 
-    public init(alert: Alert, status: AlertStatus, rating: Rating) {
+    public init(alert: Alert, status: AlertStatus, rating: Rating, traceparent: String? = nil) {
         self.alert = alert
         self.status = status
         self.rating = rating
+        self.traceparent = traceparent
     }
 }
 
@@ -54,10 +58,12 @@ public struct AlertEvent: Sendable, Codable, Equatable {
     public var status: AlertStatus
     public var rating: Rating
     public var recordedAt: Date
+    /// The W3C trace context the alert arrived with, if any.
+    public var traceparent: String?
 
     public init(
         tenant: TenantID, id: Int64, fingerprint: Fingerprint, alert: Alert, status: AlertStatus, rating: Rating,
-        recordedAt: Date
+        recordedAt: Date, traceparent: String? = nil
     ) {
         self.tenant = tenant
         self.id = id
@@ -66,6 +72,7 @@ public struct AlertEvent: Sendable, Codable, Equatable {
         self.status = status
         self.rating = rating
         self.recordedAt = recordedAt
+        self.traceparent = traceparent
     }
 }
 

@@ -16,7 +16,7 @@ extension PostgresTenantStore {
                 events.append(
                     AlertEvent(
                         tenant: tenant, id: id, fingerprint: event.alert.fingerprint, alert: event.alert, status: event.status,
-                        rating: event.rating, recordedAt: recordedAt))
+                        rating: event.rating, recordedAt: recordedAt, traceparent: event.traceparent))
             }
             return events
         }

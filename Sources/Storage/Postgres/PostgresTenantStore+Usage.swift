@@ -12,13 +12,14 @@ extension PostgresTenantStore {
                     (SELECT count(*) FROM alerts WHERE status = 'resolved'),
                     (SELECT count(*) FROM notifications WHERE state = 'pending'),
                     (SELECT count(*) FROM notifications WHERE state = 'dead'),
-                    (SELECT count(*) FROM silences WHERE starts_at <= \(now) AND ends_at > \(now))
+                    (SELECT count(*) FROM silences WHERE starts_at <= \(now) AND ends_at > \(now)),
+                    (SELECT min(created_at) FROM notifications WHERE state = 'pending')
                 """,
                 logger: logger)
-            for try await (firing, resolved, pending, dead, silences) in rows.decode((Int, Int, Int, Int, Int).self) {
+            for try await (firing, resolved, pending, dead, silences, oldest) in rows.decode((Int, Int, Int, Int, Int, Date?).self) {
                 return TenantUsage(
                     firingAlerts: firing, resolvedAlerts: resolved, pendingNotifications: pending, deadNotifications: dead,
-                    activeSilences: silences)
+                    activeSilences: silences, oldestPendingAt: oldest)
             }
             throw StoreError(.corruptRow, "the usage query of tenant \(tenant) returned no row")
         }

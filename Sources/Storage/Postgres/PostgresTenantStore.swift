@@ -55,7 +55,7 @@ struct PostgresTenantStore: TenantStore {
                 let existing = try await loadAlert(rated.alert.fingerprint, on: connection, locking: true)
                 let (record, notify) = AlertRecord.arrival(of: rated, over: existing, at: now)
                 try await save(record, on: connection)
-                if notify { events.append(try await appendEvent(record, at: now, on: connection)) }
+                if notify { events.append(try await appendEvent(record, traceparent: rated.traceparent, at: now, on: connection)) }
             }
             return events
         }
@@ -115,7 +115,7 @@ struct PostgresTenantStore: TenantStore {
             guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
             guard let resolved = current.resolved(at: now) else { return (current, nil) }
             try await save(resolved, on: connection)
-            return (resolved, try await appendEvent(resolved, at: now, on: connection))
+            return (resolved, try await appendEvent(resolved, traceparent: nil, at: now, on: connection))
         }
     }
 
@@ -195,9 +195,9 @@ struct PostgresTenantStore: TenantStore {
             logger: logger)
     }
 
-    func appendEvent(_ record: AlertRecord, at now: Date, on connection: PostgresConnection) async throws -> AlertEvent {
-        let payload = String(
-            decoding: try JSONEncoder().encode(EventPayload(alert: record.alert, status: record.status, rating: record.rating)), as: UTF8.self)
+    func appendEvent(_ record: AlertRecord, traceparent: String?, at now: Date, on connection: PostgresConnection) async throws -> AlertEvent {
+        let event = EventPayload(alert: record.alert, status: record.status, rating: record.rating, traceparent: traceparent)
+        let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
         let rows = try await connection.query(
             """
             INSERT INTO events (fingerprint, payload, recorded_at) VALUES (\(record.fingerprint.rawValue), \(payload)::jsonb, \(now))
@@ -207,7 +207,7 @@ struct PostgresTenantStore: TenantStore {
         for try await id in rows.decode(Int64.self) {
             return AlertEvent(
                 tenant: tenant, id: id, fingerprint: record.fingerprint, alert: record.alert, status: record.status,
-                rating: record.rating, recordedAt: now)
+                rating: record.rating, recordedAt: now, traceparent: traceparent)
         }
         throw StoreError(.corruptRow, "no event id returned")
     }

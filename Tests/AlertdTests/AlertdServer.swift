@@ -1,0 +1,85 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+
+/// A real `alertd serve --dev` process on a test deployment, its standard error (every JSON
+/// log line) kept in `<root>/alertd.log`.
+struct AlertdServer {
+    let process: Process
+    let port: Int
+    let deployment: TestDeployment
+    var log: String { "\(deployment.root)/alertd.log" }
+
+    /// Starts the binary with `arguments` after the deployment's own, and `environment` added
+    /// to the test's; waits until `/readyz` answers 200.
+    init(_ deployment: TestDeployment, arguments: [String] = [], environment: [String: String] = [:]) async throws {
+        self.deployment = deployment
+        port = Int.random(in: 50_000..<55_000)
+        FileManager.default.createFile(atPath: "\(deployment.root)/alertd.log", contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: PostgresOutageTests.binary)
+        process.arguments =
+            [
+                "serve", "--dev", "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory, "--port", String(port),
+            ] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<300 {
+            if (try? await request("/readyz").status) == 200 { return }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        stop()
+        throw DeploymentError(message: "alertd did not become ready; its log ends with:\n\(logText.suffix(2_000))")
+    }
+
+    /// Everything the process logged so far.
+    var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// A token from `alertd token` for tenant `acme` or `globex` with `scopes`.
+    func token(_ name: String, _ scopes: String...) async throws -> String {
+        let tenant = name == "acme" ? deployment.acme : deployment.globex
+        let (status, token) = try await PostgresOutageTests.run(
+            PostgresOutageTests.binary,
+            ["token", "--tenant", tenant, "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory]
+                + scopes.flatMap { ["--scope", $0] })
+        #expect(status == 0)
+        return token
+    }
+
+    /// Sends a GET, or a POST when there is a body.
+    func request(
+        _ path: String, token: String? = nil, body: String? = nil, headers: [(String, String)] = []
+    ) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = body == nil ? .GET : .POST
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 22)))
+    }
+
+    /// Stops the process gracefully (SIGTERM) and waits for it.
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
+
+/// Waits until `condition` holds or `seconds` pass; returns whether it held.
+func eventually(seconds: Int, _ condition: () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    return try await condition()
+}
