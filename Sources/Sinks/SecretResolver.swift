@@ -32,3 +32,11 @@ public struct SecretResolver: Sendable {
         return try resolve(reference)
     }
 }
+
+/// A resolver describes itself without the values it holds, so no log line that prints a
+/// service (service-lifecycle logs them at debug level) can carry a secret.
+extension SecretResolver: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "SecretResolver(\(environment.count) variables)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}
