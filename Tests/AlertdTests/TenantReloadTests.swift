@@ -67,6 +67,36 @@ import Testing
         }
     }
 
+    @Test func ingestRunsThroughReloadsGoodAndBadWithNothingLost() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let app = try await buildApplication(try deployment.settings(), logger: deployment.logger)
+        try await app.test(.router) { client in
+            let admin = try await deployment.token("acme", "tenant:admin")
+            let writer = try await deployment.token("globex", "alerts:write", "alerts:read")
+            let file = "\(deployment.tenantsDirectory)/\(deployment.acme)/tenant.yaml"
+            let good = try String(contentsOfFile: file, encoding: .utf8)
+            let ingest = Task {
+                var statuses: [HTTPResponse.Status] = []
+                for index in 0..<10 {
+                    let body = #"{"labels": {"alertname": "DuringReload", "instance": "i-\#(index)"}}"#
+                    statuses.append(try await request(client, .post, "/v1/alerts", token: writer, body: body).status)
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return statuses
+            }
+            var outcomes: [HTTPResponse.Status] = []
+            for round in 0..<6 {
+                let yaml = round.isMultiple(of: 2) ? "id: \(deployment.acme)\nroutes: {receiver: nowhere}\n" : good
+                try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+                outcomes.append(try await request(client, .post, "/-/reload", token: admin).status)
+            }
+            #expect(outcomes == [.unprocessableContent, .ok, .unprocessableContent, .ok, .unprocessableContent, .ok])
+            #expect(try await ingest.value == Array(repeating: .accepted, count: 10))
+            #expect(try await alertCount(client, token: writer) == 10)
+        }
+    }
+
     @Test func reloadsWhenTheTenantFilesChange() async throws {
         let deployment = try TestDeployment()
         defer { deployment.remove() }
