@@ -26,6 +26,9 @@ python3 scripts/check-tenant-schema.py tenants
 section "Tenant schema: the broken fixture must be rejected"
 python3 scripts/check-tenant-schema.py --expect-invalid Tests/Fixtures/tenants-broken/broken
 
+section "Deployment: Argo CD, Kubernetes manifests, dashboard, alert rules, Dockerfile"
+scripts/check-deploy.sh
+
 section "Build (debug, with tests)"
 swift build --build-tests
 
