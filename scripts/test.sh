@@ -29,6 +29,9 @@ python3 scripts/check-tenant-schema.py --expect-invalid Tests/Fixtures/tenants-b
 section "Deployment: Argo CD, Kubernetes manifests, dashboard, alert rules, Dockerfile"
 scripts/check-deploy.sh
 
+section "Terraform: fmt, validate, terraform test, checkov"
+scripts/check-terraform.sh
+
 section "Build (debug, with tests)"
 swift build --build-tests
 

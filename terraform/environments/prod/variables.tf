@@ -1,0 +1,38 @@
+variable "region" {
+  description = "AWS region of the environment."
+  type        = string
+  default     = "eu-central-1"
+}
+
+variable "availability_zones" {
+  description = "Availability zones the environment spans."
+  type        = list(string)
+  default     = ["eu-central-1a", "eu-central-1b", "eu-central-1c"]
+}
+
+variable "alertd_image" {
+  description = "alertd's image, pinned by digest (registry/alertd@sha256:...), as the release pipeline publishes it."
+  type        = string
+}
+
+variable "tenants_repository" {
+  description = "Git repository whose tenants/ folder alertd serves (this repository)."
+  type        = string
+}
+
+variable "admin_role_arns" {
+  description = "IAM roles with cluster-admin on the EKS cluster: the role the pipeline applies Terraform with, and the platform team's."
+  type        = list(string)
+}
+
+variable "runner_security_groups" {
+  description = "Security groups of the runners that apply Terraform from inside the VPC, by name; they reach Kafka and PostgreSQL to create topics, ACLs, schemas and roles."
+  type        = map(string)
+  default     = {}
+}
+
+variable "api_access_cidrs" {
+  description = "CIDR ranges allowed to reach the Kubernetes API's public endpoint; empty keeps it private."
+  type        = list(string)
+  default     = []
+}

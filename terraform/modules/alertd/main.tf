@@ -1,0 +1,594 @@
+# alertd's roles as Deployments in one namespace: each with a Service, a
+# HorizontalPodAutoscaler, a PodDisruptionBudget and a NetworkPolicy. Every pod runs a
+# git-sync sidecar that keeps the tenants repository checked out; alertd reads
+# tenants/ from that checkout and reloads when it changes.
+
+locals {
+  labels = {
+    "app.kubernetes.io/name"       = "alertd"
+    "app.kubernetes.io/part-of"    = "alertd"
+    "app.kubernetes.io/managed-by" = "terraform"
+  }
+  selectors = {
+    for role in keys(var.roles) : role => {
+      "app.kubernetes.io/name"      = "alertd"
+      "app.kubernetes.io/component" = role
+    }
+  }
+
+  git_root      = "/etc/alertd/git"
+  tenants_dir   = "${local.git_root}/current/tenants"
+  run_as        = 10001
+  git_sync_args = ["--repo=${var.tenants_repository}", "--ref=${var.tenants_ref}", "--root=${local.git_root}", "--link=current", "--depth=1"]
+
+  settings = {
+    ALERTD_HOST               = "0.0.0.0"
+    ALERTD_PORT               = "8080"
+    ALERTD_ROUTER_PORT        = "8081"
+    ALERTD_TENANTS            = local.tenants_dir
+    ALERTD_DATA_DIR           = "/var/lib/alertd"
+    ALERTD_LOG_LEVEL          = var.log_level
+    ALERTD_KAFKA_BROKERS      = var.kafka_brokers
+    ALERTD_KAFKA_TOPIC_PREFIX = "alerts"
+    ALERTD_KAFKA_GROUP        = "alertd-router"
+    ALERTD_KAFKA_PARTITIONS   = tostring(var.kafka_partitions)
+  }
+}
+
+resource "kubernetes_namespace_v1" "alertd" {
+  metadata {
+    name = var.namespace
+    labels = merge(local.labels, {
+      "pod-security.kubernetes.io/enforce" = "restricted"
+    })
+  }
+}
+
+resource "kubernetes_service_account_v1" "alertd" {
+  metadata {
+    name      = "alertd"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = local.labels
+  }
+
+  automount_service_account_token = false
+}
+
+resource "kubernetes_config_map_v1" "settings" {
+  metadata {
+    name      = "alertd-settings"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = local.labels
+  }
+
+  data = local.settings
+}
+
+resource "kubernetes_secret_v1" "database" {
+  metadata {
+    name      = "alertd-database"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = local.labels
+  }
+
+  data = {
+    url = var.database_url
+  }
+}
+
+resource "kubernetes_deployment_v1" "role" {
+  #checkov:skip=CKV_K8S_14:var.image must carry an @sha256 digest (validated); git-sync is pinned to a release tag
+  #checkov:skip=CKV_K8S_43:var.image must carry an @sha256 digest (validated); git-sync is pinned to a release tag
+  #checkov:skip=CKV_K8S_15:images are pinned (digest or release tag), so IfNotPresent pulls the same image as Always
+  #checkov:skip=CKV_K8S_35:alertd reads receivers' env: secret references and ALERTD_DATABASE_URL from its environment by design; file: references use the mounted Secret
+  for_each = var.roles
+
+  metadata {
+    name      = "alertd-${each.key}"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = merge(local.labels, local.selectors[each.key])
+  }
+
+  spec {
+    revision_history_limit = 5
+
+    selector {
+      match_labels = local.selectors[each.key]
+    }
+
+    strategy {
+      type = "RollingUpdate"
+
+      rolling_update {
+        max_surge       = "25%"
+        max_unavailable = "0"
+      }
+    }
+
+    template {
+      metadata {
+        labels = merge(local.labels, local.selectors[each.key])
+      }
+
+      spec {
+        service_account_name             = kubernetes_service_account_v1.alertd.metadata[0].name
+        automount_service_account_token  = false
+        enable_service_links             = false
+        termination_grace_period_seconds = 30
+
+        security_context {
+          run_as_non_root = true
+          run_as_user     = local.run_as
+          run_as_group    = local.run_as
+          fs_group        = local.run_as
+
+          seccomp_profile {
+            type = "RuntimeDefault"
+          }
+        }
+
+        topology_spread_constraint {
+          max_skew           = 1
+          topology_key       = "topology.kubernetes.io/zone"
+          when_unsatisfiable = "ScheduleAnyway"
+
+          label_selector {
+            match_labels = local.selectors[each.key]
+          }
+        }
+
+        topology_spread_constraint {
+          max_skew           = 1
+          topology_key       = "kubernetes.io/hostname"
+          when_unsatisfiable = "ScheduleAnyway"
+
+          label_selector {
+            match_labels = local.selectors[each.key]
+          }
+        }
+
+        # The first checkout, so alertd starts with its tenants in place.
+        init_container {
+          name              = "git-clone"
+          image             = var.git_sync_image
+          image_pull_policy = "IfNotPresent"
+          args              = concat(local.git_sync_args, ["--one-time"])
+
+          dynamic "env" {
+            for_each = { GITSYNC_USERNAME = "username", GITSYNC_PASSWORD = "password" }
+
+            content {
+              name = env.key
+
+              value_from {
+                secret_key_ref {
+                  name     = var.git_credentials_secret
+                  key      = env.value
+                  optional = true
+                }
+              }
+            }
+          }
+
+          resources {
+            requests = { cpu = "10m", memory = "32Mi" }
+            limits   = { cpu = "200m", memory = "128Mi" }
+          }
+
+          security_context {
+            allow_privilege_escalation = false
+            read_only_root_filesystem  = true
+            run_as_non_root            = true
+
+            capabilities {
+              drop = ["ALL"]
+            }
+          }
+
+          volume_mount {
+            name       = "git"
+            mount_path = local.git_root
+          }
+
+          volume_mount {
+            name       = "git-tmp"
+            mount_path = "/tmp"
+          }
+        }
+
+        container {
+          name              = "alertd"
+          image             = var.image
+          image_pull_policy = "IfNotPresent"
+          command           = ["alertd"]
+          args              = each.value.args
+
+          env_from {
+            config_map_ref {
+              name = kubernetes_config_map_v1.settings.metadata[0].name
+            }
+          }
+
+          env_from {
+            secret_ref {
+              name     = var.receiver_secret
+              optional = true
+            }
+          }
+
+          env {
+            name = "ALERTD_DATABASE_URL"
+
+            value_from {
+              secret_key_ref {
+                name = kubernetes_secret_v1.database.metadata[0].name
+                key  = "url"
+              }
+            }
+          }
+
+          port {
+            name           = "http"
+            container_port = each.value.port
+            protocol       = "TCP"
+          }
+
+          # The first start of a new tenant creates its schema and runs the migrations.
+          startup_probe {
+            http_get {
+              path = "/healthz"
+              port = "http"
+            }
+            period_seconds    = 2
+            failure_threshold = 60
+          }
+
+          liveness_probe {
+            http_get {
+              path = "/healthz"
+              port = "http"
+            }
+            period_seconds    = 10
+            timeout_seconds   = 2
+            failure_threshold = 3
+          }
+
+          readiness_probe {
+            http_get {
+              path = "/readyz"
+              port = "http"
+            }
+            period_seconds    = 5
+            timeout_seconds   = 2
+            failure_threshold = 2
+          }
+
+          # The endpoints controller takes the pod out of its Service before alertd gets
+          # SIGTERM and drains.
+          lifecycle {
+            pre_stop {
+              exec {
+                command = ["sleep", "5"]
+              }
+            }
+          }
+
+          resources {
+            requests = { cpu = each.value.cpu_request, memory = each.value.memory_request }
+            limits   = { cpu = each.value.cpu_limit, memory = each.value.memory_limit }
+          }
+
+          security_context {
+            allow_privilege_escalation = false
+            read_only_root_filesystem  = true
+            run_as_non_root            = true
+
+            capabilities {
+              drop = ["ALL"]
+            }
+          }
+
+          volume_mount {
+            name       = "git"
+            mount_path = local.git_root
+            read_only  = true
+          }
+
+          volume_mount {
+            name       = "data"
+            mount_path = "/var/lib/alertd"
+          }
+
+          volume_mount {
+            name       = "tmp"
+            mount_path = "/tmp"
+          }
+
+          volume_mount {
+            name       = "receiver-secrets"
+            mount_path = "/run/secrets"
+            read_only  = true
+          }
+        }
+
+        container {
+          name              = "git-sync"
+          image             = var.git_sync_image
+          image_pull_policy = "IfNotPresent"
+          args              = concat(local.git_sync_args, ["--period=30s", "--max-failures=-1", "--http-bind=:8090"])
+
+          dynamic "env" {
+            for_each = { GITSYNC_USERNAME = "username", GITSYNC_PASSWORD = "password" }
+
+            content {
+              name = env.key
+
+              value_from {
+                secret_key_ref {
+                  name     = var.git_credentials_secret
+                  key      = env.value
+                  optional = true
+                }
+              }
+            }
+          }
+
+          port {
+            name           = "git-sync"
+            container_port = 8090
+            protocol       = "TCP"
+          }
+
+          liveness_probe {
+            http_get {
+              path = "/"
+              port = "git-sync"
+            }
+            period_seconds    = 30
+            failure_threshold = 3
+          }
+
+          readiness_probe {
+            http_get {
+              path = "/"
+              port = "git-sync"
+            }
+            period_seconds = 10
+          }
+
+          resources {
+            requests = { cpu = "10m", memory = "32Mi" }
+            limits   = { cpu = "200m", memory = "128Mi" }
+          }
+
+          security_context {
+            allow_privilege_escalation = false
+            read_only_root_filesystem  = true
+            run_as_non_root            = true
+
+            capabilities {
+              drop = ["ALL"]
+            }
+          }
+
+          volume_mount {
+            name       = "git"
+            mount_path = local.git_root
+          }
+
+          volume_mount {
+            name       = "git-tmp"
+            mount_path = "/tmp"
+          }
+        }
+
+        volume {
+          name = "git"
+
+          empty_dir {
+            size_limit = "256Mi"
+          }
+        }
+
+        volume {
+          name = "git-tmp"
+
+          empty_dir {
+            size_limit = "64Mi"
+          }
+        }
+
+        volume {
+          name = "data"
+
+          empty_dir {
+            size_limit = "256Mi"
+          }
+        }
+
+        volume {
+          name = "tmp"
+
+          empty_dir {
+            size_limit = "64Mi"
+          }
+        }
+
+        volume {
+          name = "receiver-secrets"
+
+          secret {
+            secret_name = var.receiver_secret
+            optional    = true
+          }
+        }
+      }
+    }
+  }
+
+  # The HorizontalPodAutoscaler owns the replica count.
+  lifecycle {
+    ignore_changes = [spec[0].replicas]
+  }
+}
+
+resource "kubernetes_service_v1" "role" {
+  for_each = var.roles
+
+  metadata {
+    name      = "alertd-${each.key}"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = merge(local.labels, local.selectors[each.key])
+  }
+
+  spec {
+    type     = "ClusterIP"
+    selector = local.selectors[each.key]
+
+    port {
+      name        = "http"
+      port        = each.value.port
+      target_port = "http"
+      protocol    = "TCP"
+    }
+  }
+}
+
+resource "kubernetes_horizontal_pod_autoscaler_v2" "role" {
+  for_each = var.roles
+
+  metadata {
+    name      = "alertd-${each.key}"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = merge(local.labels, local.selectors[each.key])
+  }
+
+  spec {
+    min_replicas = each.value.min_replicas
+    max_replicas = each.value.max_replicas
+
+    scale_target_ref {
+      api_version = "apps/v1"
+      kind        = "Deployment"
+      name        = kubernetes_deployment_v1.role[each.key].metadata[0].name
+    }
+
+    metric {
+      type = "Resource"
+
+      resource {
+        name = "cpu"
+
+        target {
+          type                = "Utilization"
+          average_utilization = var.cpu_target_utilization
+        }
+      }
+    }
+
+    behavior {
+      scale_down {
+        stabilization_window_seconds = 300
+        select_policy                = "Max"
+
+        policy {
+          type           = "Pods"
+          value          = 1
+          period_seconds = 60
+        }
+      }
+    }
+  }
+}
+
+resource "kubernetes_pod_disruption_budget_v1" "role" {
+  for_each = var.roles
+
+  metadata {
+    name      = "alertd-${each.key}"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = merge(local.labels, local.selectors[each.key])
+  }
+
+  spec {
+    max_unavailable = "1"
+
+    selector {
+      match_labels = local.selectors[each.key]
+    }
+  }
+}
+
+# Nothing reaches alertd's pods unless a policy below lets it in. Egress stays open:
+# receivers (Slack, PagerDuty, webhooks) and the tenants' JWKS URLs are anywhere on the
+# internet, besides PostgreSQL, Kafka, the git server and DNS.
+resource "kubernetes_network_policy_v1" "default_deny" {
+  metadata {
+    name      = "default-deny-ingress"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = local.labels
+  }
+
+  spec {
+    pod_selector {}
+    policy_types = ["Ingress"]
+  }
+}
+
+# The gateway is the public door (authentication happens in alertd); every other role
+# admits Prometheus and, for the rating API, the tenants' and other in-cluster clients in
+# namespaces labelled alertd.io/api-client=true.
+resource "kubernetes_network_policy_v1" "role" {
+  for_each = var.roles
+
+  metadata {
+    name      = "alertd-${each.key}"
+    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    labels    = merge(local.labels, local.selectors[each.key])
+  }
+
+  spec {
+    pod_selector {
+      match_labels = local.selectors[each.key]
+    }
+    policy_types = ["Ingress"]
+
+    dynamic "ingress" {
+      for_each = each.key == "gateway" ? [1] : []
+
+      content {
+        ports {
+          port     = "http"
+          protocol = "TCP"
+        }
+      }
+    }
+
+    dynamic "ingress" {
+      for_each = each.key == "gateway" ? [] : [1]
+
+      content {
+        from {
+          namespace_selector {
+            match_labels = { "kubernetes.io/metadata.name" = var.monitoring_namespace }
+          }
+        }
+
+        dynamic "from" {
+          for_each = each.key == "rating" ? [1] : []
+
+          content {
+            namespace_selector {
+              match_labels = { "alertd.io/api-client" = "true" }
+            }
+          }
+        }
+
+        ports {
+          port     = "http"
+          protocol = "TCP"
+        }
+      }
+    }
+  }
+}

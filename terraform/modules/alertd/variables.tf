@@ -1,0 +1,118 @@
+variable "namespace" {
+  description = "Namespace of alertd's Deployments."
+  type        = string
+  default     = "alertd"
+}
+
+variable "image" {
+  description = "alertd's container image, pinned by digest (registry/alertd@sha256:...)."
+  type        = string
+
+  validation {
+    condition     = can(regex("@sha256:[0-9a-f]{64}$", var.image))
+    error_message = "image must be pinned by digest: <repository>@sha256:<64 hex digits>."
+  }
+}
+
+variable "roles" {
+  description = <<-EOT
+    The Deployments, by role. args follow the alertd binary: `serve` runs the gateway and
+    the rating API (HTTP on 8080, /metrics included), `router` consumes the tenants' topics
+    (health and /metrics on 8081). The gateway takes producers' traffic; the rating role
+    serves the read, feedback and silence API to in-cluster clients, so each scales on its
+    own. The router cannot use more replicas than its topics have partitions.
+  EOT
+  type = map(object({
+    args           = list(string)
+    port           = number
+    min_replicas   = optional(number, 2)
+    max_replicas   = optional(number, 6)
+    cpu_request    = optional(string, "250m")
+    cpu_limit      = optional(string, "2")
+    memory_request = optional(string, "256Mi")
+    memory_limit   = optional(string, "512Mi")
+  }))
+  default = {
+    gateway = { args = ["serve"], port = 8080 }
+    rating  = { args = ["serve"], port = 8080 }
+    router  = { args = ["router"], port = 8081 }
+  }
+
+  validation {
+    condition     = alltrue([for role in values(var.roles) : role.min_replicas >= 1 && role.min_replicas <= role.max_replicas])
+    error_message = "Every role needs 1 <= min_replicas <= max_replicas."
+  }
+  validation {
+    condition     = contains(keys(var.roles), "gateway")
+    error_message = "roles must include the gateway, the tenants' way in."
+  }
+}
+
+variable "cpu_target_utilization" {
+  description = "Average CPU utilization, in percent of the request, that the HorizontalPodAutoscalers aim for."
+  type        = number
+  default     = 70
+}
+
+variable "kafka_brokers" {
+  description = "host:port list of the Kafka brokers (ALERTD_KAFKA_BROKERS)."
+  type        = string
+}
+
+variable "kafka_partitions" {
+  description = "Partitions of tenant topics alertd creates itself for a tenant Terraform has not provisioned yet."
+  type        = number
+  default     = 3
+}
+
+variable "database_url" {
+  description = "postgres:// URL alertd connects with (ALERTD_DATABASE_URL); stored in the Secret alertd-database."
+  type        = string
+  sensitive   = true
+}
+
+variable "tenants_repository" {
+  description = "Git repository holding the tenants/ folder; git-sync keeps a checkout in every pod and alertd reloads it on change."
+  type        = string
+}
+
+variable "tenants_ref" {
+  description = "Branch of tenants_repository to follow. Environments follow a branch that their pipeline moves to a commit only after `terraform apply` of that commit succeeded, so a new tenant's namespace, topics, schema and role exist before alertd serves it."
+  type        = string
+  default     = "main"
+}
+
+variable "git_sync_image" {
+  description = "git-sync's container image (a release tag, or a digest where the environment pins one)."
+  type        = string
+  default     = "registry.k8s.io/git-sync/git-sync:v4.5.0"
+}
+
+variable "git_credentials_secret" {
+  description = "Secret with the keys username and password for a private tenants_repository. Optional: a public repository needs none."
+  type        = string
+  default     = "alertd-git"
+}
+
+variable "receiver_secret" {
+  description = "Secret (created outside Terraform, e.g. by External Secrets) holding the receivers' env: references as keys; it is also mounted at /run/secrets for file: references. Optional: pods start without it."
+  type        = string
+  default     = "alertd-receivers"
+}
+
+variable "log_level" {
+  description = "alertd's log level: trace, debug, info, notice, warning or error."
+  type        = string
+  default     = "info"
+
+  validation {
+    condition     = contains(["trace", "debug", "info", "notice", "warning", "error"], var.log_level)
+    error_message = "log_level must be one of trace, debug, info, notice, warning, error."
+  }
+}
+
+variable "monitoring_namespace" {
+  description = "Namespace of Prometheus, which may scrape every role."
+  type        = string
+  default     = "monitoring"
+}

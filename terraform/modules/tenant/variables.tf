@@ -1,0 +1,46 @@
+variable "tenant_file" {
+  description = "Path of the tenant's tenants/<id>/tenant.yaml."
+  type        = string
+}
+
+variable "alertd_namespace" {
+  description = "Namespace of alertd's gateway, which the tenant's workloads may send alerts to."
+  type        = string
+  default     = "alertd"
+}
+
+variable "monitoring_namespace" {
+  description = "Namespace of Prometheus, which may scrape the tenant's workloads."
+  type        = string
+  default     = "monitoring"
+}
+
+variable "kafka_replication_factor" {
+  description = "Replication factor of the tenant's topics."
+  type        = number
+  default     = 3
+}
+
+variable "alertd_kafka_principal" {
+  description = "Kafka principal alertd connects as; it reads and writes the tenant's topics."
+  type        = string
+  default     = "User:ANONYMOUS"
+}
+
+variable "producer_principal_format" {
+  description = "format() pattern of the Kafka principal of the tenant's own producers, given the tenant id; it may write to the tenant's topic only."
+  type        = string
+  default     = "User:tenant-%s"
+}
+
+variable "database_name" {
+  description = "The database that holds the tenant's schema."
+  type        = string
+  default     = "alertd"
+}
+
+variable "app_role" {
+  description = "The login role alertd connects as; it is granted the tenant's role."
+  type        = string
+  default     = "alertd"
+}
