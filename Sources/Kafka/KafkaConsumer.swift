@@ -66,6 +66,13 @@ public final class KafkaConsumer: Sendable {
         return max(high - message.offset - 1, 0)
     }
 
+    /// Whether the consumer is a member of its group now (the coordinator gave it a member id).
+    public var hasJoinedGroup: Bool {
+        guard let id = rd_kafka_memberid(client.handle) else { return false }
+        defer { rd_kafka_mem_free(client.handle, id) }
+        return id.pointee != 0
+    }
+
     /// Commits the stored offsets and leaves the group; `messages` ends.
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }

@@ -20,6 +20,23 @@ public final class KafkaTopicAdmin: Sendable {
         }
     }
 
+    /// Throws unless a broker answers a metadata request within `timeout`.
+    public func ping(timeout: Duration = .seconds(2)) async throws {
+        let milliseconds = Int32(timeout.components.seconds * 1_000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async { [client] in
+                var metadata: UnsafePointer<rd_kafka_metadata>?
+                let result = rd_kafka_metadata(client.handle, 0, nil, &metadata, milliseconds)
+                if let metadata { rd_kafka_metadata_destroy(metadata) }
+                guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    continuation.resume(throwing: KafkaError(code: result, context: "broker metadata"))
+                    return
+                }
+                continuation.resume()
+            }
+        }
+    }
+
     /// How many members consumer group `group` has now, as its coordinator reports it.
     public func memberCount(ofGroup group: String, timeout: Duration = .seconds(10)) async throws -> Int {
         let milliseconds = Int32(timeout.components.seconds * 1_000)

@@ -31,6 +31,7 @@ public struct AlertConsumer: Service {
     let metrics: AlertdMetrics
     let logger: Logger
     private let deadLetterTopics = CreatedTopics()
+    private let current = CurrentConsumer()
 
     public init(
         configuration: KafkaConfiguration, topics: TenantTopics, groupID: String, sessionTimeout: Duration, catalog: TenantCatalog,
@@ -50,6 +51,9 @@ public struct AlertConsumer: Service {
         self.logger = logger
     }
 
+    /// Whether the consumer runs and is a member of its group, for `/readyz`.
+    public var hasJoinedGroup: Bool { current.get()?.hasJoinedGroup ?? false }
+
     /// What became of a record.
     enum Verdict: Equatable {
         case processed
@@ -59,6 +63,8 @@ public struct AlertConsumer: Service {
     public func run() async throws {
         let consumer = try KafkaConsumer(configuration: configuration, groupID: groupID, sessionTimeout: sessionTimeout, logger: logger)
         try consumer.subscribe([topics.subscription])
+        current.set(consumer)
+        defer { current.set(nil) }
         logger.info("consuming tenant topics", metadata: ["group": "\(groupID)", "subscription": "\(topics.subscription)"])
         for await message in consumer.messages.cancelOnGracefulShutdown() {
             guard await settle(message) else { break }
@@ -164,6 +170,15 @@ public struct AlertConsumer: Service {
         logger.warning(
             "record dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)", "dlq": "\(topic)"])
     }
+}
+
+/// The consumer while `run` runs.
+final class CurrentConsumer: Sendable {
+    private let consumer = Mutex<KafkaConsumer?>(nil)
+
+    func set(_ value: KafkaConsumer?) { consumer.withLock { $0 = value } }
+
+    func get() -> KafkaConsumer? { consumer.withLock { $0 } }
 }
 
 /// Dead-letter topics known to exist.

@@ -1,15 +1,18 @@
 import AlertCore
 import Hummingbird
 
-/// `/healthz` (the process is alive) and `/readyz` (tenants loaded and every tenant's store
-/// answers; a JSON body says what is not ready).
+/// `/healthz` (the process is alive) and `/readyz` (tenants loaded, every tenant's store
+/// answers and every probe passes, such as the Kafka broker; a JSON body says what is not
+/// ready).
 public struct HealthRoutes: Sendable {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
+    let probes: [ReadinessProbe]
 
-    public init(catalog: TenantCatalog, stores: any TenantStoreProvider) {
+    public init(catalog: TenantCatalog, stores: any TenantStoreProvider, probes: [ReadinessProbe] = []) {
         self.catalog = catalog
         self.stores = stores
+        self.probes = probes
     }
 
     public func register<Context: RequestContext>(on router: Hummingbird.Router<Context>) {
@@ -44,6 +47,9 @@ public struct HealthRoutes: Sendable {
         var reasons: [String] = []
         if tenants.isEmpty { reasons.append("no tenants are loaded") }
         if failing > 0 { reasons.append("\(failing) of \(tenants.count) tenant stores do not answer") }
+        for probe in probes {
+            if let reason = await probe.check() { reasons.append(reason) }
+        }
         return Readiness(ready: reasons.isEmpty, tenants: tenants.count, storesFailing: failing, reasons: reasons)
     }
 }

@@ -21,7 +21,8 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     let reloader = runtime.reloader
     var app = Application(
         router: buildRouter(
-            catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake, verifier: runtime.verifier,
+            catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake,
+            readinessProbes: runtime.readinessProbes, verifier: runtime.verifier,
             metrics: runtime.metrics, audit: AuditLog(logger: logger), reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
@@ -44,7 +45,7 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: runtime.metrics))
     router.add(middleware: ProblemMiddleware())
-    HealthRoutes(catalog: runtime.catalog, stores: runtime.stores).register(on: router)
+    HealthRoutes(catalog: runtime.catalog, stores: runtime.stores, probes: runtime.readinessProbes).register(on: router)
     registerMetrics(runtime.metrics, on: router)
     var app = Application(
         router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd-router"),
@@ -60,14 +61,14 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
 /// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
-    verifier: TokenVerifier, metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
+    readinessProbes: [ReadinessProbe] = [], verifier: TokenVerifier, metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
     reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: TracingMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
-    HealthRoutes(catalog: catalog, stores: stores).register(on: router)
+    HealthRoutes(catalog: catalog, stores: stores, probes: readinessProbes).register(on: router)
     registerMetrics(metrics, on: router)
     let authentication = AuthenticationMiddleware(verifier: verifier, audit: audit)
     let tenantMetrics = TenantRequestMetricsMiddleware(metrics: metrics)

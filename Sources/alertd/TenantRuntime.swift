@@ -4,6 +4,7 @@ import Kafka
 import KafkaPipeline
 import Logging
 import Observability
+import RatingAPI
 import Router
 import ServiceLifecycle
 import Sinks
@@ -24,6 +25,9 @@ struct TenantRuntime {
     let intake: (any AlertIntake)?
     /// In start order; they stop in reverse.
     let services: [any Service]
+    /// What `/readyz` checks besides the stores: with Kafka, the broker and the router's
+    /// group membership.
+    let readinessProbes: [ReadinessProbe]
 
     init(_ settings: ServeSettings, logger: Logger) async throws {
         let tenants = try await TenantReloader.loadTenants(settings)
@@ -56,14 +60,17 @@ struct TenantRuntime {
             let admin = try KafkaTopicAdmin(configuration: configuration, logger: logger)
             provisioner = TopicProvisioner(admin: admin, topics: topics, partitions: kafka.partitions, logger: logger)
             intake = KafkaIntake(producer: producer, topics: topics, metrics: metrics)
-            kafkaServices = [
-                ClosingService { await producer.shutdown() },
-                AlertConsumer(
-                    configuration: configuration, topics: topics, groupID: kafka.groupID, sessionTimeout: kafka.sessionTimeout, catalog: catalog,
-                    stores: stores, dispatcher: dispatcher, producer: producer, admin: admin, metrics: metrics, logger: logger),
+            let consumer = AlertConsumer(
+                configuration: configuration, topics: topics, groupID: kafka.groupID, sessionTimeout: kafka.sessionTimeout, catalog: catalog,
+                stores: stores, dispatcher: dispatcher, producer: producer, admin: admin, metrics: metrics, logger: logger)
+            kafkaServices = [ClosingService { await producer.shutdown() }, consumer]
+            readinessProbes = [
+                ReadinessProbe { (try? await admin.ping()) == nil ? "the Kafka broker does not answer" : nil },
+                ReadinessProbe { consumer.hasJoinedGroup ? nil : "the router's consumer has not joined its group" },
             ]
         } else {
             intake = nil
+            readinessProbes = []
         }
         reloader = TenantReloader(
             settings: settings, catalog: catalog, verifier: verifier, stores: stores, topics: provisioner, metrics: metrics, logger: logger)

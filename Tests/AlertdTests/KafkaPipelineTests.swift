@@ -36,6 +36,13 @@ import TestSupport
         ).status
     }
 
+    /// `/readyz`: its status and the reasons it gives.
+    func readiness(_ client: some TestClientProtocol) async throws -> (HTTPResponse.Status, [String]) {
+        let response = try await client.execute(uri: "/readyz", method: .get)
+        let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        return (response.status, json?["reasons"] as? [String] ?? [])
+    }
+
     /// The alert names the receiver got, once `names` are all there (or after `seconds`).
     func received(_ receiver: ScriptedReceiver, _ names: Set<String>, seconds: Int = 60) async throws -> [String] {
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -139,6 +146,9 @@ import TestSupport
                 if first != .accepted { try await Task.sleep(for: .milliseconds(200)) }
             }
             #expect(first == .accepted)
+            let joined = try await eventually(seconds: 30) { try await readiness(client).0 == .ok }
+            let waiting = try await readiness(client).1
+            #expect(joined, "ready once the router's consumer joined its group: \(waiting)")
 
             let (stopped, _) = try await PostgresOutageTests.run("/bin/bash", ["-c", "\(control) stop >/dev/null 2>&1"], capture: false)
             #expect(stopped == 0)
@@ -147,6 +157,9 @@ import TestSupport
                 body: ByteBuffer(string: Self.alert("DuringOutage")))
             #expect(during.status == .serviceUnavailable)
             #expect(during.headers[.retryAfter] != nil)
+            let (notReady, reasons) = try await readiness(client)
+            #expect(notReady == .serviceUnavailable)
+            #expect(reasons.contains("the Kafka broker does not answer"), "\(reasons)")
 
             let (started, _) = try await PostgresOutageTests.run("/bin/bash", ["-c", "\(control) start >/dev/null 2>&1"], capture: false)
             #expect(started == 0)
@@ -159,6 +172,7 @@ import TestSupport
                 if after != .accepted { try await Task.sleep(for: .seconds(1)) }
             }
             #expect(after == .accepted)
+            #expect(try await eventually(seconds: 30) { try await readiness(client).0 == .ok }, "ready again")
         }
     }
 }
