@@ -85,7 +85,13 @@ public final class TokenVerifier: Sendable {
         return entries
     }
 
+    /// The longest token looked at; a longer one is refused before it is parsed or hashed.
+    public static let maxTokenBytes = 8_192
+
     public func verify(_ token: String, now: Date = Date()) async throws(Problem) -> TenantIdentity {
+        guard token.utf8.count <= Self.maxTokenBytes else {
+            throw Problem.unauthorized("the token is longer than \(Self.maxTokenBytes) bytes")
+        }
         if let identity = cache.identity(for: token, at: now) { return identity }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let header = Self.decodeSegment(parts[0]), let unverified = Self.decodeSegment(parts[1]) else {
