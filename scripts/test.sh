@@ -32,6 +32,9 @@ scripts/check-deploy.sh
 section "Terraform: fmt, validate, terraform test, checkov"
 scripts/check-terraform.sh
 
+section "Fuzzing: payload decoders, token and tenant parsers (${FUZZ_SECONDS:-60}s per target)"
+scripts/fuzz.sh
+
 section "Build (debug, with tests)"
 swift build --build-tests
 

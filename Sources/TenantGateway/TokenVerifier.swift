@@ -93,10 +93,8 @@ public final class TokenVerifier: Sendable {
             throw Problem.unauthorized("the token is longer than \(Self.maxTokenBytes) bytes")
         }
         if let identity = cache.identity(for: token, at: now) { return identity }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let header = Self.decodeSegment(parts[0]), let unverified = Self.decodeSegment(parts[1]) else {
-            throw Problem.unauthorized("the token is not a signed JWT")
-        }
+        guard let compact = CompactToken(token) else { throw Problem.unauthorized("the token is not a signed JWT") }
+        let (header, unverified) = (compact.header, compact.claims)
         guard let algorithm = header["alg"]?.stringValue, algorithm.lowercased() != "none" else {
             throw Problem.unauthorized("unsigned tokens are not accepted")
         }
@@ -165,12 +163,5 @@ public final class TokenVerifier: Sendable {
             }
         }
         return scopes
-    }
-
-    static func decodeSegment(_ segment: Substring) -> [String: JSONValue]? {
-        var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), case .object(let object)? = try? JSONValue.parse(data) else { return nil }
-        return object
     }
 }

@@ -5,8 +5,14 @@ locals {
   tenants_dir     = "${local.repository_root}/tenants"
 
   # Every tenants/<id>/tenant.yaml in the repository is a tenant: adding the file creates
-  # its namespace, topics and schema, removing it destroys them.
+  # its topics and schema, removing it destroys them.
   tenant_files = fileset(local.tenants_dir, "*/tenant.yaml")
+
+  # Argo CD owns alertd's namespace and workloads (deploy/k8s/alertd) and the tenants'
+  # namespaces (deploy/k8s/tenant); Terraform keeps the cloud, the topics, ACLs, schemas
+  # and roles, and the Secrets alertd-database and alertd-kafka (terraform/README.md,
+  # Who owns what).
+  manage_kubernetes_objects = false
 
   tags = {
     project     = "alertd"
@@ -88,11 +94,14 @@ module "observability" {
 module "alertd" {
   source = "../../modules/alertd"
 
+  manage_kubernetes_objects = local.manage_kubernetes_objects
+  kafka_brokers             = module.kafka.bootstrap_brokers
+  database_url              = module.postgres.database_url
+
+  # The Deployments' settings: in effect only when Terraform owns them.
   image              = var.alertd_image
   tenants_repository = var.tenants_repository
   tenants_ref        = "deployed/${local.environment}"
-  kafka_brokers      = module.kafka.bootstrap_brokers
-  database_url       = module.postgres.database_url
   log_level          = "info"
   roles = {
     gateway = { args = ["serve"], port = 8080, min_replicas = 3, max_replicas = 12 }
@@ -105,10 +114,11 @@ module "tenant" {
   source   = "../../modules/tenant"
   for_each = { for file in local.tenant_files : dirname(file) => file }
 
-  tenant_file              = "${local.tenants_dir}/${each.value}"
-  alertd_namespace         = module.alertd.namespace
-  monitoring_namespace     = module.observability.namespace
-  kafka_replication_factor = 3
-  database_name            = module.postgres.database_name
-  app_role                 = module.postgres.app_role
+  tenant_file               = "${local.tenants_dir}/${each.value}"
+  manage_kubernetes_objects = local.manage_kubernetes_objects
+  alertd_namespace          = module.alertd.namespace
+  monitoring_namespace      = module.observability.namespace
+  kafka_replication_factor  = 3
+  database_name             = module.postgres.database_name
+  app_role                  = module.postgres.app_role
 }

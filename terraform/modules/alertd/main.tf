@@ -1,7 +1,13 @@
-# alertd's roles as Deployments in one namespace: each with a Service, a
-# HorizontalPodAutoscaler, a PodDisruptionBudget and a NetworkPolicy. Every pod runs a
-# git-sync sidecar that keeps the tenants repository checked out; alertd reads
-# tenants/ from that checkout and reloads when it changes.
+# The Secrets alertd-database and alertd-kafka in alertd's namespace, always: they carry
+# the database URL and the broker list, which only Terraform knows.
+#
+# With manage_kubernetes_objects, also the namespace and alertd's roles as Deployments:
+# each with a Service, a HorizontalPodAutoscaler, a PodDisruptionBudget and a
+# NetworkPolicy, the same names, labels, selectors and ports as deploy/k8s/alertd. Every
+# pod runs a git-sync sidecar that keeps the tenants repository checked out; alertd reads
+# tenants/ from that checkout and reloads when it changes. Without it Argo CD owns all of
+# those (argocd/alertd-application.yaml) and the namespace must exist before the Secrets
+# are written: Argo CD's Application alertd creates it (terraform/README.md, Who owns what).
 
 locals {
   labels = {
@@ -19,35 +25,56 @@ locals {
   git_root      = "/etc/alertd/git"
   tenants_dir   = "${local.git_root}/current/tenants"
   run_as        = 10001
-  git_sync_args = ["--repo=${var.tenants_repository}", "--ref=${var.tenants_ref}", "--root=${local.git_root}", "--link=current", "--depth=1"]
+  git_sync_args = var.manage_kubernetes_objects ? ["--repo=${var.tenants_repository}", "--ref=${var.tenants_ref}", "--root=${local.git_root}", "--link=current", "--depth=1"] : []
 
+  # The settings of the ConfigMap alertd-settings. Connection strings are not here, as in
+  # deploy/k8s/alertd/configmap.yaml: ALERTD_DATABASE_URL and ALERTD_KAFKA_BROKERS come
+  # from the Secrets below.
   settings = {
-    ALERTD_HOST               = "0.0.0.0"
-    ALERTD_PORT               = "8080"
-    ALERTD_ROUTER_PORT        = "8081"
-    ALERTD_TENANTS            = local.tenants_dir
-    ALERTD_DATA_DIR           = "/var/lib/alertd"
-    ALERTD_LOG_LEVEL          = var.log_level
-    ALERTD_KAFKA_BROKERS      = var.kafka_brokers
-    ALERTD_KAFKA_TOPIC_PREFIX = "alerts"
-    ALERTD_KAFKA_GROUP        = "alertd-router"
-    ALERTD_KAFKA_PARTITIONS   = tostring(var.kafka_partitions)
+    ALERTD_HOST                  = "0.0.0.0"
+    ALERTD_PORT                  = "8080"
+    ALERTD_ROUTER_PORT           = "8081"
+    ALERTD_TENANTS               = local.tenants_dir
+    ALERTD_DATA_DIR              = "/var/lib/alertd"
+    ALERTD_LOG_LEVEL             = var.log_level
+    ALERTD_KAFKA_TOPIC_PREFIX    = "alerts"
+    ALERTD_KAFKA_GROUP           = "alertd-router"
+    ALERTD_KAFKA_PARTITIONS      = tostring(var.kafka_partitions)
+    ALERTD_KAFKA_SESSION_TIMEOUT = "10"
   }
+
+  # Environment variable of the alertd container => the Secret and key it is read from.
+  secret_env = {
+    ALERTD_DATABASE_URL  = { secret = kubernetes_secret_v1.database.metadata[0].name, key = "url" }
+    ALERTD_KAFKA_BROKERS = { secret = kubernetes_secret_v1.kafka.metadata[0].name, key = "brokers" }
+  }
+
+  # Terraform's namespace when it owns it; otherwise the one Argo CD creates.
+  namespace = var.manage_kubernetes_objects ? kubernetes_namespace_v1.alertd[0].metadata[0].name : var.namespace
+
+  # The roles Terraform deploys: none when Argo CD owns the Deployments.
+  roles = var.manage_kubernetes_objects ? var.roles : {}
 }
 
 resource "kubernetes_namespace_v1" "alertd" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name = var.namespace
     labels = merge(local.labels, {
-      "pod-security.kubernetes.io/enforce" = "restricted"
+      "pod-security.kubernetes.io/enforce"         = "restricted"
+      "pod-security.kubernetes.io/enforce-version" = "latest"
+      "pod-security.kubernetes.io/warn"            = "restricted"
     })
   }
 }
 
 resource "kubernetes_service_account_v1" "alertd" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name      = "alertd"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = local.labels
   }
 
@@ -55,19 +82,25 @@ resource "kubernetes_service_account_v1" "alertd" {
 }
 
 resource "kubernetes_config_map_v1" "settings" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name      = "alertd-settings"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = local.labels
   }
 
   data = local.settings
 }
 
+# The Secrets exist whoever owns the Deployments: both Terraform's Deployments below and
+# those of deploy/k8s/alertd read ALERTD_DATABASE_URL and ALERTD_KAFKA_BROKERS from them.
+# Argo CD leaves them alone: they are not in Git, and the AppProject alertd does not admit
+# Secrets, so Argo CD neither syncs, prunes nor reports them as orphaned.
 resource "kubernetes_secret_v1" "database" {
   metadata {
     name      = "alertd-database"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = local.labels
   }
 
@@ -76,16 +109,28 @@ resource "kubernetes_secret_v1" "database" {
   }
 }
 
+resource "kubernetes_secret_v1" "kafka" {
+  metadata {
+    name      = "alertd-kafka"
+    namespace = local.namespace
+    labels    = local.labels
+  }
+
+  data = {
+    brokers = var.kafka_brokers
+  }
+}
+
 resource "kubernetes_deployment_v1" "role" {
   #checkov:skip=CKV_K8S_14:var.image must carry an @sha256 digest (validated); git-sync is pinned to a release tag
   #checkov:skip=CKV_K8S_43:var.image must carry an @sha256 digest (validated); git-sync is pinned to a release tag
   #checkov:skip=CKV_K8S_15:images are pinned (digest or release tag), so IfNotPresent pulls the same image as Always
-  #checkov:skip=CKV_K8S_35:alertd reads receivers' env: secret references and ALERTD_DATABASE_URL from its environment by design; file: references use the mounted Secret
-  for_each = var.roles
+  #checkov:skip=CKV_K8S_35:alertd reads receivers' env: secret references, ALERTD_DATABASE_URL and ALERTD_KAFKA_BROKERS from its environment by design; file: references use the mounted Secret
+  for_each = local.roles
 
   metadata {
     name      = "alertd-${each.key}"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = merge(local.labels, local.selectors[each.key])
   }
 
@@ -108,10 +153,15 @@ resource "kubernetes_deployment_v1" "role" {
     template {
       metadata {
         labels = merge(local.labels, local.selectors[each.key])
+        annotations = {
+          "prometheus.io/scrape" = "true"
+          "prometheus.io/port"   = tostring(each.value.port)
+          "prometheus.io/path"   = "/metrics"
+        }
       }
 
       spec {
-        service_account_name             = kubernetes_service_account_v1.alertd.metadata[0].name
+        service_account_name             = kubernetes_service_account_v1.alertd[0].metadata[0].name
         automount_service_account_token  = false
         enable_service_links             = false
         termination_grace_period_seconds = 30
@@ -205,7 +255,7 @@ resource "kubernetes_deployment_v1" "role" {
 
           env_from {
             config_map_ref {
-              name = kubernetes_config_map_v1.settings.metadata[0].name
+              name = kubernetes_config_map_v1.settings[0].metadata[0].name
             }
           }
 
@@ -216,13 +266,19 @@ resource "kubernetes_deployment_v1" "role" {
             }
           }
 
-          env {
-            name = "ALERTD_DATABASE_URL"
+          # The connection strings come from the Secrets, never from flags, so the database
+          # password does not appear on the command line.
+          dynamic "env" {
+            for_each = local.secret_env
 
-            value_from {
-              secret_key_ref {
-                name = kubernetes_secret_v1.database.metadata[0].name
-                key  = "url"
+            content {
+              name = env.key
+
+              value_from {
+                secret_key_ref {
+                  name = env.value.secret
+                  key  = env.value.key
+                }
               }
             }
           }
@@ -433,11 +489,11 @@ resource "kubernetes_deployment_v1" "role" {
 }
 
 resource "kubernetes_service_v1" "role" {
-  for_each = var.roles
+  for_each = local.roles
 
   metadata {
     name      = "alertd-${each.key}"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = merge(local.labels, local.selectors[each.key])
   }
 
@@ -455,11 +511,11 @@ resource "kubernetes_service_v1" "role" {
 }
 
 resource "kubernetes_horizontal_pod_autoscaler_v2" "role" {
-  for_each = var.roles
+  for_each = local.roles
 
   metadata {
     name      = "alertd-${each.key}"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = merge(local.labels, local.selectors[each.key])
   }
 
@@ -502,11 +558,11 @@ resource "kubernetes_horizontal_pod_autoscaler_v2" "role" {
 }
 
 resource "kubernetes_pod_disruption_budget_v1" "role" {
-  for_each = var.roles
+  for_each = local.roles
 
   metadata {
     name      = "alertd-${each.key}"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = merge(local.labels, local.selectors[each.key])
   }
 
@@ -523,9 +579,11 @@ resource "kubernetes_pod_disruption_budget_v1" "role" {
 # receivers (Slack, PagerDuty, webhooks) and the tenants' JWKS URLs are anywhere on the
 # internet, besides PostgreSQL, Kafka, the git server and DNS.
 resource "kubernetes_network_policy_v1" "default_deny" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name      = "default-deny-ingress"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = local.labels
   }
 
@@ -539,11 +597,11 @@ resource "kubernetes_network_policy_v1" "default_deny" {
 # admits Prometheus and, for the rating API, the tenants' and other in-cluster clients in
 # namespaces labelled alertd.io/api-client=true.
 resource "kubernetes_network_policy_v1" "role" {
-  for_each = var.roles
+  for_each = local.roles
 
   metadata {
     name      = "alertd-${each.key}"
-    namespace = kubernetes_namespace_v1.alertd.metadata[0].name
+    namespace = local.namespace
     labels    = merge(local.labels, local.selectors[each.key])
   }
 

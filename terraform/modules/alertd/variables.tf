@@ -1,26 +1,43 @@
+variable "manage_kubernetes_objects" {
+  description = <<-EOT
+    true when Terraform, not Argo CD, owns the Kubernetes workloads and tenant namespaces:
+    this module then creates alertd's namespace, ServiceAccount, ConfigMap alertd-settings,
+    Deployments, Services, HorizontalPodAutoscalers, PodDisruptionBudgets and
+    NetworkPolicies. false leaves all of them to Argo CD (deploy/k8s/alertd); the module
+    then writes only the Secrets alertd-database and alertd-kafka, into the namespace that
+    Argo CD's Application alertd creates, which must exist before the apply. Use the same
+    value for the tenant module.
+  EOT
+  type        = bool
+  nullable    = false
+}
+
 variable "namespace" {
-  description = "Namespace of alertd's Deployments."
+  description = "alertd's namespace: created here with manage_kubernetes_objects, otherwise the namespace of deploy/k8s/alertd. The Secrets alertd-database and alertd-kafka go into it either way."
   type        = string
   default     = "alertd"
 }
 
 variable "image" {
-  description = "alertd's container image, pinned by digest (registry/alertd@sha256:...)."
+  description = "alertd's container image, pinned by digest (registry/alertd@sha256:...). Required with manage_kubernetes_objects; without it the image is the one named in deploy/k8s/alertd."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("@sha256:[0-9a-f]{64}$", var.image))
-    error_message = "image must be pinned by digest: <repository>@sha256:<64 hex digits>."
+    condition     = var.image == null ? !var.manage_kubernetes_objects : can(regex("@sha256:[0-9a-f]{64}$", var.image))
+    error_message = "image must be pinned by digest: <repository>@sha256:<64 hex digits>; it is required when manage_kubernetes_objects is true."
   }
 }
 
 variable "roles" {
   description = <<-EOT
-    The Deployments, by role. args follow the alertd binary: `serve` runs the gateway and
-    the rating API (HTTP on 8080, /metrics included), `router` consumes the tenants' topics
-    (health and /metrics on 8081). The gateway takes producers' traffic; the rating role
-    serves the read, feedback and silence API to in-cluster clients, so each scales on its
-    own. The router cannot use more replicas than its topics have partitions.
+    The Deployments, by role, created with manage_kubernetes_objects. args follow the
+    alertd binary: `serve` runs the gateway and the rating API (HTTP on 8080, /metrics
+    included), `router` consumes the tenants' topics (health and /metrics on 8081). The
+    gateway takes producers' traffic; the rating role serves the read, feedback and
+    silence API to in-cluster clients, so each scales on its own. The router cannot use
+    more replicas than its topics have partitions. Names, labels and ports follow
+    deploy/k8s/alertd (alertd-<role>, app.kubernetes.io/component=<role>, port http).
   EOT
   type = map(object({
     args           = list(string)
@@ -55,7 +72,7 @@ variable "cpu_target_utilization" {
 }
 
 variable "kafka_brokers" {
-  description = "host:port list of the Kafka brokers (ALERTD_KAFKA_BROKERS)."
+  description = "host:port list of the Kafka brokers (ALERTD_KAFKA_BROKERS); stored in the Secret alertd-kafka, key brokers."
   type        = string
 }
 
@@ -66,14 +83,20 @@ variable "kafka_partitions" {
 }
 
 variable "database_url" {
-  description = "postgres:// URL alertd connects with (ALERTD_DATABASE_URL); stored in the Secret alertd-database."
+  description = "postgres:// URL alertd connects with (ALERTD_DATABASE_URL); stored in the Secret alertd-database, key url."
   type        = string
   sensitive   = true
 }
 
 variable "tenants_repository" {
-  description = "Git repository holding the tenants/ folder; git-sync keeps a checkout in every pod and alertd reloads it on change."
+  description = "Git repository holding the tenants/ folder; git-sync keeps a checkout in every pod and alertd reloads it on change. Required with manage_kubernetes_objects; without it deploy/k8s/alertd names the repository."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.tenants_repository != null || !var.manage_kubernetes_objects
+    error_message = "tenants_repository is required when manage_kubernetes_objects is true."
+  }
 }
 
 variable "tenants_ref" {

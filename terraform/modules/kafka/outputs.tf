@@ -1,5 +1,5 @@
 output "bootstrap_brokers" {
-  description = "host:port list of the plaintext listener, for alertd's --kafka-brokers."
+  description = "host:port list of the plaintext listener, for alertd's ALERTD_KAFKA_BROKERS (the Secret alertd-kafka, key brokers)."
   value       = aws_msk_cluster.this.bootstrap_brokers
 }
 

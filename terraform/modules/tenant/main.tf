@@ -1,7 +1,10 @@
 # Everything one tenant gets, named and sized by tenant-spec from tenants/<id>/tenant.yaml:
-# a namespace with a ResourceQuota, a LimitRange and a default-deny NetworkPolicy, the
-# Kafka topics alerts.<id> and alerts.<id>.dlq with their ACLs, and the PostgreSQL schema
-# tenant_<id> owned by the role alertd_t_<id>.
+# always the Kafka topics alerts.<id> and alerts.<id>.dlq with their ACLs and the
+# PostgreSQL schema tenant_<id> owned by the role alertd_t_<id>; with
+# manage_kubernetes_objects also the namespace tenant-<id> with a ResourceQuota, a
+# LimitRange and a default-deny NetworkPolicy. Without it Argo CD owns the namespace and
+# its objects (the ApplicationSet alertd-tenants renders deploy/k8s/tenant for every
+# tenants/<id>).
 
 module "spec" {
   source = "../tenant-spec"
@@ -36,6 +39,8 @@ locals {
 }
 
 resource "kubernetes_namespace_v1" "tenant" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name = module.spec.namespace
     labels = merge(local.labels, {
@@ -49,9 +54,11 @@ resource "kubernetes_namespace_v1" "tenant" {
 }
 
 resource "kubernetes_resource_quota_v1" "tenant" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name      = "tenant-quota"
-    namespace = kubernetes_namespace_v1.tenant.metadata[0].name
+    namespace = kubernetes_namespace_v1.tenant[0].metadata[0].name
     labels    = local.labels
   }
 
@@ -61,9 +68,11 @@ resource "kubernetes_resource_quota_v1" "tenant" {
 }
 
 resource "kubernetes_limit_range_v1" "tenant" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name      = "tenant-limits"
-    namespace = kubernetes_namespace_v1.tenant.metadata[0].name
+    namespace = kubernetes_namespace_v1.tenant[0].metadata[0].name
     labels    = local.labels
   }
 
@@ -80,9 +89,11 @@ resource "kubernetes_limit_range_v1" "tenant" {
 # Nothing reaches into the namespace but Prometheus, and nothing leaves it but DNS and
 # alerts sent to alertd's gateway.
 resource "kubernetes_network_policy_v1" "tenant" {
+  count = var.manage_kubernetes_objects ? 1 : 0
+
   metadata {
     name      = "tenant-isolation"
-    namespace = kubernetes_namespace_v1.tenant.metadata[0].name
+    namespace = kubernetes_namespace_v1.tenant[0].metadata[0].name
     labels    = local.labels
   }
 

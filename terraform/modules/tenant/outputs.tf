@@ -4,8 +4,8 @@ output "id" {
 }
 
 output "namespace" {
-  description = "The tenant's Kubernetes namespace."
-  value       = kubernetes_namespace_v1.tenant.metadata[0].name
+  description = "The tenant's Kubernetes namespace, tenant-<id> (Terraform's with manage_kubernetes_objects, otherwise the one Argo CD creates)."
+  value       = var.manage_kubernetes_objects ? kubernetes_namespace_v1.tenant[0].metadata[0].name : module.spec.namespace
 }
 
 output "topics" {

@@ -3,14 +3,26 @@ variable "tenant_file" {
   type        = string
 }
 
+variable "manage_kubernetes_objects" {
+  description = <<-EOT
+    true when Terraform, not Argo CD, owns the Kubernetes workloads and tenant namespaces:
+    this module then creates the namespace tenant-<id> with its ResourceQuota, LimitRange
+    and NetworkPolicy. false leaves them to Argo CD (the ApplicationSet alertd-tenants,
+    deploy/k8s/tenant); the module then creates only the tenant's Kafka topics, ACLs,
+    PostgreSQL schema and role. Use the same value as for the alertd module.
+  EOT
+  type        = bool
+  nullable    = false
+}
+
 variable "alertd_namespace" {
-  description = "Namespace of alertd's gateway, which the tenant's workloads may send alerts to."
+  description = "Namespace of alertd's gateway, which the tenant's workloads may send alerts to (with manage_kubernetes_objects)."
   type        = string
   default     = "alertd"
 }
 
 variable "monitoring_namespace" {
-  description = "Namespace of Prometheus, which may scrape the tenant's workloads."
+  description = "Namespace of Prometheus, which may scrape the tenant's workloads (with manage_kubernetes_objects)."
   type        = string
   default     = "monitoring"
 }

@@ -1,0 +1,81 @@
+import Foundation
+
+/// libFuzzer's entry point, compiled together with AlertCore's sources by `scripts/fuzz.sh`:
+/// runs the target named by `ALERTD_FUZZ_TARGET` on each input. A target must never crash
+/// and its invariants must hold for any bytes.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func alertdFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    FuzzTarget.selected.run(Data(bytes: data, count: size))
+    return 0
+}
+
+enum FuzzTarget: String, CaseIterable {
+    /// `POST /v1/alerts` bodies.
+    case nativeAlerts = "native-alerts"
+    /// `POST /api/v2/alerts` bodies (Prometheus → Alertmanager API).
+    case prometheusAlerts = "prometheus-alerts"
+    /// `POST /v1/ingest/alertmanager` bodies (Alertmanager webhook v4).
+    case alertmanagerWebhook = "alertmanager-webhook"
+    /// Bearer tokens: the compact JWT header and claims read before verification.
+    case compactToken = "compact-token"
+    /// Tenant documents, with their inline JWKS, routes, matchers and durations.
+    case tenantConfig = "tenant-config"
+    /// Route and silence matchers.
+    case matcher
+
+    static let selected: FuzzTarget = {
+        let name = ProcessInfo.processInfo.environment["ALERTD_FUZZ_TARGET"] ?? ""
+        guard let target = FuzzTarget(rawValue: name) else {
+            fatalError("ALERTD_FUZZ_TARGET must be one of \(allCases.map(\.rawValue))")
+        }
+        return target
+    }()
+
+    static let receivedAt = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func run(_ data: Data) {
+        switch self {
+        case .nativeAlerts:
+            check(try? NativeAlertDecoder(maxBatchSize: 50).decode(data, receivedAt: Self.receivedAt), again: {
+                try? NativeAlertDecoder(maxBatchSize: 50).decode(data, receivedAt: Self.receivedAt)
+            })
+        case .prometheusAlerts:
+            let decoder = AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: 50)
+            check(try? decoder.decode(data, receivedAt: Self.receivedAt), again: { try? decoder.decode(data, receivedAt: Self.receivedAt) })
+        case .alertmanagerWebhook:
+            let decoder = AlertmanagerAlertDecoder(format: .webhook, maxBatchSize: 50)
+            check(try? decoder.decode(data, receivedAt: Self.receivedAt), again: { try? decoder.decode(data, receivedAt: Self.receivedAt) })
+        case .compactToken:
+            let text = String(decoding: data, as: UTF8.self)
+            if let token = CompactToken(text) {
+                precondition(text.split(separator: ".", omittingEmptySubsequences: false).count == 3, "a token has three segments")
+                _ = token.header["alg"]?.stringValue
+                _ = token.claims["iss"]?.stringValue
+            }
+        case .tenantConfig:
+            guard let document = try? JSONValue.parse(data) else { return }
+            if let config = try? TenantConfig.parse(document, file: "fuzz.yaml", expectedID: nil, receivers: AnyReceiver()) {
+                precondition(!config.id.rawValue.isEmpty, "a parsed tenant has an id")
+                precondition(config.route.referencedReceivers.allSatisfy { config.receivers[$0.1] != nil }, "routes name defined receivers")
+            }
+        case .matcher:
+            let text = String(decoding: data, as: UTF8.self)
+            if let matcher = try? Matcher(parsing: text) {
+                _ = matcher.matches(labels: ["alertname": "Fuzz", "severity": text], rating: nil)
+            }
+        }
+    }
+
+    /// Decoded alerts have an alert name, and decoding is deterministic.
+    func check(_ alerts: [Alert]?, again: () -> [Alert]?) {
+        guard let alerts else { return }
+        precondition(alerts.allSatisfy { !($0.labels["alertname"] ?? "").isEmpty }, "every alert has an alertname")
+        precondition(alerts.map(\.fingerprint) == again()?.map(\.fingerprint), "decoding is deterministic")
+    }
+}
+
+/// Accepts every sink kind with any settings, so fuzzing reaches the rest of the document.
+struct AnyReceiver: ReceiverValidating {
+    var kinds: [String] { ["webhook", "slack", "pagerduty"] }
+    func problems(kind: String, settings: JSONValue, at path: String) -> [ConfigProblem] { [] }
+}
