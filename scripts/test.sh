@@ -38,6 +38,9 @@ scripts/fuzz.sh
 section "Build (debug, with tests)"
 swift build --build-tests
 
+section "API contract: schemathesis against openapi.yaml and a live alertd"
+scripts/check-api.sh .build/debug/alertd
+
 section "alertd tenants validate: the demo tenants load"
 .build/debug/alertd tenants validate tenants
 

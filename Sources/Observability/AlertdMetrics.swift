@@ -58,6 +58,11 @@ public final class AlertdMetrics: Sendable {
             .record(oldestPendingSeconds)
     }
 
+    /// The share of every tenant's ingest quota the process admits now (1 unless overloaded).
+    public func recordAdmissionShare(_ share: Double) {
+        Gauge(label: "alertd_ingest_admission_share", factory: factory).record(share)
+    }
+
     /// Alerts of `tenant` accepted by ingest, with their scores.
     public func recordIngested(tenant: String, scores: [Double]) {
         Counter(label: "alertd_alerts_ingested_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: scores.count)
@@ -65,7 +70,8 @@ public final class AlertdMetrics: Sendable {
         for score in scores { histogram.record(score) }
     }
 
-    /// A request refused by one of `tenant`'s quotas (`ingestPerSecond`, `maxBodyBytes`).
+    /// A request refused by one of `tenant`'s quotas (`ingestPerSecond`, `maxBodyBytes`), or
+    /// by overload protection (`overload`).
     public func recordQuotaRejection(tenant: String, quota: String) {
         Counter(label: "alertd_quota_rejections_total", dimensions: [("tenant", tenant), ("quota", quota)], factory: factory).increment()
     }

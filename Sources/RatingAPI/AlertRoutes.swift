@@ -76,12 +76,16 @@ public struct AlertRoutes: Sendable {
             metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: "maxBodyBytes")
             throw problem
         }
-        if let wait = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
-            metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: "ingestPerSecond")
+        if let refusal = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
+            metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: refusal.overloaded ? "overload" : "ingestPerSecond")
+            let share = limiter.admissionShare()
+            let overload =
+                refusal.overloaded
+                ? "; alertd is overloaded and admits \(Int((share * 100).rounded()))% of every tenant's quota until it recovers" : ""
             throw Problem(
                 status: .tooManyRequests, title: "Quota exceeded",
-                detail: "quota ingestPerSecond: tenant \(identity.tenant) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst)); nothing was accepted",
-                retryAfter: wait)
+                detail: "quota ingestPerSecond: tenant \(identity.tenant) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst))\(overload); nothing was accepted",
+                retryAfter: refusal.retryAfter)
         }
         let now = Date()
         let traceparent = TraceParent.current() ?? TraceParent.validated(request.headers.first { $0.name.canonicalName == "traceparent" }?.value)
@@ -89,6 +93,11 @@ public struct AlertRoutes: Sendable {
             var alert = $0
             alert.traceparent = traceparent
             return alert
+        }
+        let writeStarted = ContinuousClock.now
+        defer {
+            limiter.observe(writeLatency: ContinuousClock.now - writeStarted)
+            metrics.recordAdmissionShare(limiter.admissionShare())
         }
         do {
             try await withSpan("alert.accept") { span in

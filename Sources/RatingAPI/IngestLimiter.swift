@@ -3,20 +3,48 @@ import Foundation
 import Synchronization
 
 /// Each tenant's ingest rate (`quotas.ingestPerSecond` alerts per second, bursts up to
-/// `quotas.ingestBurst`), counted in alerts, not requests.
+/// `quotas.ingestBurst`), counted in alerts, not requests, scaled by the process's admission
+/// level: when durable writes slow down past the target, every tenant gets the same share of
+/// its quota (an alert then costs `1 / share` tokens).
 public final class IngestLimiter: Sendable {
     private let buckets = Mutex<[TenantID: TokenBucket]>([:])
+    private let admission: Mutex<AdmissionLevel>
 
-    public init() {}
+    /// `writeLatencyTarget`: the smoothed durable-write latency above which the admitted
+    /// share of every quota shrinks.
+    public init(writeLatencyTarget: Duration = .milliseconds(250)) {
+        let seconds = Double(writeLatencyTarget.components.seconds) + Double(writeLatencyTarget.components.attoseconds) / 1e18
+        admission = Mutex(AdmissionLevel(target: seconds, now: Date()))
+    }
 
-    /// Admits `count` alerts of `tenant`, or returns the whole seconds to wait.
-    func admit(_ count: Int, tenant: TenantID, quotas: Quotas, at now: Date = Date()) -> Int? {
-        buckets.withLock { buckets in
+    /// Why ingest was refused and for how long.
+    struct Refusal: Equatable {
+        /// Whole seconds to wait.
+        var retryAfter: Int
+        /// Whether the process, not the tenant's own quota, made the difference.
+        var overloaded: Bool
+    }
+
+    /// Admits `count` alerts of `tenant`, or says how long to wait.
+    func admit(_ count: Int, tenant: TenantID, quotas: Quotas, at now: Date = Date()) -> Refusal? {
+        let share = admissionShare(at: now)
+        return buckets.withLock { buckets in
             var bucket = Self.bucket(buckets[tenant], quotas: quotas, now: now)
-            let wait = bucket.take(Double(count), at: now)
+            let wait = bucket.take(Double(count) / share, at: now)
             buckets[tenant] = bucket
-            return wait.map { max(1, Int($0.rounded(.up))) }
+            return wait.map { Refusal(retryAfter: max(1, Int($0.rounded(.up))), overloaded: share < 1) }
         }
+    }
+
+    /// Records how long a durable write of accepted alerts took.
+    func observe(writeLatency: Duration, at now: Date = Date()) {
+        let seconds = Double(writeLatency.components.seconds) + Double(writeLatency.components.attoseconds) / 1e18
+        admission.withLock { $0.observe(latency: seconds, at: now) }
+    }
+
+    /// The share of every quota admitted now, in (0, 1].
+    func admissionShare(at now: Date = Date()) -> Double {
+        admission.withLock { $0.current(at: now) }
     }
 
     /// How many alerts `tenant` may send right now.

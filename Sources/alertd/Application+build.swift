@@ -78,6 +78,7 @@ func buildRouter(
     alerts.registerCompatibleIngest(
         apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication).add(middleware: tenantMetrics))
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.method)", "\($0.path)") }))
     return router
 }
 

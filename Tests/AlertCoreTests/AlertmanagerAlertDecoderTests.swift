@@ -48,6 +48,10 @@ import Testing
         (.webhook, #"[{"labels": {"alertname": "X"}}]"#, ""),
         (.webhook, #"{"version": "3", "alerts": [{"labels": {"alertname": "X"}}]}"#, "version"),
         (.webhook, #"{"alerts": [{"status": "pending", "labels": {"alertname": "X"}}]}"#, "alerts[0].status"),
+        (.webhook, #"{"version": {}, "alerts": [{"labels": {"alertname": "X"}}]}"#, "version"),
+        (.webhook, #"{"version": 4, "alerts": [{"labels": {"alertname": "X"}}]}"#, "version"),
+        (.webhook, #"{"alerts": [{"fingerprint": {"a": 1}, "labels": {"alertname": "X"}}]}"#, "alerts[0].fingerprint"),
+        (.prometheus, #"[{"labels": {"alertname": "X"}, "startsAt": "2024-01-01T12:99:00Z"}]"#, "[0].startsAt"),
         (.webhook, #"{"alerts": [{"labels": {"alertname": "X"}}, {"labels": {"alertname": "Y"}}, {"labels": {"alertname": "Z"}}]}"#, "alerts"),
     ])
     func refusesWithTheFieldPath(format: AlertmanagerAlertDecoder.Format, body: String, path: String) {

@@ -269,6 +269,19 @@ import Testing
         }
     }
 
+    @Test func aRoutedPathAnswersOtherMethodsWith405AndAllow() async throws {
+        try await withApp { client, deployment in
+            let token = try await deployment.token("acme", "alerts:read")
+            let response = try await client.execute(uri: "/v1/alerts", method: .delete, headers: [.authorization: "Bearer \(token)"])
+            try expectProblem(response, .methodNotAllowed)
+            #expect(response.headers[.allow] == "GET, POST")
+            let trace = try await client.execute(uri: "/v1/silences/abc", method: .trace)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "DELETE, GET")
+            try expectProblem(try await client.execute(uri: "/v1/nowhere", method: .get), .notFound)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func usageShowsQuotasAndWhatTheTenantHoldsNow(backend: StoreBackend) async throws {
         try await withApp(backend) { client, deployment in

@@ -35,8 +35,8 @@ public struct AlertmanagerAlertDecoder: Sendable {
             guard case .array(let list)? = object["alerts"] else {
                 throw AlertPayloadError(path: "alerts", reason: "must be the list of alerts of an Alertmanager webhook (version 4)")
             }
-            if let version = object["version"]?.stringValue, version != "4" {
-                throw AlertPayloadError(path: "version", reason: "webhook version \(version) is not supported; version 4 is")
+            if let version = object["version"], version != .string("4") {
+                throw AlertPayloadError(path: "version", reason: "webhook version \(version.stringValue ?? version.typeName) is not supported; version 4 is")
             }
             (items, prefix) = (list, "alerts")
         case (.prometheus, _):
@@ -54,11 +54,16 @@ public struct AlertmanagerAlertDecoder: Sendable {
         for (index, item) in items.enumerated() {
             let path = "\(prefix)[\(index)]"
             var alert = try native.decodeAlert(item, at: path, now: now, known: known)
-            if format == .webhook, case .object(let object) = item, let status = object["status"] {
-                switch status.stringValue {
-                case "firing": break
-                case "resolved": if alert.endsAt == nil { alert.endsAt = now }
-                default: throw AlertPayloadError(path: "\(path).status", reason: "must be firing or resolved")
+            if format == .webhook, case .object(let object) = item {
+                if let fingerprint = object["fingerprint"], fingerprint != .null, fingerprint.stringValue == nil {
+                    throw AlertPayloadError(path: "\(path).fingerprint", reason: "must be a string, not \(fingerprint.typeName)")
+                }
+                if let status = object["status"] {
+                    switch status.stringValue {
+                    case "firing": break
+                    case "resolved": if alert.endsAt == nil { alert.endsAt = now }
+                    default: throw AlertPayloadError(path: "\(path).status", reason: "must be firing or resolved")
+                    }
                 }
             }
             alerts.append(alert)
