@@ -69,6 +69,9 @@ public struct AlertRoutes: Sendable {
     ) async throws -> JSONBody<RatingList> {
         let identity = try context.require(anyOf: Scope.alertsWrite)
         let config = try tenant(identity)
+        if let refusal = limiter.refuseEarly(tenant: identity.tenant, quotas: config.quotas) {
+            throw refuse(refusal, tenant: config)
+        }
         let alerts: [Alert]
         do {
             alerts = try await decode(request, config: config, format: format)
@@ -77,15 +80,7 @@ public struct AlertRoutes: Sendable {
             throw problem
         }
         if let refusal = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
-            metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: refusal.overloaded ? "overload" : "ingestPerSecond")
-            let share = limiter.admissionShare()
-            let overload =
-                refusal.overloaded
-                ? "; alertd is overloaded and admits \(Int((share * 100).rounded()))% of every tenant's quota until it recovers" : ""
-            throw Problem(
-                status: .tooManyRequests, title: "Quota exceeded",
-                detail: "quota ingestPerSecond: tenant \(identity.tenant) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst))\(overload); nothing was accepted",
-                retryAfter: refusal.retryAfter)
+            throw refuse(refusal, tenant: config)
         }
         let now = Date()
         let traceparent = TraceParent.current() ?? TraceParent.validated(request.headers.first { $0.name.canonicalName == "traceparent" }?.value)
@@ -111,6 +106,19 @@ public struct AlertRoutes: Sendable {
         }
         metrics.recordIngested(tenant: identity.tenant.rawValue, scores: rated.map(\.rating.score))
         return JSONBody(status: status, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
+    }
+
+    /// The 429 for a refused ingest, counted by the quota that refused it.
+    func refuse(_ refusal: IngestLimiter.Refusal, tenant config: TenantConfig) -> Problem {
+        metrics.recordQuotaRejection(tenant: config.id.rawValue, quota: refusal.overloaded ? "overload" : "ingestPerSecond")
+        let share = limiter.admissionShare()
+        let overload =
+            refusal.overloaded
+            ? "; alertd is overloaded and admits \(Int((share * 100).rounded()))% of every tenant's quota until it recovers" : ""
+        return Problem(
+            status: .tooManyRequests, title: "Quota exceeded",
+            detail: "quota ingestPerSecond: tenant \(config.id) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst))\(overload); nothing was accepted",
+            retryAfter: refusal.retryAfter)
     }
 
     @Sendable func rate(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
