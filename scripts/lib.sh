@@ -103,6 +103,45 @@ ensure_python_modules() {
         || die "python3 still cannot import yaml and jsonschema (pip install pyyaml jsonschema)"
 }
 
+# make_python_venv DIR: creates a Python venv in DIR, installing Debian's python3-venv when
+# the system Python lacks it.
+make_python_venv() {
+    local venv="$1"
+    if ! command -v python3 >/dev/null 2>&1; then
+        ensure_apt python3
+    fi
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    if python3 -m venv "$venv" >/dev/null 2>&1; then
+        return 0
+    fi
+    rm -rf "$venv"
+    if [[ "$(command -v python3)" == /usr/bin/python3 ]]; then
+        ensure_apt python3-venv
+        python3 -m venv "$venv" && return 0
+    fi
+    die "could not create a Python venv in $venv (python3 -m venv failed; on Debian: apt-get install python3-venv)"
+}
+
+# ensure_tool_venv VENV "PINS" [PIP_OPTION...]: makes sure the Python venv VENV holds exactly
+# the pinned PyPI packages PINS (space-separated), creating it and installing them when the
+# venv is missing or was made for other pins.
+ensure_tool_venv() {
+    local venv="$1" pins="$2"
+    shift 2
+    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        info "creating the venv $venv"
+        make_python_venv "$venv"
+    fi
+    if [[ "$(cat "$venv/.alertd-pins" 2>/dev/null)" != "$pins" ]]; then
+        info "installing $pins (pip, into $venv)"
+        # shellcheck disable=SC2086
+        "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@" $pins \
+            || die "pip could not install $pins into $venv (PyPI must be reachable; remove $venv to start over)"
+        printf '%s' "$pins" >"$venv/.alertd-pins"
+    fi
+}
+
 # port_is_open HOST PORT: true when something accepts TCP connections on HOST:PORT.
 port_is_open() {
     (exec 3<>"/dev/tcp/$1/$2") >/dev/null 2>&1
