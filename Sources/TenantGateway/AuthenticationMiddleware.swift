@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import RatingAPI
 
@@ -8,10 +9,10 @@ import RatingAPI
 /// method but GET, except ingest and rating).
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = AlertdRequestContext
-    let verifier: TokenVerifier
+    let verifier: any IdentityVerifier
     let audit: AuditLog?
 
-    public init(verifier: TokenVerifier, audit: AuditLog? = nil) {
+    public init(verifier: any IdentityVerifier, audit: AuditLog? = nil) {
         self.verifier = verifier
         self.audit = audit
     }
@@ -25,7 +26,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                 guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
                     throw Problem.unauthorized("the Authorization header must be \"Bearer <token>\"")
                 }
-                let identity = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+                let identity = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), now: Date())
                 context.identity = identity
                 context.logger[metadataKey: "tenant"] = .string(identity.tenant.rawValue)
             }

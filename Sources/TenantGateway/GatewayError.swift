@@ -3,6 +3,7 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case devKeyMissing = "dev_key_missing"
         case invalidKeys = "invalid_keys"
+        case internalKeyInvalid = "internal_key_invalid"
     }
 
     public var code: Code

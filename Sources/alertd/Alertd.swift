@@ -7,6 +7,6 @@ struct Alertd: AsyncParsableCommand {
         commandName: "alertd",
         abstract: "Rates incoming alerts per tenant and routes them to each tenant's receivers.",
         version: "0.5.0",
-        subcommands: [ServeCommand.self, RouterCommand.self, TokenCommand.self, TenantsCommand.self, SendCommand.self]
+        subcommands: [ServeCommand.self, GatewayCommand.self, RatingCommand.self, RouterCommand.self, TokenCommand.self, TenantsCommand.self, SendCommand.self]
     )
 }

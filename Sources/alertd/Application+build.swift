@@ -19,10 +19,12 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     let tracer = try settings.tracing?.bootstrap()
     let runtime = try await TenantRuntime(settings, logger: logger)
     let reloader = runtime.reloader
+    let identities: any IdentityVerifier =
+        try settings.internalKeyFile.map { InternalTokenVerifier(key: try InternalTokenKey(contentsOf: $0)) } ?? runtime.verifier
     var app = Application(
         router: buildRouter(
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake,
-            readinessProbes: runtime.readinessProbes, verifier: runtime.verifier,
+            readinessProbes: runtime.readinessProbes, verifier: identities,
             metrics: runtime.metrics, audit: AuditLog(logger: logger), reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
@@ -61,7 +63,7 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
 /// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
-    readinessProbes: [ReadinessProbe] = [], verifier: TokenVerifier, metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
+    readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
     reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
@@ -142,4 +144,41 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ description: String) {
         self.description = description
     }
+}
+
+/// Builds `alertd gateway`: verifies tenants' tokens (keys, reload on change) and forwards
+/// every authenticated request to `alertd rating` at `upstream` with an internal token.
+func buildGatewayApplication(
+    _ settings: ServeSettings, upstream: String, key: InternalTokenKey, logger: Logger
+) async throws -> some ApplicationProtocol {
+    let tracer = try settings.tracing?.bootstrap()
+    let tenants = try await TenantReloader.loadTenants(settings)
+    let catalog = TenantCatalog(tenants)
+    let verifier = try await TokenVerifier(tenants: tenants, devKeys: try TenantReloader.devKeys(settings, tenants))
+    let metrics = AlertdMetrics()
+    let reloader = TenantReloader(
+        settings: settings, catalog: catalog, verifier: verifier, stores: nil, topics: nil, metrics: metrics, logger: logger)
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let router = Hummingbird.Router(context: AlertdRequestContext.self)
+    router.add(middleware: TracingMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: ProblemMiddleware())
+    GatewayHealthRoutes(catalog: catalog, client: client, upstream: upstream).register(on: router)
+    registerMetrics(metrics, on: router)
+    let forwarder = UpstreamForwarder(client: client, upstream: upstream, key: key, catalog: catalog)
+    let authenticated = router.group("")
+        .add(middleware: AuthenticationMiddleware(verifier: verifier, audit: AuditLog(logger: logger)))
+        .add(middleware: TenantRequestMetricsMiddleware(metrics: metrics))
+    for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+        authenticated.on("**", method: method, use: forwarder.forward)
+    }
+    var app = Application(
+        router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd-gateway"),
+        logger: logger)
+    if let tracer { app.addServices(tracer) }
+    app.addServices(
+        ClosingService { try await client.shutdown() }, KeyRefresher(verifier: verifier),
+        TenantReloadTrigger(reloader: reloader, directory: settings.tenantsDirectory, interval: settings.tenantsCheckInterval, logger: logger))
+    logger.info("alertd gateway ready", metadata: ["upstream": "\(upstream)", "tenants": "\(catalog.all.map(\.id.rawValue))"])
+    return app
 }

@@ -14,6 +14,9 @@ struct ServeSettings: Sendable {
     var storeDeadline: Duration = .seconds(5)
     /// OTLP span export; off when nil.
     var tracing: TracingSettings?
+    /// `alertd rating`: the file of the key shared with `alertd gateway`; the API then accepts
+    /// the gateway's internal tokens only.
+    var internalKeyFile: String?
     /// Trust a generated development key per tenant.
     var dev = false
     /// Where `env:` secret references are looked up.

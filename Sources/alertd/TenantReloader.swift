@@ -15,13 +15,14 @@ actor TenantReloader {
     let settings: ServeSettings
     let catalog: TenantCatalog
     let verifier: TokenVerifier
-    let stores: any TenantStoreProvider
+    /// Nil in `alertd gateway`, which holds no tenant data.
+    let stores: (any TenantStoreProvider)?
     let topics: TopicProvisioner?
     let metrics: AlertdMetrics
     let logger: Logger
 
     init(
-        settings: ServeSettings, catalog: TenantCatalog, verifier: TokenVerifier, stores: any TenantStoreProvider,
+        settings: ServeSettings, catalog: TenantCatalog, verifier: TokenVerifier, stores: (any TenantStoreProvider)?,
         topics: TopicProvisioner?, metrics: AlertdMetrics, logger: Logger
     ) {
         self.settings = settings
@@ -62,6 +63,7 @@ actor TenantReloader {
             logger.error("creating the new tenants' topics failed", metadata: ["error": "\(error)"])
         }
         for tenant in after.subtracting(before) {
+            guard let stores else { break }
             do {
                 _ = try await stores.store(for: tenant)
             } catch {
