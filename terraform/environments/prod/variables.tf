@@ -11,13 +11,13 @@ variable "availability_zones" {
 }
 
 variable "alertd_image" {
-  description = "alertd's image, pinned by digest (registry/alertd@sha256:...), as the release pipeline publishes it. Used only while Terraform owns alertd's Deployments (local.manage_kubernetes_objects); Argo CD deploys the image named in deploy/k8s/alertd."
+  description = "alertd's image, pinned by digest (registry/alertd@sha256:...), as the release pipeline publishes it. Used only while Terraform owns alertd's Deployments (the platform module's manage_kubernetes_objects); Argo CD deploys the image named in deploy/k8s/alertd."
   type        = string
   default     = null
 }
 
 variable "tenants_repository" {
-  description = "Git repository whose tenants/ folder alertd serves (this repository). Used only while Terraform owns alertd's Deployments (local.manage_kubernetes_objects); deploy/k8s/alertd names it for Argo CD."
+  description = "Git repository whose tenants/ folder alertd serves (this repository). Used only while Terraform owns alertd's Deployments (the platform module's manage_kubernetes_objects); deploy/k8s/alertd names it for Argo CD."
   type        = string
   default     = null
 }

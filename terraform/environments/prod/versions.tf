@@ -1,31 +1,14 @@
 terraform {
   required_version = ">= 1.10"
 
+  # The providers this root module configures; the modules constrain their versions
+  # (modules/*/versions.tf).
   required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 6.0"
-    }
-    helm = {
-      source  = "hashicorp/helm"
-      version = "~> 3.0"
-    }
-    kafka = {
-      source  = "Mongey/kafka"
-      version = "~> 0.13"
-    }
-    kubernetes = {
-      source  = "hashicorp/kubernetes"
-      version = "~> 2.37"
-    }
-    postgresql = {
-      source  = "cyrilgdn/postgresql"
-      version = "~> 1.25"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.6"
-    }
+    aws        = { source = "hashicorp/aws" }
+    helm       = { source = "hashicorp/helm" }
+    kafka      = { source = "Mongey/kafka" }
+    kubernetes = { source = "hashicorp/kubernetes" }
+    postgresql = { source = "cyrilgdn/postgresql" }
   }
 
   # State in S3, locked with a lock file next to it (S3 conditional writes): a second

@@ -22,10 +22,26 @@ locals {
     }
   }
 
-  git_root      = "/etc/alertd/git"
-  tenants_dir   = "${local.git_root}/current/tenants"
-  run_as        = 10001
-  git_sync_args = var.manage_kubernetes_objects ? ["--repo=${var.tenants_repository}", "--ref=${var.tenants_ref}", "--root=${local.git_root}", "--link=current", "--depth=1"] : []
+  git_root    = "/etc/alertd/git"
+  tenants_dir = "${local.git_root}/current/tenants"
+  run_as      = 10001
+
+  # git-sync runs twice in every pod: as the init container git-clone, the first checkout,
+  # and as the sidecar git-sync, which follows the branch. Both take these arguments,
+  # credentials (environment variable => key of var.git_credentials_secret), resources
+  # and mounts (volume => path).
+  git_sync_args        = var.manage_kubernetes_objects ? ["--repo=${var.tenants_repository}", "--ref=${var.tenants_ref}", "--root=${local.git_root}", "--link=current", "--depth=1"] : []
+  git_sync_credentials = { GITSYNC_USERNAME = "username", GITSYNC_PASSWORD = "password" }
+  git_sync_resources   = { requests = { cpu = "10m", memory = "32Mi" }, limits = { cpu = "200m", memory = "128Mi" } }
+  git_sync_mounts      = { git = local.git_root, git-tmp = "/tmp" }
+
+  # The pods' scratch volumes (emptyDir) with their size limits, in the pod spec's order.
+  scratch_volumes = [
+    { name = "git", size_limit = "256Mi" },
+    { name = "git-tmp", size_limit = "64Mi" },
+    { name = "data", size_limit = "256Mi" },
+    { name = "tmp", size_limit = "64Mi" },
+  ]
 
   # The settings of the ConfigMap alertd-settings. Connection strings are not here, as in
   # deploy/k8s/alertd/configmap.yaml: ALERTD_DATABASE_URL and ALERTD_KAFKA_BROKERS come
@@ -177,23 +193,18 @@ resource "kubernetes_deployment_v1" "role" {
           }
         }
 
-        topology_spread_constraint {
-          max_skew           = 1
-          topology_key       = "topology.kubernetes.io/zone"
-          when_unsatisfiable = "ScheduleAnyway"
+        # Spread over zones, then over nodes.
+        dynamic "topology_spread_constraint" {
+          for_each = ["topology.kubernetes.io/zone", "kubernetes.io/hostname"]
 
-          label_selector {
-            match_labels = local.selectors[each.key]
-          }
-        }
+          content {
+            max_skew           = 1
+            topology_key       = topology_spread_constraint.value
+            when_unsatisfiable = "ScheduleAnyway"
 
-        topology_spread_constraint {
-          max_skew           = 1
-          topology_key       = "kubernetes.io/hostname"
-          when_unsatisfiable = "ScheduleAnyway"
-
-          label_selector {
-            match_labels = local.selectors[each.key]
+            label_selector {
+              match_labels = local.selectors[each.key]
+            }
           }
         }
 
@@ -205,7 +216,7 @@ resource "kubernetes_deployment_v1" "role" {
           args              = concat(local.git_sync_args, ["--one-time"])
 
           dynamic "env" {
-            for_each = { GITSYNC_USERNAME = "username", GITSYNC_PASSWORD = "password" }
+            for_each = local.git_sync_credentials
 
             content {
               name = env.key
@@ -221,8 +232,8 @@ resource "kubernetes_deployment_v1" "role" {
           }
 
           resources {
-            requests = { cpu = "10m", memory = "32Mi" }
-            limits   = { cpu = "200m", memory = "128Mi" }
+            requests = local.git_sync_resources.requests
+            limits   = local.git_sync_resources.limits
           }
 
           security_context {
@@ -235,14 +246,13 @@ resource "kubernetes_deployment_v1" "role" {
             }
           }
 
-          volume_mount {
-            name       = "git"
-            mount_path = local.git_root
-          }
+          dynamic "volume_mount" {
+            for_each = local.git_sync_mounts
 
-          volume_mount {
-            name       = "git-tmp"
-            mount_path = "/tmp"
+            content {
+              name       = volume_mount.key
+              mount_path = volume_mount.value
+            }
           }
         }
 
@@ -374,7 +384,7 @@ resource "kubernetes_deployment_v1" "role" {
           args              = concat(local.git_sync_args, ["--period=30s", "--max-failures=-1", "--http-bind=:8090"])
 
           dynamic "env" {
-            for_each = { GITSYNC_USERNAME = "username", GITSYNC_PASSWORD = "password" }
+            for_each = local.git_sync_credentials
 
             content {
               name = env.key
@@ -413,8 +423,8 @@ resource "kubernetes_deployment_v1" "role" {
           }
 
           resources {
-            requests = { cpu = "10m", memory = "32Mi" }
-            limits   = { cpu = "200m", memory = "128Mi" }
+            requests = local.git_sync_resources.requests
+            limits   = local.git_sync_resources.limits
           }
 
           security_context {
@@ -427,46 +437,25 @@ resource "kubernetes_deployment_v1" "role" {
             }
           }
 
-          volume_mount {
-            name       = "git"
-            mount_path = local.git_root
-          }
+          dynamic "volume_mount" {
+            for_each = local.git_sync_mounts
 
-          volume_mount {
-            name       = "git-tmp"
-            mount_path = "/tmp"
-          }
-        }
-
-        volume {
-          name = "git"
-
-          empty_dir {
-            size_limit = "256Mi"
+            content {
+              name       = volume_mount.key
+              mount_path = volume_mount.value
+            }
           }
         }
 
-        volume {
-          name = "git-tmp"
+        dynamic "volume" {
+          for_each = local.scratch_volumes
 
-          empty_dir {
-            size_limit = "64Mi"
-          }
-        }
+          content {
+            name = volume.value.name
 
-        volume {
-          name = "data"
-
-          empty_dir {
-            size_limit = "256Mi"
-          }
-        }
-
-        volume {
-          name = "tmp"
-
-          empty_dir {
-            size_limit = "64Mi"
+            empty_dir {
+              size_limit = volume.value.size_limit
+            }
           }
         }
 

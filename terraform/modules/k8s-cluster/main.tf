@@ -1,81 +1,30 @@
 # An EKS cluster with private nodes, envelope-encrypted Secrets, control plane audit logs,
 # API authentication through access entries and an OIDC provider for service account roles.
 
-data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
-resource "aws_kms_key" "secrets" {
-  description         = "${var.name} Kubernetes Secrets"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.secrets_key.json
+# EKS uses the key through the cluster role's grants.
+module "secrets_key" {
+  source = "../kms-key"
 
-  tags = var.tags
+  description = "${var.name} Kubernetes Secrets"
+  tags        = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "control_plane" {
   name              = "/aws/eks/${var.name}/cluster"
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.logs.arn
+  kms_key_id        = module.logs_key.arn
 
   tags = var.tags
 }
 
-resource "aws_kms_key" "logs" {
-  description         = "${var.name} EKS control plane logs"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.logs_key.json
+module "logs_key" {
+  source = "../kms-key"
 
-  tags = var.tags
-}
-
-data "aws_region" "current" {}
-
-data "aws_iam_policy_document" "logs_key" {
-  # A key policy's Resource "*" is the key itself, and the account root must administer it.
-  #checkov:skip=CKV_AWS_109:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" is this key only
-
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "CloudWatchLogsEncrypts"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.region}.amazonaws.com"]
-    }
-  }
-}
-
-# EKS uses the key through the cluster role's grants; only the account administers it.
-data "aws_iam_policy_document" "secrets_key" {
-  # A key policy's Resource "*" is the key itself, and the account root must administer it.
-  #checkov:skip=CKV_AWS_109:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" is this key only
-
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+  description     = "${var.name} EKS control plane logs"
+  cloudwatch_logs = {}
+  tags            = var.tags
 }
 
 data "aws_iam_policy_document" "cluster_assume" {
@@ -133,7 +82,7 @@ resource "aws_eks_cluster" "this" {
     resources = ["secrets"]
 
     provider {
-      key_arn = aws_kms_key.secrets.arn
+      key_arn = module.secrets_key.arn
     }
   }
 

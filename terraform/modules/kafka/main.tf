@@ -5,15 +5,12 @@
 # that has ACLs admits only the principals they list, and every tenant topic has ACLs
 # (see the tenant module): alertd and that tenant's own producer only.
 
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
+# MSK and Secrets Manager use the key through the account's grants to AWS services.
+module "key" {
+  source = "../kms-key"
 
-resource "aws_kms_key" "kafka" {
-  description         = "${var.name} MSK storage and SCRAM secrets"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.account_key.json
-
-  tags = var.tags
+  description = "${var.name} MSK storage and SCRAM secrets"
+  tags        = var.tags
 }
 
 resource "aws_security_group" "brokers" {
@@ -62,67 +59,17 @@ resource "aws_msk_configuration" "this" {
 resource "aws_cloudwatch_log_group" "brokers" {
   name              = "/aws/msk/${var.name}"
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.logs.arn
+  kms_key_id        = module.logs_key.arn
 
   tags = var.tags
 }
 
-resource "aws_kms_key" "logs" {
-  description         = "${var.name} MSK broker logs"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.logs_key.json
+module "logs_key" {
+  source = "../kms-key"
 
-  tags = var.tags
-}
-
-data "aws_region" "current" {}
-
-data "aws_iam_policy_document" "logs_key" {
-  # A key policy's Resource "*" is the key itself, and the account root must administer it.
-  #checkov:skip=CKV_AWS_109:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" is this key only
-
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "CloudWatchLogsEncrypts"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.region}.amazonaws.com"]
-    }
-  }
-}
-
-# MSK and Secrets Manager use the key through the account's grants to AWS services.
-data "aws_iam_policy_document" "account_key" {
-  # A key policy's Resource "*" is the key itself, and the account root must administer it.
-  #checkov:skip=CKV_AWS_109:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" is this key only
-
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
+  description     = "${var.name} MSK broker logs"
+  cloudwatch_logs = {}
+  tags            = var.tags
 }
 
 resource "aws_msk_cluster" "this" {
@@ -159,7 +106,7 @@ resource "aws_msk_cluster" "this" {
   }
 
   encryption_info {
-    encryption_at_rest_kms_key_arn = aws_kms_key.kafka.arn
+    encryption_at_rest_kms_key_arn = module.key.arn
 
     encryption_in_transit {
       client_broker = "TLS_PLAINTEXT"
@@ -206,7 +153,7 @@ resource "aws_secretsmanager_secret" "terraform" {
   #checkov:skip=CKV2_AWS_57:the password is a Terraform random_password, rotated by replacing it; a rotation Lambda would fight Terraform over it
   name                    = "AmazonMSK_${var.name}_terraform"
   description             = "SCRAM credentials Terraform uses to administer the ${var.name} Kafka cluster"
-  kms_key_id              = aws_kms_key.kafka.arn
+  kms_key_id              = module.key.arn
   recovery_window_in_days = 7
 
   tags = var.tags

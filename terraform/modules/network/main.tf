@@ -1,12 +1,11 @@
 # One VPC per environment: a public subnet per zone for the load balancers and NAT
 # gateways, a private subnet per zone for the nodes, Kafka and PostgreSQL, and flow logs.
 
-data "aws_caller_identity" "current" {}
-data "aws_region" "current" {}
-
 locals {
   zones     = { for index, zone in var.availability_zones : zone => index }
   nat_zones = var.single_nat_gateway ? { (var.availability_zones[0]) = 0 } : local.zones
+
+  flow_log_group = "/aws/vpc/${var.name}/flow-logs"
 }
 
 resource "aws_vpc" "this" {
@@ -113,53 +112,18 @@ resource "aws_route_table_association" "private" {
   route_table_id = aws_route_table.private[each.key].id
 }
 
-resource "aws_kms_key" "flow_logs" {
-  description         = "${var.name} VPC flow logs"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.flow_logs_key.json
+module "flow_logs_key" {
+  source = "../kms-key"
 
-  tags = var.tags
-}
-
-data "aws_iam_policy_document" "flow_logs_key" {
-  # A key policy's Resource "*" is the key itself, and the account root must administer it.
-  #checkov:skip=CKV_AWS_109:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" is this key only
-
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
-  statement {
-    sid       = "CloudWatchLogsEncrypts"
-    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-    resources = ["*"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["logs.${data.aws_region.current.region}.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnLike"
-      variable = "kms:EncryptionContext:aws:logs:arn"
-      values   = ["arn:aws:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:/aws/vpc/${var.name}/flow-logs"]
-    }
-  }
+  description     = "${var.name} VPC flow logs"
+  cloudwatch_logs = { log_group = local.flow_log_group }
+  tags            = var.tags
 }
 
 resource "aws_cloudwatch_log_group" "flow_logs" {
-  name              = "/aws/vpc/${var.name}/flow-logs"
+  name              = local.flow_log_group
   retention_in_days = var.flow_log_retention_days
-  kms_key_id        = aws_kms_key.flow_logs.arn
+  kms_key_id        = module.flow_logs_key.arn
 
   tags = var.tags
 }

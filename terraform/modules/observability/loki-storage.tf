@@ -1,35 +1,14 @@
 # Loki keeps its chunks and index in S3, reached through an IAM role for its service
 # account.
 
-data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 # S3 uses the key through Loki's role (below) and the account's grants to AWS services.
-data "aws_iam_policy_document" "loki_key" {
-  # A key policy's Resource "*" is the key itself, and the account root must administer it.
-  #checkov:skip=CKV_AWS_109:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" is this key only
+module "loki_key" {
+  source = "../kms-key"
 
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "loki" {
-  description         = "${var.name} Loki log storage"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.loki_key.json
-
-  tags = var.tags
+  description = "${var.name} Loki log storage"
+  tags        = var.tags
 }
 
 resource "aws_s3_bucket" "loki" {
@@ -64,7 +43,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "loki" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.loki.arn
+      kms_master_key_id = module.loki_key.arn
     }
     bucket_key_enabled = true
   }
@@ -146,7 +125,7 @@ data "aws_iam_policy_document" "loki" {
 
   statement {
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-    resources = [aws_kms_key.loki.arn]
+    resources = [module.loki_key.arn]
   }
 }
 

@@ -2,34 +2,14 @@
 # tenant module). alertd logs in as app_role, which may create roles and schemas itself, so
 # a tenant that appears before Terraform runs still gets its namespace.
 
-data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 # RDS uses the key through the account's grants to AWS services.
-data "aws_iam_policy_document" "key" {
-  # A key policy's Resource "*" is the key itself, and the account root must administer it.
-  #checkov:skip=CKV_AWS_109:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_111:a key policy's Resource "*" is this key only
-  #checkov:skip=CKV_AWS_356:a key policy's Resource "*" is this key only
+module "key" {
+  source = "../kms-key"
 
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "postgres" {
-  description         = "${var.name} PostgreSQL storage, backups and Performance Insights"
-  enable_key_rotation = true
-  policy              = data.aws_iam_policy_document.key.json
-
-  tags = var.tags
+  description = "${var.name} PostgreSQL storage, backups and Performance Insights"
+  tags        = var.tags
 }
 
 resource "aws_db_subnet_group" "this" {
@@ -127,13 +107,13 @@ resource "aws_db_instance" "this" {
 
   username                      = "postgres"
   manage_master_user_password   = true
-  master_user_secret_kms_key_id = aws_kms_key.postgres.arn
+  master_user_secret_kms_key_id = module.key.arn
 
   allocated_storage     = var.allocated_storage_gib
   max_allocated_storage = var.max_allocated_storage_gib
   storage_type          = "gp3"
   storage_encrypted     = true
-  kms_key_id            = aws_kms_key.postgres.arn
+  kms_key_id            = module.key.arn
 
   multi_az               = var.multi_az
   db_subnet_group_name   = aws_db_subnet_group.this.name
@@ -151,7 +131,7 @@ resource "aws_db_instance" "this" {
 
   enabled_cloudwatch_logs_exports       = ["postgresql", "upgrade"]
   performance_insights_enabled          = true
-  performance_insights_kms_key_id       = aws_kms_key.postgres.arn
+  performance_insights_kms_key_id       = module.key.arn
   performance_insights_retention_period = 7
   monitoring_interval                   = 30
   monitoring_role_arn                   = aws_iam_role.monitoring.arn
