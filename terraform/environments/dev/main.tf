@@ -49,9 +49,9 @@ module "platform" {
   alertd = {
     log_level = "debug"
     roles = {
-      gateway = { args = ["serve"], port = 8080, min_replicas = 1, max_replicas = 3 }
-      rating  = { args = ["serve"], port = 8080, min_replicas = 1, max_replicas = 2 }
-      router  = { args = ["router"], port = 8081, min_replicas = 1, max_replicas = 3 }
+      gateway = { port = 8080, min_replicas = 1, max_replicas = 3 }
+      rating  = { port = 8080, min_replicas = 1, max_replicas = 2 }
+      router  = { port = 8081, min_replicas = 1, max_replicas = 3 }
     }
   }
 }

@@ -49,9 +49,9 @@ module "platform" {
   alertd = {
     log_level = "info"
     roles = {
-      gateway = { args = ["serve"], port = 8080, min_replicas = 2, max_replicas = 4 }
-      rating  = { args = ["serve"], port = 8080, min_replicas = 2, max_replicas = 3 }
-      router  = { args = ["router"], port = 8081, min_replicas = 2, max_replicas = 3 }
+      gateway = { port = 8080, min_replicas = 2, max_replicas = 4 }
+      rating  = { port = 8080, min_replicas = 2, max_replicas = 3 }
+      router  = { port = 8081, min_replicas = 2, max_replicas = 3 }
     }
   }
 }

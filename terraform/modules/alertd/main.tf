@@ -1,11 +1,13 @@
-# The Secrets alertd-database and alertd-kafka in alertd's namespace, always: they carry
-# the database URL and the broker list, which only Terraform knows.
+# The Secrets alertd-database, alertd-kafka and alertd-internal-key in alertd's namespace,
+# always: they carry the database URL, the broker list and the key of the gateway's
+# internal tokens, which only Terraform knows.
 #
-# With manage_kubernetes_objects, also the namespace and alertd's roles as Deployments:
-# each with a Service, a HorizontalPodAutoscaler, a PodDisruptionBudget and a
-# NetworkPolicy, the same names, labels, selectors and ports as deploy/k8s/alertd. Every
-# pod runs a git-sync sidecar that keeps the tenants repository checked out; alertd reads
-# tenants/ from that checkout and reloads when it changes. Without it Argo CD owns all of
+# With manage_kubernetes_objects, also the namespace and alertd's roles as Deployments
+# (`alertd gateway`, `alertd rating`, `alertd router`): each with a Service, a
+# HorizontalPodAutoscaler, a PodDisruptionBudget and a NetworkPolicy, the same names,
+# labels, selectors and ports as deploy/k8s/alertd. Every pod runs a git-sync sidecar that
+# keeps the tenants repository checked out; alertd reads tenants/ from that checkout and
+# reloads when it changes. Without it Argo CD owns all of
 # those (argocd/alertd-application.yaml) and the namespace must exist before the Secrets
 # are written: Argo CD's Application alertd creates it (terraform/README.md, Who owns what).
 
@@ -43,13 +45,12 @@ locals {
     { name = "tmp", size_limit = "64Mi" },
   ]
 
-  # The settings of the ConfigMap alertd-settings. Connection strings are not here, as in
-  # deploy/k8s/alertd/configmap.yaml: ALERTD_DATABASE_URL and ALERTD_KAFKA_BROKERS come
-  # from the Secrets below.
+  # The settings of the ConfigMap alertd-settings. Connection strings, keys and ports are
+  # not here, as in deploy/k8s/alertd/configmap.yaml: ALERTD_DATABASE_URL and
+  # ALERTD_KAFKA_BROKERS come from the Secrets below, each role's port and internal key
+  # file from role_env.
   settings = {
     ALERTD_HOST                  = "0.0.0.0"
-    ALERTD_PORT                  = "8080"
-    ALERTD_ROUTER_PORT           = "8081"
     ALERTD_TENANTS               = local.tenants_dir
     ALERTD_DATA_DIR              = "/var/lib/alertd"
     ALERTD_LOG_LEVEL             = var.log_level
@@ -59,10 +60,29 @@ locals {
     ALERTD_KAFKA_SESSION_TIMEOUT = "10"
   }
 
-  # Environment variable of the alertd container => the Secret and key it is read from.
-  secret_env = {
+  # The internal token key, a file of the Secret alertd-internal-key mounted into the
+  # gateway and rating (as in deploy/k8s/alertd), and the URL the gateway forwards to.
+  internal_key_dir   = "/etc/alertd/internal"
+  internal_key_roles = toset(["gateway", "rating"])
+  upstream           = "http://alertd-rating.${var.namespace}.svc:${var.roles["rating"].port}"
+
+  # The environment of each role's alertd container besides the ConfigMap: its port, the
+  # internal key's file and the gateway's upstream as values (role_env), and the
+  # connection strings from the Secrets (role_secret_env, variable => Secret and key).
+  # The gateway gets no connection string: it holds no tenant data.
+  connection_env = {
     ALERTD_DATABASE_URL  = { secret = kubernetes_secret_v1.database.metadata[0].name, key = "url" }
     ALERTD_KAFKA_BROKERS = { secret = kubernetes_secret_v1.kafka.metadata[0].name, key = "brokers" }
+  }
+  role_env = {
+    gateway = { ALERTD_PORT = tostring(var.roles["gateway"].port), ALERTD_UPSTREAM = local.upstream, ALERTD_INTERNAL_KEY_FILE = "${local.internal_key_dir}/key" }
+    rating  = { ALERTD_PORT = tostring(var.roles["rating"].port), ALERTD_INTERNAL_KEY_FILE = "${local.internal_key_dir}/key" }
+    router  = { ALERTD_ROUTER_PORT = tostring(try(var.roles["router"].port, 8081)) }
+  }
+  role_secret_env = {
+    gateway = {}
+    rating  = local.connection_env
+    router  = local.connection_env
   }
 
   # Terraform's namespace when it owns it; otherwise the one Argo CD creates.
@@ -110,9 +130,10 @@ resource "kubernetes_config_map_v1" "settings" {
 }
 
 # The Secrets exist whoever owns the Deployments: both Terraform's Deployments below and
-# those of deploy/k8s/alertd read ALERTD_DATABASE_URL and ALERTD_KAFKA_BROKERS from them.
-# Argo CD leaves them alone: they are not in Git, and the AppProject alertd does not admit
-# Secrets, so Argo CD neither syncs, prunes nor reports them as orphaned.
+# those of deploy/k8s/alertd read ALERTD_DATABASE_URL and ALERTD_KAFKA_BROKERS from them,
+# and the gateway and rating their internal token key. Argo CD leaves them alone: they are
+# not in Git, and the AppProject alertd does not admit Secrets, so Argo CD neither syncs,
+# prunes nor reports them as orphaned.
 resource "kubernetes_secret_v1" "database" {
   metadata {
     name      = "alertd-database"
@@ -134,6 +155,28 @@ resource "kubernetes_secret_v1" "kafka" {
 
   data = {
     brokers = var.kafka_brokers
+  }
+}
+
+# The HS256 key with which the gateway signs the internal tokens it forwards to rating and
+# rating verifies them (alertd needs at least 32 bytes). Only those two roles mount it.
+# alertd reads it when it starts: after replacing it (terraform apply -replace on this
+# resource), restart the gateway and rating; until both run with the new key, rating
+# answers forwarded requests with 401.
+resource "random_password" "internal_key" {
+  length  = 64
+  special = false
+}
+
+resource "kubernetes_secret_v1" "internal_key" {
+  metadata {
+    name      = "alertd-internal-key"
+    namespace = local.namespace
+    labels    = local.labels
+  }
+
+  data = {
+    key = random_password.internal_key.result
   }
 }
 
@@ -261,7 +304,7 @@ resource "kubernetes_deployment_v1" "role" {
           image             = var.image
           image_pull_policy = "IfNotPresent"
           command           = ["alertd"]
-          args              = each.value.args
+          args              = [each.key]
 
           env_from {
             config_map_ref {
@@ -269,17 +312,31 @@ resource "kubernetes_deployment_v1" "role" {
             }
           }
 
-          env_from {
-            secret_ref {
-              name     = var.receiver_secret
-              optional = true
+          # Receivers' env: secret references, for the roles that deliver notifications.
+          dynamic "env_from" {
+            for_each = each.key == "gateway" ? [] : [var.receiver_secret]
+
+            content {
+              secret_ref {
+                name     = env_from.value
+                optional = true
+              }
+            }
+          }
+
+          dynamic "env" {
+            for_each = local.role_env[each.key]
+
+            content {
+              name  = env.key
+              value = env.value
             }
           }
 
           # The connection strings come from the Secrets, never from flags, so the database
           # password does not appear on the command line.
           dynamic "env" {
-            for_each = local.secret_env
+            for_each = local.role_secret_env[each.key]
 
             content {
               name = env.key
@@ -299,7 +356,8 @@ resource "kubernetes_deployment_v1" "role" {
             protocol       = "TCP"
           }
 
-          # The first start of a new tenant creates its schema and runs the migrations.
+          # The first start of a new tenant creates its schema and runs the migrations
+          # (rating, router); the gateway starts once its tenants are loaded.
           startup_probe {
             http_get {
               path = "/healthz"
@@ -370,10 +428,24 @@ resource "kubernetes_deployment_v1" "role" {
             mount_path = "/tmp"
           }
 
-          volume_mount {
-            name       = "receiver-secrets"
-            mount_path = "/run/secrets"
-            read_only  = true
+          dynamic "volume_mount" {
+            for_each = contains(local.internal_key_roles, each.key) ? [local.internal_key_dir] : []
+
+            content {
+              name       = "internal-key"
+              mount_path = volume_mount.value
+              read_only  = true
+            }
+          }
+
+          dynamic "volume_mount" {
+            for_each = each.key == "gateway" ? [] : ["/run/secrets"]
+
+            content {
+              name       = "receiver-secrets"
+              mount_path = volume_mount.value
+              read_only  = true
+            }
           }
         }
 
@@ -459,12 +531,34 @@ resource "kubernetes_deployment_v1" "role" {
           }
         }
 
-        volume {
-          name = "receiver-secrets"
+        dynamic "volume" {
+          for_each = contains(local.internal_key_roles, each.key) ? [kubernetes_secret_v1.internal_key.metadata[0].name] : []
 
-          secret {
-            secret_name = var.receiver_secret
-            optional    = true
+          content {
+            name = "internal-key"
+
+            secret {
+              secret_name  = volume.value
+              default_mode = "0440"
+
+              items {
+                key  = "key"
+                path = "key"
+              }
+            }
+          }
+        }
+
+        dynamic "volume" {
+          for_each = each.key == "gateway" ? [] : [var.receiver_secret]
+
+          content {
+            name = "receiver-secrets"
+
+            secret {
+              secret_name = volume.value
+              optional    = true
+            }
           }
         }
       }
@@ -583,8 +677,8 @@ resource "kubernetes_network_policy_v1" "default_deny" {
 }
 
 # The gateway is the public door (authentication happens in alertd); every other role
-# admits Prometheus and, for the rating API, the tenants' and other in-cluster clients in
-# namespaces labelled alertd.io/api-client=true.
+# admits Prometheus, and rating also the gateway's pods, the only ones it takes requests
+# from (it refuses any token but the gateway's internal ones as well).
 resource "kubernetes_network_policy_v1" "role" {
   for_each = local.roles
 
@@ -622,11 +716,11 @@ resource "kubernetes_network_policy_v1" "role" {
         }
 
         dynamic "from" {
-          for_each = each.key == "rating" ? [1] : []
+          for_each = each.key == "rating" ? [local.selectors["gateway"]] : []
 
           content {
-            namespace_selector {
-              match_labels = { "alertd.io/api-client" = "true" }
+            pod_selector {
+              match_labels = from.value
             }
           }
         }

@@ -4,16 +4,16 @@ variable "manage_kubernetes_objects" {
     this module then creates alertd's namespace, ServiceAccount, ConfigMap alertd-settings,
     Deployments, Services, HorizontalPodAutoscalers, PodDisruptionBudgets and
     NetworkPolicies. false leaves all of them to Argo CD (deploy/k8s/alertd); the module
-    then writes only the Secrets alertd-database and alertd-kafka, into the namespace that
-    Argo CD's Application alertd creates, which must exist before the apply. Use the same
-    value for the tenant module.
+    then writes only the Secrets alertd-database, alertd-kafka and alertd-internal-key,
+    into the namespace that Argo CD's Application alertd creates, which must exist before
+    the apply. Use the same value for the tenant module.
   EOT
   type        = bool
   nullable    = false
 }
 
 variable "namespace" {
-  description = "alertd's namespace: created here with manage_kubernetes_objects, otherwise the namespace of deploy/k8s/alertd. The Secrets alertd-database and alertd-kafka go into it either way."
+  description = "alertd's namespace: created here with manage_kubernetes_objects, otherwise the namespace of deploy/k8s/alertd. The Secrets alertd-database, alertd-kafka and alertd-internal-key go into it either way."
   type        = string
   default     = "alertd"
 }
@@ -31,16 +31,17 @@ variable "image" {
 
 variable "roles" {
   description = <<-EOT
-    The Deployments, by role, created with manage_kubernetes_objects. args follow the
-    alertd binary: `serve` runs the gateway and the rating API (HTTP on 8080, /metrics
-    included), `router` consumes the tenants' topics (health and /metrics on 8081). The
-    gateway takes producers' traffic; the rating role serves the read, feedback and
-    silence API to in-cluster clients, so each scales on its own. The router cannot use
-    more replicas than its topics have partitions. Names, labels and ports follow
-    deploy/k8s/alertd (alertd-<role>, app.kubernetes.io/component=<role>, port http).
+    The Deployments, by role, created with manage_kubernetes_objects; each runs
+    `alertd <role>` (README, Security: Split deployment). The gateway verifies tenants'
+    tokens and forwards their requests to rating with internal tokens; it has no database
+    or Kafka connection. Rating serves the API behind it (ingest, rating, reads) and
+    accepts only those internal tokens. Both serve HTTP, /metrics included, on their port
+    (8080). The router consumes the tenants' topics, serves health and /metrics on its
+    port (8081) and cannot use more replicas than its topics have partitions. Each role
+    scales on its own. Names, labels and ports follow deploy/k8s/alertd (alertd-<role>,
+    app.kubernetes.io/component=<role>, port http).
   EOT
   type = map(object({
-    args           = list(string)
     port           = number
     min_replicas   = optional(number, 2)
     max_replicas   = optional(number, 6)
@@ -50,9 +51,9 @@ variable "roles" {
     memory_limit   = optional(string, "512Mi")
   }))
   default = {
-    gateway = { args = ["serve"], port = 8080 }
-    rating  = { args = ["serve"], port = 8080 }
-    router  = { args = ["router"], port = 8081 }
+    gateway = { port = 8080 }
+    rating  = { port = 8080 }
+    router  = { port = 8081 }
   }
 
   validation {
@@ -60,8 +61,12 @@ variable "roles" {
     error_message = "Every role needs 1 <= min_replicas <= max_replicas."
   }
   validation {
-    condition     = contains(keys(var.roles), "gateway")
-    error_message = "roles must include the gateway, the tenants' way in."
+    condition     = contains(keys(var.roles), "gateway") && contains(keys(var.roles), "rating")
+    error_message = "roles must include the gateway, the tenants' way in, and rating, the gateway's upstream."
+  }
+  validation {
+    condition     = alltrue([for role in keys(var.roles) : contains(["gateway", "rating", "router"], role)])
+    error_message = "Every role must be gateway, rating or router: each runs `alertd <role>`."
   }
 }
 

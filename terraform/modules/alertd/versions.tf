@@ -6,5 +6,9 @@ terraform {
       source  = "hashicorp/kubernetes"
       version = "~> 2.37"
     }
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.6"
+    }
   }
 }

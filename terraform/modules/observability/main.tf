@@ -31,7 +31,8 @@ locals {
           }
         }
       }
-      # Every alertd Service names its one port http: 8080 for `serve`, 8081 for the router.
+      # Every alertd Service names its one port http: 8080 for the gateway and rating, 8081
+      # for the router.
       additionalServiceMonitors = [{
         name              = "alertd"
         additionalLabels  = local.labels

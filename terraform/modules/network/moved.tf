@@ -1,0 +1,7 @@
+# The flow logs' key was a resource of this module before modules/kms-key: this block
+# moves it in the state on the next plan, so it is not destroyed and created again.
+
+moved {
+  from = aws_kms_key.flow_logs
+  to   = module.flow_logs_key.aws_kms_key.this
+}
