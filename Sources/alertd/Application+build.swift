@@ -44,9 +44,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
 func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async throws -> some ApplicationProtocol {
     let tracer = try settings.tracing?.bootstrap()
     let runtime = try await TenantRuntime(settings, logger: logger)
-    let router = Hummingbird.Router(context: AlertdRequestContext.self)
-    router.add(middleware: RequestMetricsMiddleware(metrics: runtime.metrics))
-    router.add(middleware: ProblemMiddleware())
+    let router = makeRouter(metrics: runtime.metrics)
     HealthRoutes(catalog: runtime.catalog, stores: runtime.stores, probes: runtime.readinessProbes).register(on: router)
     registerMetrics(runtime.metrics, on: router)
     var app = Application(
@@ -66,10 +64,7 @@ func buildRouter(
     readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
     reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
-    let router = Hummingbird.Router(context: AlertdRequestContext.self)
-    router.add(middleware: TracingMiddleware())
-    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-    router.add(middleware: ProblemMiddleware())
+    let router = makeRouter(metrics: metrics)
     HealthRoutes(catalog: catalog, stores: stores, probes: readinessProbes).register(on: router)
     registerMetrics(metrics, on: router)
     let authentication = AuthenticationMiddleware(verifier: verifier, audit: audit)
@@ -81,6 +76,16 @@ func buildRouter(
         apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication).add(middleware: tenantMetrics))
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.method)", "\($0.path)") }))
+    return router
+}
+
+/// A router whose every request is traced, counted and timed, and whose errors are answered
+/// as problem+json.
+func makeRouter(metrics: AlertdMetrics) -> Hummingbird.Router<AlertdRequestContext> {
+    let router = Hummingbird.Router(context: AlertdRequestContext.self)
+    router.add(middleware: TracingMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: ProblemMiddleware())
     return router
 }
 
@@ -159,10 +164,7 @@ func buildGatewayApplication(
     let reloader = TenantReloader(
         settings: settings, catalog: catalog, verifier: verifier, stores: nil, topics: nil, metrics: metrics, logger: logger)
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
-    let router = Hummingbird.Router(context: AlertdRequestContext.self)
-    router.add(middleware: TracingMiddleware())
-    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-    router.add(middleware: ProblemMiddleware())
+    let router = makeRouter(metrics: metrics)
     GatewayHealthRoutes(catalog: catalog, client: client, upstream: upstream).register(on: router)
     registerMetrics(metrics, on: router)
     let forwarder = UpstreamForwarder(client: client, upstream: upstream, key: key, catalog: catalog)

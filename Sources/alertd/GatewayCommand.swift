@@ -21,11 +21,7 @@ struct GatewayCommand: AsyncParsableCommand {
     @Flag(help: "Trust each tenant's development key from the data dir (as serve --dev creates them). (env: ALERTD_DEV=1)")
     var dev: Bool = CommonOptions.environment("ALERTD_DEV") == "1"
 
-    @Option(help: "Address to listen on. (env: ALERTD_HOST)")
-    var host: String = CommonOptions.environment("ALERTD_HOST") ?? "127.0.0.1"
-
-    @Option(help: "Port to listen on. (env: ALERTD_PORT)")
-    var port: Int = CommonOptions.environment("ALERTD_PORT").flatMap(Int.init) ?? 8080
+    @OptionGroup var listen: ListenOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning or error. (env: ALERTD_LOG_LEVEL)")
     var logLevel: String = CommonOptions.environment("ALERTD_LOG_LEVEL") ?? "info"
@@ -35,7 +31,7 @@ struct GatewayCommand: AsyncParsableCommand {
         guard let internalKeyFile else { throw ValidationError("--internal-key-file (or ALERTD_INTERNAL_KEY_FILE) is required") }
         let logger = try CommonOptions.bootstrapLogging(level: logLevel)
         let settings = ServeSettings(
-            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory,
+            host: listen.host, port: listen.port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory,
             tracing: try tracing.settings(serviceName: "alertd-gateway"), dev: dev)
         let key = try InternalTokenKey(contentsOf: internalKeyFile)
         try await buildGatewayApplication(settings, upstream: upstream, key: key, logger: logger).runService()

@@ -16,17 +16,13 @@ struct RatingCommand: AsyncParsableCommand {
         help: "File holding the key (at least 32 bytes) shared with alertd gateway only. (env: ALERTD_INTERNAL_KEY_FILE)")
     var internalKeyFile: String? = CommonOptions.environment("ALERTD_INTERNAL_KEY_FILE")
 
-    @Option(help: "Address to listen on. (env: ALERTD_HOST)")
-    var host: String = CommonOptions.environment("ALERTD_HOST") ?? "127.0.0.1"
-
-    @Option(help: "Port to listen on. (env: ALERTD_PORT)")
-    var port: Int = CommonOptions.environment("ALERTD_PORT").flatMap(Int.init) ?? 8080
+    @OptionGroup var listen: ListenOptions
 
     func run() async throws {
         guard let internalKeyFile else { throw ValidationError("--internal-key-file (or ALERTD_INTERNAL_KEY_FILE) is required") }
         let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
-            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
+            host: listen.host, port: listen.port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
             kafka: kafka.settings, tracing: try tracing.settings(serviceName: "alertd-rating"), internalKeyFile: internalKeyFile)
         try await buildApplication(settings, logger: logger).runService()
     }

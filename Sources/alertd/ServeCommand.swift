@@ -15,16 +15,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Generate a development signing key per tenant into the data dir and trust it. (env: ALERTD_DEV=1)")
     var dev: Bool = CommonOptions.environment("ALERTD_DEV") == "1"
 
-    @Option(help: "Address to listen on. (env: ALERTD_HOST)")
-    var host: String = CommonOptions.environment("ALERTD_HOST") ?? "127.0.0.1"
-
-    @Option(help: "Port to listen on. (env: ALERTD_PORT)")
-    var port: Int = CommonOptions.environment("ALERTD_PORT").flatMap(Int.init) ?? 8080
+    @OptionGroup var listen: ListenOptions
 
     func run() async throws {
         let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
-            host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
+            host: listen.host, port: listen.port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
             kafka: kafka.settings, tracing: try tracing.settings(serviceName: "alertd"), dev: dev)
         let app = try await buildApplication(settings, logger: logger)
         try await app.runService()
