@@ -61,6 +61,7 @@ public struct NotificationSender: Sendable {
                 retryable: sink.isRetryable(status: status), retryAfter: retryAfter, httpStatus: status,
                 message: "HTTP \(status)\(answer.isEmpty ? "" : ": \(answer.prefix(200))")")
         }
+        if let failure = sink.failure(inAnswer: answer, status: status) { throw failure }
         return status
     }
 }

@@ -19,6 +19,9 @@ public protocol Sink: Sendable {
 
     /// Whether the receiver wants to hear that an alert resolved.
     func sendsResolved(settings: JSONValue) -> Bool
+
+    /// A failure the target reports inside a 2xx answer (Slack's `"ok": false`), or nil.
+    func failure(inAnswer body: String, status: Int) -> DeliveryFailure?
 }
 
 extension Sink {
@@ -26,6 +29,9 @@ extension Sink {
     public func isRetryable(status: Int) -> Bool {
         status == 408 || status == 425 || status == 429 || status >= 500
     }
+
+    /// A 2xx answer is a delivery.
+    public func failure(inAnswer body: String, status: Int) -> DeliveryFailure? { nil }
 
     /// `send_resolved`, true unless set to false.
     public func sendsResolved(settings: JSONValue) -> Bool {

@@ -1,7 +1,8 @@
 import AlertCore
 import Foundation
 
-/// An incoming-webhook payload: `text` as the notification fallback, and Block Kit `blocks`.
+/// A message for an incoming webhook or `chat.postMessage` (which also names the `channel`):
+/// `text` as the notification fallback, and Block Kit `blocks`.
 struct SlackMessage: Encodable {
     struct Text: Encodable {
         var type: String
@@ -15,6 +16,7 @@ struct SlackMessage: Encodable {
         var elements: [Text]?
     }
 
+    var channel: String?
     var text: String
     var blocks: [Block]
 
