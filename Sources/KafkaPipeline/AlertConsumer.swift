@@ -131,7 +131,7 @@ public struct AlertConsumer: Service {
             span.attributes["messaging.system"] = "kafka"
             span.attributes["messaging.destination.name"] = message.topic
             span.attributes["alertd.tenant"] = tenant.rawValue
-            let traceparent = TraceParent.current() ?? TraceParent.validated(message.header("traceparent"))
+            let traceparent = TraceParent.current(orCarried: message.header("traceparent"))
             let store = try await stores.store(for: tenant)
             let rated = try await store.rate(alerts, policy: config.rating, at: now).map {
                 var alert = $0

@@ -32,7 +32,7 @@ public struct KafkaIntake: AlertIntake {
                         span.attributes["messaging.system"] = "kafka"
                         span.attributes["messaging.destination.name"] = topic
                         var headers: [(name: String, value: String)] = [("tenant", tenant.rawValue), ("content-type", "application/json")]
-                        if let traceparent = TraceParent.current() ?? record.traceparent { headers.append(("traceparent", traceparent)) }
+                        if let traceparent = TraceParent.current(orCarried: record.traceparent) { headers.append(("traceparent", traceparent)) }
                         let start = ContinuousClock.now
                         do {
                             try await producer.send(topic: topic, key: record.key, value: record.value, headers: headers)

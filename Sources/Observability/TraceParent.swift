@@ -12,6 +12,12 @@ public enum TraceParent {
         return carrier["traceparent"]
     }
 
+    /// The current span's `traceparent` or, when no tracer runs, `carried` (what a producer,
+    /// a Kafka record or a stored notification brought) if it is well formed.
+    public static func current(orCarried carried: String?) -> String? {
+        current() ?? validated(carried)
+    }
+
     /// A context whose parent span is `traceparent`; top level when it is nil or not understood.
     public static func context(_ traceparent: String?) -> ServiceContext {
         var context = ServiceContext.topLevel

@@ -83,7 +83,7 @@ public struct AlertRoutes: Sendable {
             throw refuse(refusal, tenant: config)
         }
         let now = Date()
-        let traceparent = TraceParent.current() ?? TraceParent.validated(request.headers.first { $0.name.canonicalName == "traceparent" }?.value)
+        let traceparent = TraceParent.current(orCarried: request.headers.first { $0.name.canonicalName == "traceparent" }?.value)
         let rated = try await rate(alerts, config: config, store: try await store(identity), at: now).map {
             var alert = $0
             alert.traceparent = traceparent

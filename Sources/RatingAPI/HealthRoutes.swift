@@ -2,14 +2,14 @@ import AlertCore
 import Hummingbird
 
 /// `/healthz` (the process is alive) and `/readyz` (tenants loaded, every tenant's store
-/// answers and every probe passes, such as the Kafka broker; a JSON body says what is not
-/// ready).
+/// answers and every probe passes, such as the Kafka broker or, behind a gateway, alertd
+/// rating; a JSON body says what is not ready). A process without tenant data has no stores.
 public struct HealthRoutes: Sendable {
     let catalog: TenantCatalog
-    let stores: any TenantStoreProvider
+    let stores: (any TenantStoreProvider)?
     let probes: [ReadinessProbe]
 
-    public init(catalog: TenantCatalog, stores: any TenantStoreProvider, probes: [ReadinessProbe] = []) {
+    public init(catalog: TenantCatalog, stores: (any TenantStoreProvider)?, probes: [ReadinessProbe] = []) {
         self.catalog = catalog
         self.stores = stores
         self.probes = probes
@@ -38,6 +38,7 @@ public struct HealthRoutes: Sendable {
         let tenants = catalog.all
         var failing = 0
         for tenant in tenants {
+            guard let stores else { break }
             do {
                 try await stores.store(for: tenant.id).ping()
             } catch {

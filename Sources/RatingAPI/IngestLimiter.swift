@@ -39,13 +39,7 @@ public final class IngestLimiter: Sendable {
     /// Refuses at once, before the body is read and decoded, when `tenant`'s bucket is
     /// already empty, so a tenant far over its quota costs little.
     func refuseEarly(tenant: TenantID, quotas: Quotas, at now: Date = Date()) -> Refusal? {
-        let share = admissionShare(at: now)
-        return buckets.withLock { buckets in
-            var bucket = Self.bucket(buckets[tenant], quotas: quotas, now: now)
-            let wait = bucket.take(0, at: now)
-            buckets[tenant] = bucket
-            return wait.map { Refusal(retryAfter: max(1, Int($0.rounded(.up))), overloaded: share < 1) }
-        }
+        admit(0, tenant: tenant, quotas: quotas, at: now)
     }
 
     /// Records how long a durable write of accepted alerts took.

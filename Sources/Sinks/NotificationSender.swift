@@ -42,7 +42,7 @@ public struct NotificationSender: Sendable {
         request.method = .POST
         request.headers.add(name: "User-Agent", value: "alertd")
         for (name, value) in prepared.headers { request.headers.add(name: name, value: value) }
-        if let traceparent = TraceParent.current() ?? notification.traceparent { request.headers.replaceOrAdd(name: "traceparent", value: traceparent) }
+        if let traceparent = TraceParent.current(orCarried: notification.traceparent) { request.headers.replaceOrAdd(name: "traceparent", value: traceparent) }
         request.body = .bytes(ByteBuffer(bytes: prepared.body))
 
         let response: HTTPClientResponse

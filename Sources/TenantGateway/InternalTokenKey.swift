@@ -40,7 +40,7 @@ public struct InternalTokenKey: Sendable {
         ]
         let input = Self.segment(header) + "." + Self.segment(claims)
         let signature = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: key)
-        return input + "." + Self.base64URL(Data(signature))
+        return input + "." + CompactToken.base64URL(Data(signature))
     }
 
     func isValid(signature: Data, of input: String) -> Bool {
@@ -48,12 +48,7 @@ public struct InternalTokenKey: Sendable {
     }
 
     static func segment(_ object: [String: JSONValue]) -> String {
-        base64URL((try? RFC3339.jsonEncoder().encode(JSONValue.object(object))) ?? Data())
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        CompactToken.base64URL((try? RFC3339.jsonEncoder().encode(JSONValue.object(object))) ?? Data())
     }
 }
 
@@ -70,11 +65,7 @@ public struct InternalTokenVerifier: IdentityVerifier {
         guard token.utf8.count <= TokenVerifier.maxTokenBytes, let compact = CompactToken(token) else {
             throw Problem.unauthorized("only internal tokens from alertd gateway are accepted here")
         }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        var padded = parts[2].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        padded += String(repeating: "=", count: (4 - padded.utf8.count % 4) % 4)
-        guard compact.header["alg"] == .string("HS256"), let signature = Data(base64Encoded: padded),
-            key.isValid(signature: signature, of: "\(parts[0]).\(parts[1])")
+        guard compact.header["alg"] == .string("HS256"), key.isValid(signature: compact.signature, of: compact.signingInput)
         else { throw Problem.unauthorized("only internal tokens from alertd gateway are accepted here") }
         let claims = compact.claims
         guard claims["iss"] == .string(InternalTokenKey.issuer), claims["aud"] == .string(InternalTokenKey.audience),

@@ -165,7 +165,11 @@ func buildGatewayApplication(
         settings: settings, catalog: catalog, verifier: verifier, stores: nil, topics: nil, metrics: metrics, logger: logger)
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
     let router = makeRouter(metrics: metrics)
-    GatewayHealthRoutes(catalog: catalog, client: client, upstream: upstream).register(on: router)
+    let rating = ReadinessProbe {
+        let answer = try? await client.execute(HTTPClientRequest(url: "\(upstream)/readyz"), timeout: .seconds(2))
+        return answer?.status == .ok ? nil : "alertd rating is not ready"
+    }
+    HealthRoutes(catalog: catalog, stores: nil, probes: [rating]).register(on: router)
     registerMetrics(metrics, on: router)
     let forwarder = UpstreamForwarder(client: client, upstream: upstream, key: key, catalog: catalog)
     let authenticated = router.group("")

@@ -33,7 +33,7 @@ struct UpstreamForwarder: Sendable {
             outbound.headers.add(name: field.name.canonicalName, value: field.value)
         }
         outbound.headers.add(name: "Authorization", value: "Bearer \(key.token(for: identity))")
-        if let traceparent = TraceParent.current() ?? TraceParent.validated(request.headers.first { $0.name.canonicalName == "traceparent" }?.value) {
+        if let traceparent = TraceParent.current(orCarried: request.headers.first { $0.name.canonicalName == "traceparent" }?.value) {
             outbound.headers.add(name: "traceparent", value: traceparent)
         }
         var request = request

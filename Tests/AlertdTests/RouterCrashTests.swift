@@ -35,16 +35,6 @@ import TestSupport
         return router
     }
 
-    /// Waits until `condition` holds or `seconds` pass.
-    func wait(seconds: Int, _ condition: () async -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
-            if await condition() { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return await condition()
-    }
-
     @Test func everyAlertReachesTheReceiverAfterTheRouterIsKilledMidStream() async throws {
         let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_BROKERS")
         let deployment = try TestDeployment()
@@ -77,7 +67,7 @@ import TestSupport
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }
-            let midStream = try await wait(seconds: 120) { await receiver.received.count >= 1_000 }
+            let midStream = try await eventually(seconds: 120) { await receiver.received.count >= 1_000 }
             #expect(midStream, "the router delivers while alerts are still being produced")
             kill(router.processIdentifier, SIGKILL)
             router.waitUntilExit()
@@ -98,7 +88,7 @@ import TestSupport
             // Each alert has its own fingerprint, so its own notification key: counting keys is
             // cheap enough to poll; the names are checked once at the end.
             let keyCount: @Sendable () async -> Int = { Set(await receiver.received.compactMap { $0.headers["x-alertd-notification-key"] }).count }
-            let complete = try await wait(seconds: 300) { await keyCount() == Self.total }
+            let complete = try await eventually(seconds: 300) { await keyCount() == Self.total }
             let logTail = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").suffix(20).joined(separator: "\n") ?? ""
             let distinct = await keyCount()
             #expect(complete, "every alert reaches the receiver; got \(distinct); the router's log ends with:\n\(logTail)")

@@ -1,3 +1,4 @@
+import AlertCore
 import Crypto
 import Foundation
 
@@ -21,10 +22,7 @@ struct TokenForge {
         case none
     }
 
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    static func base64URL(_ data: Data) -> String { CompactToken.base64URL(data) }
 
     /// Claims a valid token of this tenant has, with `changes` applied (NSNull removes one).
     func claims(_ changes: [String: Any] = [:], scopes: String = "alerts:write alerts:read", now: Date = Date()) -> [String: Any] {

@@ -1,26 +1,44 @@
 import Foundation
 
 /// A JWT in compact serialization, read but not verified: its header and claims as JSON
-/// objects. Verification decides what to trust; this only says what the token claims.
+/// objects, the signed part and the signature's bytes. Verification decides what to trust;
+/// this only says what the token claims.
 public struct CompactToken: Sendable, Equatable {
     public var header: [String: JSONValue]
     public var claims: [String: JSONValue]
+    /// `header.claims`, the text the signature covers.
+    public var signingInput: String
+    public var signature: Data
 
     /// Nil unless `text` is three dot-separated base64url segments whose first two are
     /// JSON objects.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let header = Self.object(parts[0]), let claims = Self.object(parts[1]) else { return nil }
+        guard parts.count == 3, let header = Self.object(parts[0]), let claims = Self.object(parts[1]),
+            let signature = Self.bytes(parts[2])
+        else { return nil }
         self.header = header
         self.claims = claims
+        self.signingInput = "\(parts[0]).\(parts[1])"
+        self.signature = signature
+    }
+
+    /// `data` in base64url without padding, as a JWT segment.
+    public static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     static func object(_ segment: Substring) -> [String: JSONValue]? {
+        guard let data = bytes(segment), case .object(let object)? = try? JSONValue.parse(data) else { return nil }
+        return object
+    }
+
+    static func bytes(_ segment: Substring) -> Data? {
         guard segment.utf8.allSatisfy({ $0.isBase64URL }) else { return nil }
         var base64 = segment.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), case .object(let object)? = try? JSONValue.parse(data) else { return nil }
-        return object
+        return Data(base64Encoded: base64)
     }
 }
 
