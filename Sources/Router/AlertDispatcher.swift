@@ -3,30 +3,26 @@ import Foundation
 import Logging
 import Observability
 import ServiceLifecycle
-import Sinks
 import Tracing
 
-/// Turns alert events into notifications: walks the tenant's route tree and writes one
-/// notification per receiver into the tenant's outbox; an event an active silence or an
-/// inhibition rule mutes is marked routed without notifications. Events come from the bus; a sweep of
-/// every tenant's ledger at start and on an interval picks up any the bus did not carry
-/// (a full queue, a crash before routing).
+/// Puts alert events into aggregation groups: walks the tenant's route tree and records, for
+/// each route the alert ends in, its membership in that route's group for the route's
+/// receiver. The `GroupFlusher` turns groups into notifications. Events come from the bus; a
+/// sweep of every tenant's ledger at start and on an interval picks up any the bus did not
+/// carry (a full queue, a crash before routing).
 public struct AlertDispatcher: Service {
     let bus: InProcessAlertBus
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
-    let sender: NotificationSender
     let sweepInterval: Duration
     let logger: Logger
 
     public init(
-        bus: InProcessAlertBus, catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
-        sweepInterval: Duration = .seconds(5), logger: Logger
+        bus: InProcessAlertBus, catalog: TenantCatalog, stores: any TenantStoreProvider, sweepInterval: Duration = .seconds(5), logger: Logger
     ) {
         self.bus = bus
         self.catalog = catalog
         self.stores = stores
-        self.sender = sender
         self.sweepInterval = sweepInterval
         self.logger = logger
     }
@@ -72,27 +68,9 @@ public struct AlertDispatcher: Service {
         }
     }
 
-    /// The notifications `event` causes under `config`.
-    public func notifications(for event: AlertEvent, config: TenantConfig) -> [AlertNotification] {
-        config.route.receivers(labels: event.alert.labels, rating: event.rating).compactMap { name in
-            guard let receiver = config.receivers[name] else { return nil }
-            if event.status == .resolved, !sender.sendsResolved(receiver) { return nil }
-            return AlertNotification(receiver: name, event: event)
-        }
-    }
-
-    /// Every firing alert of the tenant, the possible sources of inhibition.
-    private func firingAlerts(_ store: any TenantStore) async throws -> [AlertRecord] {
-        var query = AlertQuery()
-        query.status = .firing
-        query.limit = 500
-        var alerts: [AlertRecord] = []
-        while true {
-            let page = try await store.alerts(query)
-            alerts += page.alerts
-            guard let next = page.nextOffset else { return alerts }
-            query.offset = next
-        }
+    /// The groups `event`'s alert joins under `config`.
+    public func memberships(for event: AlertEvent, config: TenantConfig) -> [GroupMembership] {
+        config.route.memberships(labels: event.alert.labels, rating: event.rating, fingerprint: event.fingerprint)
     }
 
     /// Routes one recorded event into the outbox of its tenant's `store`.
@@ -108,28 +86,11 @@ public struct AlertDispatcher: Service {
             logger.warning("event of an unknown tenant left unrouted", metadata: ["tenant": "\(event.tenant)"])
             return
         }
-        let now = Date()
-        if let silence = try await store.silences(endingAfter: now).first(where: {
-            $0.mutes(labels: event.alert.labels, rating: event.rating, at: now)
-        }) {
-            try await store.route(event: event.id, notifications: [], at: now)
-            logger.info(
-                "silenced", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "silence": "\(silence.id)"])
-            return
-        }
-        // Only an event some rule could mute pays for reading the tenant's firing alerts.
-        let rules = config.inhibitRules.filter { $0.targetMatchers.matchAll(labels: event.alert.labels, rating: event.rating) }
-        if !rules.isEmpty {
-            let firing = try await firingAlerts(store)
-            if rules.contains(where: { $0.mutes(event.alert, rating: event.rating, firing: firing) }) {
-                try await store.route(event: event.id, notifications: [], at: now)
-                logger.info("inhibited", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)"])
-                return
-            }
-        }
-        let notifications = notifications(for: event, config: config)
-        try await store.route(event: event.id, notifications: notifications, at: now)
+        let memberships = memberships(for: event, config: config)
+        try await store.route(
+            event: event.id, memberships: memberships, traceparent: TraceParent.current(orCarried: event.traceparent), at: Date())
         logger.debug(
-            "routed", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "receivers": "\(notifications.map(\.receiver))"])
+            "routed",
+            metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "groups": "\(memberships.map { "\($0.receiver) \($0.group.key)" })"])
     }
 }

@@ -8,10 +8,11 @@ import Tracing
 
 /// Delivers due notifications from every tenant's outbox, records each attempt, retries with
 /// exponential backoff and jitter (honouring `Retry-After`) and dead-letters a notification
-/// that still fails after the tenant's `giveUpAfter`.
+/// that still fails after the tenant's `giveUpAfter`. A receiver that keeps failing has its
+/// circuit opened: its notifications wait instead of hammering it (see `ReceiverBreaker`).
 ///
 /// Within a tenant, the due notifications of one pass travel in lanes, one per receiver and
-/// alert: a lane is sent in order and stops at its first failure, up to `concurrency` lanes
+/// alert group: a lane is sent in order and stops at its first failure, up to `concurrency` lanes
 /// at once.
 public struct DeliveryWorker: Service {
     let catalog: TenantCatalog
@@ -22,11 +23,14 @@ public struct DeliveryWorker: Service {
     let metrics: AlertdMetrics
     let logger: Logger
     let pacer = ReceiverPacer()
+    let breaker: ReceiverBreaker
 
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
-        pollInterval: Duration = .milliseconds(200), concurrency: Int = 16, metrics: AlertdMetrics = AlertdMetrics(), logger: Logger
+        pollInterval: Duration = .milliseconds(200), concurrency: Int = 16, breakerThreshold: Int = 5,
+        breakerCooldown: TimeInterval = 10, metrics: AlertdMetrics = AlertdMetrics(), logger: Logger
     ) {
+        self.breaker = ReceiverBreaker(threshold: breakerThreshold, initialCooldown: breakerCooldown)
         self.catalog = catalog
         self.stores = stores
         self.sender = sender
@@ -64,8 +68,9 @@ public struct DeliveryWorker: Service {
         }
         var lanes: [String: [PendingDelivery]] = [:]
         var order: [String] = []
-        for delivery in await paced(due, tenant: tenant, store: store) {
-            let lane = "\(delivery.notification.receiver)|\(delivery.notification.fingerprint)"
+        let closed = await unbroken(due, tenant: tenant, store: store)
+        for delivery in await paced(closed, tenant: tenant, store: store) {
+            let lane = "\(delivery.notification.receiver)|\(delivery.notification.group.key)"
             if lanes[lane] == nil { order.append(lane) }
             lanes[lane, default: []].append(delivery)
         }
@@ -76,6 +81,44 @@ public struct DeliveryWorker: Service {
                 group.addTask { await self.deliver(deliveries, tenant: tenant, store: store) }
             }
         }
+    }
+
+    /// The deliveries whose receiver's circuit lets them go: all while it is closed, one trial
+    /// when its cool-down is over. The others are held until the circuit may let one through,
+    /// with an attempt recorded as a retry without a request ("held: …"), or dead-lettered
+    /// when the hold would outlast the tenant's `giveUpAfter`.
+    private func unbroken(_ due: [PendingDelivery], tenant: TenantConfig, store: any TenantStore) async -> [PendingDelivery] {
+        let now = Date()
+        var admissions: [String: ReceiverBreaker.Admission] = [:]
+        var admitted: [PendingDelivery] = []
+        for delivery in due {
+            let receiver = delivery.notification.receiver
+            let admission: ReceiverBreaker.Admission
+            switch admissions[receiver] {
+            case nil:
+                admission = breaker.admit(tenant: tenant.id, receiver: receiver, at: now)
+                admissions[receiver] = admission == .trial ? .hold(until: now.addingTimeInterval(1)) : admission
+            case .some(let known):
+                admission = known
+            }
+            guard case .hold(let until) = admission else {
+                admitted.append(delivery)
+                continue
+            }
+            let reason = "the circuit of \(receiver) is open after failures in a row"
+            let givesUp = until.timeIntervalSince(delivery.firstAttemptAt ?? now) >= tenant.delivery.giveUpAfter
+            let held =
+                givesUp
+                ? DeliveryAttempt(at: now, httpStatus: nil, error: "gave up: \(reason)", outcome: .dead)
+                : DeliveryAttempt(at: now, httpStatus: nil, error: "held: \(reason)", outcome: .retry)
+            do {
+                try await store.recordAttempt(delivery: delivery.id, held, nextAttemptAt: givesUp ? nil : until)
+                metrics.recordNotification(sink: tenant.receivers[receiver]?.kind ?? "unconfigured", outcome: givesUp ? "dead" : "held")
+            } catch {
+                logger.error("recording a hold failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            }
+        }
+        return admitted
     }
 
     /// The deliveries each receiver's pace (`quotas.notificationsPerMinute`) admits now. The
@@ -121,11 +164,15 @@ public struct DeliveryWorker: Service {
             }
             metrics.recordNotification(
                 sink: tenant.receivers[delivery.notification.receiver]?.kind ?? "unconfigured", outcome: attempt.outcome.rawValue)
+            if breaker.record(tenant: tenant.id, receiver: delivery.notification.receiver, failed: attempt.outcome == .retry) {
+                logger.warning(
+                    "circuit opened", metadata: ["tenant": "\(tenant.id)", "receiver": "\(delivery.notification.receiver)"])
+            }
             logger.log(
                 level: attempt.outcome == .delivered ? .debug : .warning, "delivery \(attempt.outcome.rawValue)",
                 metadata: [
                     "tenant": "\(tenant.id)", "receiver": "\(delivery.notification.receiver)",
-                    "fingerprint": "\(delivery.notification.fingerprint)", "error": "\(attempt.error ?? "")",
+                    "group": "\(delivery.notification.group.key)", "error": "\(attempt.error ?? "")",
                 ])
             if attempt.outcome == .retry { return }
         }

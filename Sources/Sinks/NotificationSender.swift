@@ -1,8 +1,6 @@
 import AlertCore
 import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 import Observability
 
 /// Sends a notification to its receiver's sink and classifies the answer.
@@ -37,31 +35,8 @@ public struct NotificationSender: Sendable {
         guard let sink = registry.sinks[receiver.kind] else {
             throw DeliveryFailure(retryable: false, message: "sink \"\(receiver.kind)\" is not available")
         }
-        let prepared = try sink.request(for: notification, settings: receiver.settings, secrets: secrets)
-        var request = HTTPClientRequest(url: prepared.url)
-        request.method = .POST
-        request.headers.add(name: "User-Agent", value: "alertd")
-        for (name, value) in prepared.headers { request.headers.add(name: name, value: value) }
-        if let traceparent = TraceParent.current(orCarried: notification.traceparent) { request.headers.replaceOrAdd(name: "traceparent", value: traceparent) }
-        request.body = .bytes(ByteBuffer(bytes: prepared.body))
-
-        let response: HTTPClientResponse
-        let answer: String
-        do {
-            response = try await client.execute(request, timeout: .milliseconds(Int64(prepared.timeout * 1000)))
-            let body = try await response.body.collect(upTo: 64 * 1024)
-            answer = String(buffer: body)
-        } catch {
-            throw DeliveryFailure(retryable: true, message: "request failed: \(error)")
-        }
-        let status = Int(response.status.code)
-        guard (200..<300).contains(status) else {
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap { RetryAfter.seconds($0, now: Date()) }
-            throw DeliveryFailure(
-                retryable: sink.isRetryable(status: status), retryAfter: retryAfter, httpStatus: status,
-                message: "HTTP \(status)\(answer.isEmpty ? "" : ": \(answer.prefix(200))")")
-        }
-        if let failure = sink.failure(inAnswer: answer, status: status) { throw failure }
-        return status
+        let http = SinkHTTP(
+            client: client, traceparent: TraceParent.current(orCarried: notification.traceparent), isRetryable: { sink.isRetryable(status: $0) })
+        return try await sink.deliver(notification, settings: receiver.settings, secrets: secrets, http: http)
     }
 }

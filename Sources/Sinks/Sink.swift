@@ -1,8 +1,10 @@
 import AlertCore
 import Foundation
+import NIOHTTP1
 
-/// A kind of notification target. A sink validates its receiver settings and turns a
-/// notification into one HTTP request; sending, retrying and recording are shared.
+/// A kind of notification target. A sink validates its receiver settings and delivers a
+/// notification about one alert group with the HTTP requests its API needs; retrying,
+/// pacing and recording are shared.
 public protocol Sink: Sendable {
     /// The key that selects this sink in a receiver, e.g. `webhook`.
     var kind: String { get }
@@ -10,18 +12,16 @@ public protocol Sink: Sendable {
     /// Problems with a receiver's settings, with field paths below `path`.
     func problems(settings: JSONValue, at path: String) -> [ConfigProblem]
 
-    /// The request that delivers `notification`; throws when a secret cannot be resolved.
-    func request(for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver) throws(DeliveryFailure)
-        -> SinkRequest
+    /// Delivers `notification` through `http`; returns the HTTP status of the last answer.
+    /// Throws a `DeliveryFailure` that says whether trying again may help.
+    func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+        -> Int
 
     /// Whether an answer with this HTTP status is worth retrying.
     func isRetryable(status: Int) -> Bool
 
-    /// Whether the receiver wants to hear that an alert resolved.
+    /// Whether the receiver wants to hear that alerts resolved.
     func sendsResolved(settings: JSONValue) -> Bool
-
-    /// A failure the target reports inside a 2xx answer (Slack's `"ok": false`), or nil.
-    func failure(inAnswer body: String, status: Int) -> DeliveryFailure?
 }
 
 extension Sink {
@@ -30,28 +30,58 @@ extension Sink {
         status == 408 || status == 425 || status == 429 || status >= 500
     }
 
-    /// A 2xx answer is a delivery.
-    public func failure(inAnswer body: String, status: Int) -> DeliveryFailure? { nil }
-
     /// `send_resolved`, true unless set to false.
     public func sendsResolved(settings: JSONValue) -> Bool {
         SinkSettings.sendResolved(settings)
     }
 }
 
+/// A sink whose API takes one request per notification.
+public protocol SingleRequestSink: Sink {
+    /// The request that delivers `notification`; throws when a secret cannot be resolved.
+    func request(for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver) throws(DeliveryFailure)
+        -> SinkRequest
+
+    /// A failure the target reports inside a 2xx answer (Slack's `"ok": false`), or nil.
+    func failure(inAnswer body: String, status: Int) -> DeliveryFailure?
+}
+
+extension SingleRequestSink {
+    /// A 2xx answer is a delivery.
+    public func failure(inAnswer body: String, status: Int) -> DeliveryFailure? { nil }
+
+    /// Sends `request(for:)` once.
+    public func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+        -> Int
+    {
+        let response = try await http.send(try request(for: notification, settings: settings, secrets: secrets))
+        if let failure = failure(inAnswer: response.body, status: response.status) { throw failure }
+        return response.status
+    }
+}
+
 /// One HTTP request a sink wants sent.
 public struct SinkRequest: Sendable {
+    public var method: HTTPMethod
     public var url: String
     public var headers: [(String, String)]
     public var body: [UInt8]
     public var timeout: TimeInterval
 
-    public init(url: String, headers: [(String, String)], body: [UInt8], timeout: TimeInterval = 10) {
+    public init(method: HTTPMethod = .POST, url: String, headers: [(String, String)], body: [UInt8] = [], timeout: TimeInterval = 10) {
+        self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
     }
+}
+
+/// A target's answer to a request.
+public struct SinkResponse: Sendable {
+    public var status: Int
+    /// The body, at most 64 KiB of it.
+    public var body: String
 }
 
 /// Why a delivery failed and whether trying again may help.

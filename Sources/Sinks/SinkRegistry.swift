@@ -13,6 +13,9 @@ public struct SinkRegistry: ReceiverValidating {
         WebhookSink(),
         SlackSink(),
         PagerDutySink(),
+        JiraSink(),
+        ServiceNowSink(),
+        TeamsSink(),
     ])
 
     public var kinds: [String] { sinks.keys.sorted() }

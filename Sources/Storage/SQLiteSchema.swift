@@ -89,5 +89,62 @@ enum SQLiteSchema {
             """,
             "CREATE INDEX silences_by_end ON silences (ends_at)",
         ],
+        [
+            """
+            CREATE TABLE alert_groups (
+                receiver TEXT NOT NULL,
+                group_key TEXT NOT NULL,
+                grouping TEXT NOT NULL,
+                timing TEXT NOT NULL,
+                traceparent TEXT,
+                next_flush_at REAL NOT NULL,
+                flushed_at REAL,
+                created_at REAL NOT NULL,
+                PRIMARY KEY (receiver, group_key)
+            )
+            """,
+            "CREATE INDEX alert_groups_due ON alert_groups (next_flush_at)",
+            """
+            CREATE TABLE alert_group_members (
+                receiver TEXT NOT NULL,
+                group_key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                PRIMARY KEY (receiver, group_key, fingerprint)
+            )
+            """,
+            """
+            CREATE TABLE notification_log (
+                receiver TEXT NOT NULL,
+                group_key TEXT NOT NULL,
+                entry TEXT NOT NULL,
+                sent_at REAL NOT NULL,
+                PRIMARY KEY (receiver, group_key)
+            )
+            """,
+            """
+            CREATE TABLE notification_alerts (
+                notification_id INTEGER NOT NULL REFERENCES notifications (id),
+                fingerprint TEXT NOT NULL,
+                status TEXT NOT NULL,
+                PRIMARY KEY (notification_id, fingerprint)
+            )
+            """,
+            "CREATE INDEX notification_alerts_by_alert ON notification_alerts (fingerprint)",
+            "ALTER TABLE notifications ADD COLUMN group_key TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX notifications_by_group ON notifications (receiver, group_key, id)",
+            "UPDATE notifications SET group_key = 'alert ' || fingerprint",
+            "INSERT INTO notification_alerts (notification_id, fingerprint, status) SELECT id, fingerprint, status FROM notifications",
+            """
+            UPDATE notifications SET payload = json_object(
+                'key', json_extract(payload, '$.key'), 'tenant', json_extract(payload, '$.tenant'),
+                'receiver', json_extract(payload, '$.receiver'),
+                'group', json_object('route', '', 'labels', json_object()), 'status', json_extract(payload, '$.status'),
+                'alerts', json_array(json_object(
+                    'fingerprint', json_extract(payload, '$.fingerprint'), 'alert', json(json_extract(payload, '$.alert')),
+                    'status', json_extract(payload, '$.status'), 'rating', json(json_extract(payload, '$.rating')))),
+                'traceparent', json_extract(payload, '$.traceparent'))
+            WHERE json_extract(payload, '$.alerts') IS NULL
+            """,
+        ],
     ]
 }

@@ -19,32 +19,15 @@ extension SQLiteTenantStore {
         }
     }
 
-    public func route(event id: Int64, notifications: [AlertNotification], at now: Date) async throws {
-        try await gate.run {
-            try await self.transaction {
-                for notification in notifications {
-                    _ = try await self.query(
-                        """
-                        INSERT INTO notifications (key, receiver, fingerprint, status, payload, state, created_at, next_attempt_at)
-                        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
-                        ON CONFLICT (key) DO NOTHING
-                        """,
-                        [
-                            .text(notification.key), .text(notification.receiver), .text(notification.fingerprint.rawValue),
-                            .text(notification.status.rawValue), try self.json(notification), now.sqlite, now.sqlite,
-                        ])
-                }
-                _ = try await self.query("UPDATE events SET routed = 1 WHERE id = ?", [.integer(Int(id))])
-            }
-        }
-    }
-
     public func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery] {
         try await gate.run {
             let rows = try await self.query(
                 """
-                SELECT id, payload, attempts, first_attempt_at FROM notifications
-                WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+                SELECT id, payload, attempts, first_attempt_at FROM notifications n
+                WHERE state = 'pending' AND next_attempt_at <= ? AND NOT EXISTS (
+                    SELECT 1 FROM notifications o WHERE o.receiver = n.receiver AND o.group_key = n.group_key
+                        AND o.id < n.id AND o.state = 'pending')
+                ORDER BY next_attempt_at, id LIMIT ?
                 """,
                 [now.sqlite, .integer(limit)])
             return try rows.map { row in
@@ -87,7 +70,11 @@ extension SQLiteTenantStore {
     public func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord] {
         try await gate.run {
             let notifications = try await self.query(
-                "SELECT id, receiver, status, state, next_attempt_at FROM notifications WHERE fingerprint = ? ORDER BY id",
+                """
+                SELECT n.id, n.receiver, m.status, n.group_key, n.state, n.next_attempt_at
+                FROM notification_alerts m JOIN notifications n ON n.id = m.notification_id
+                WHERE m.fingerprint = ? ORDER BY n.id
+                """,
                 [.text(fingerprint.rawValue)])
             var records: [DeliveryRecord] = []
             for row in notifications {
@@ -98,6 +85,7 @@ extension SQLiteTenantStore {
                     DeliveryRecord(
                         receiver: row.column("receiver")?.string ?? "",
                         status: row.column("status")?.string.flatMap(AlertStatus.init(rawValue:)) ?? .firing,
+                        group: row.column("group_key")?.string ?? "",
                         state: row.column("state")?.string.flatMap(DeliveryState.init(rawValue:)) ?? .pending,
                         nextAttemptAt: row.column("next_attempt_at")?.date,
                         attempts: attempts.map {
@@ -124,12 +112,21 @@ extension SQLiteTenantStore {
                 let finished = "SELECT id FROM notifications WHERE state <> 'pending' AND created_at < ? ORDER BY id LIMIT ?"
                 _ = try await self.query(
                     "DELETE FROM delivery_attempts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
+                _ = try await self.query(
+                    "DELETE FROM notification_alerts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
                 let notifications = try await self.query(
                     "DELETE FROM notifications WHERE id IN (\(finished)) RETURNING id", [cutoff.sqlite, .integer(limit)])
                 let silences = try await self.query(
                     "DELETE FROM silences WHERE id IN (SELECT id FROM silences WHERE ends_at < ? ORDER BY ends_at LIMIT ?) RETURNING id",
                     [cutoff.sqlite, .integer(limit)])
-                return events.count + notifications.count + silences.count
+                let log = try await self.query(
+                    """
+                    DELETE FROM notification_log AS l WHERE sent_at < ? AND NOT EXISTS (
+                        SELECT 1 FROM alert_groups g WHERE g.receiver = l.receiver AND g.group_key = l.group_key)
+                    RETURNING receiver
+                    """,
+                    [cutoff.sqlite])
+                return events.count + notifications.count + silences.count + log.count
             }
         }
     }

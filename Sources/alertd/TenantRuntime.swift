@@ -47,7 +47,7 @@ struct TenantRuntime {
         let httpClient = NotificationSender.makeHTTPClient()
         let sender = NotificationSender(client: httpClient, secrets: SecretResolver(environment: settings.environment))
         let dispatcher = AlertDispatcher(
-            bus: bus, catalog: catalog, stores: stores, sender: sender, sweepInterval: settings.sweepInterval, logger: logger)
+            bus: bus, catalog: catalog, stores: stores, sweepInterval: settings.sweepInterval, logger: logger)
 
         var kafkaServices: [any Service] = []
         var provisioner: TopicProvisioner?
@@ -80,6 +80,7 @@ struct TenantRuntime {
                 storeService,
                 TenantWarmup(catalog: catalog, stores: stores, topics: provisioner, logger: logger),
                 dispatcher,
+                GroupFlusher(catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, logger: logger),
                 DeliveryWorker(
                     catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, metrics: metrics,
                     logger: logger),

@@ -81,8 +81,9 @@ import TestSupport
         #expect(verifySignature(last))
         #expect(last.headers["x-alertd-tenant"] == deployment.acme)
         let body = try #require(try JSONSerialization.jsonObject(with: last.body) as? [String: Any])
-        #expect((body["rating"] as? [String: Any])?["score"] as? Double == 0.75)
-        #expect((body["rating"] as? [String: Any])?["priority"] as? String == "P1")
+        let rating = ((body["alerts"] as? [[String: Any]])?.first)?["rating"] as? [String: Any]
+        #expect(rating?["score"] as? Double == 0.75)
+        #expect(rating?["priority"] as? String == "P1")
         #expect(body["status"] as? String == "firing")
         #expect(body["receiver"] as? String == "hook")
     }
@@ -126,6 +127,13 @@ import TestSupport
         try await withLiveApp(receiver, scopes: "alerts:write", "alerts:read", "alerts:ack") { client, token in
             let loud = try await postAlert(client, token: token)
             let quiet = try await postAlert(client, token: token, body: #"{"labels": {"alertname": "Disk", "severity": "info"}}"#)
+            let told = try await eventually {
+                for fingerprint in [loud, quiet] where try await deliveries(client, token: token, fingerprint: fingerprint).first?["state"] as? String != "delivered" {
+                    return false
+                }
+                return true
+            }
+            #expect(told, "both receivers heard of the firing alerts")
             for fingerprint in [loud, quiet] {
                 let response = try await client.execute(
                     uri: "/v1/alerts/\(fingerprint)/resolve", method: .post, headers: [.authorization: "Bearer \(token)"])
@@ -165,7 +173,7 @@ import TestSupport
         }
         let services = await receiver.received.compactMap { request in
             let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
-            return ((body?["alert"] as? [String: Any])?["labels"] as? [String: String])?["service"]
+            return (((body?["alerts"] as? [[String: Any]])?.first)?["labels"] as? [String: String])?["service"]
         }
         #expect(services == ["search"])
     }

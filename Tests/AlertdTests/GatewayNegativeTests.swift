@@ -68,6 +68,13 @@ import Testing
             let fingerprint = try #require(
                 ((try JSONSerialization.jsonObject(with: Data(buffer: seeded.body)) as? [String: Any])?["alerts"] as? [[String: Any]])?
                     .first?["fingerprint"] as? String)
+            let notified = try await eventually(seconds: 20) {
+                let response = try await client.execute(
+                    uri: "/v1/alerts/\(fingerprint)", method: .get, headers: [.authorization: "Bearer \(acmeAdmin)"])
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                return (json?["deliveries"] as? [Any])?.isEmpty == false
+            }
+            #expect(notified, "the seeded alert's notification is in the outbox before the checks begin")
             let silenced = try await client.execute(
                 uri: "/v1/silences", method: .post, headers: [.authorization: "Bearer \(acmeAdmin)", .contentType: "application/json"],
                 body: ByteBuffer(string: #"{"matchers": ["alertname=\"Other\""], "endsAt": "2099-01-01T00:00:00Z", "comment": "kept"}"#))

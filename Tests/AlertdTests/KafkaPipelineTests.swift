@@ -49,7 +49,7 @@ import TestSupport
         while true {
             let got = await receiver.received.compactMap { request -> String? in
                 let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
-                return ((body?["alert"] as? [String: Any])?["labels"] as? [String: String])?["alertname"]
+                return (((body?["alerts"] as? [[String: Any]])?.first)?["labels"] as? [String: String])?["alertname"]
             }
             if names.isSubset(of: Set(got)) || ContinuousClock.now > deadline { return got }
             try await Task.sleep(for: .milliseconds(100))

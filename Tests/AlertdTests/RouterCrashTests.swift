@@ -82,7 +82,7 @@ import TestSupport
             let names: @Sendable () async -> [String] = {
                 await receiver.received.compactMap { request in
                     let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
-                    return ((body?["alert"] as? [String: Any])?["labels"] as? [String: String])?["alertname"]
+                    return (((body?["alerts"] as? [[String: Any]])?.first)?["labels"] as? [String: String])?["alertname"]
                 }
             }
             // Each alert has its own fingerprint, so its own notification key: counting keys is

@@ -55,6 +55,9 @@ struct TestDeployment {
             delivery: {initialBackoff: 100ms, maxBackoff: 200ms, giveUpAfter: 1h}
             routes:
               receiver: hook
+              group_by: ['...']
+              group_wait: 0s
+              group_interval: 1s
               routes:
                 - matchers: ['severity="info"']
                   receiver: quiet

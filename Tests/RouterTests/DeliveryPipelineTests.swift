@@ -21,8 +21,12 @@ import Testing
             auth: AuthConfig(issuer: "https://idp.acme.example", audience: "alertd", keys: .inline(.object([:]))),
             delivery: delivery,
             route: Route(
-                receiver: "audit",
-                routes: [Route(receiver: "pager", matchers: [try Matcher(parsing: "score>=0.75")], continueMatching: true)]),
+                receiver: "audit", groupBy: .all, groupWait: 0, groupInterval: 0.2,
+                routes: [
+                    Route(
+                        path: "0", receiver: "pager", matchers: [try Matcher(parsing: "score>=0.75")], continueMatching: true, groupBy: .all,
+                        groupWait: 0, groupInterval: 0.2)
+                ]),
             receivers: [
                 "audit": ReceiverConfig(
                     name: "audit", kind: "webhook", settings: .object(["url": .string("http://127.0.0.1:1/audit"), "secret": .string("env:SECRET")])),
@@ -38,49 +42,125 @@ import Testing
             recordedAt: alert.startsAt)
     }
 
-    func withPipeline(
-        _ config: TenantConfig, _ body: (AlertDispatcher, DeliveryWorker, any TenantStore, TenantCatalog) async throws -> Void
-    ) async throws {
+    /// The router's stages over one tenant's SQLite store.
+    struct Pipeline {
+        let dispatcher: AlertDispatcher
+        let flusher: GroupFlusher
+        let worker: DeliveryWorker
+        let store: any TenantStore
+        let stores: any TenantStoreProvider
+        let sender: NotificationSender
+        let catalog: TenantCatalog
+
+        /// Routes every recorded event and flushes the groups that are due.
+        func route() async {
+            await dispatcher.sweep()
+            await flusher.flushDue()
+        }
+    }
+
+    func withPipeline(_ config: TenantConfig, _ body: (Pipeline) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-router-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let stores = SQLiteStoreProvider(directory: directory, logger: logger)
         let catalog = TenantCatalog([config])
         let client = NotificationSender.makeHTTPClient()
         let sender = NotificationSender(client: client, secrets: SecretResolver(environment: ["SECRET": "s"]))
-        let dispatcher = AlertDispatcher(
-            bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, sender: sender, logger: logger)
-        let worker = DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger)
-        try await body(dispatcher, worker, try await stores.store(for: config.id), catalog)
+        let pipeline = Pipeline(
+            dispatcher: AlertDispatcher(bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger),
+            flusher: GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger),
+            worker: DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger),
+            store: try await stores.store(for: config.id), stores: stores, sender: sender, catalog: catalog)
+        try await body(pipeline)
         await stores.close()
         try await client.shutdown()
     }
 
-    @Test func routeTreePicksReceivers() throws {
+    @Test func routeTreePicksReceiversAndGroups() throws {
         let config = try tenant()
-        do {
-            let dispatcher = AlertDispatcher(
-                bus: InProcessAlertBus(capacity: 1, logger: logger), catalog: TenantCatalog([config]),
-                stores: SQLiteStoreProvider(directory: "/nonexistent", logger: logger),
-                sender: NotificationSender(client: .shared), logger: logger)
-            #expect(dispatcher.notifications(for: event(score: 0.9), config: config).map(\.receiver) == ["pager"])
-            #expect(dispatcher.notifications(for: event(score: 0.2), config: config).map(\.receiver) == ["audit"])
-            let quiet = try tenant(quietResolved: true)
-            #expect(dispatcher.notifications(for: event(score: 0.9, status: .resolved), config: quiet).isEmpty)
-            #expect(dispatcher.notifications(for: event(score: 0.9, status: .resolved), config: config).map(\.receiver) == ["pager"])
-        }
+        let dispatcher = AlertDispatcher(
+            bus: InProcessAlertBus(capacity: 1, logger: logger), catalog: TenantCatalog([config]),
+            stores: SQLiteStoreProvider(directory: "/nonexistent", logger: logger), logger: logger)
+        let urgent = dispatcher.memberships(for: event(score: 0.9), config: config)
+        #expect(urgent.map(\.receiver) == ["pager"])
+        #expect(urgent.first?.group == AlertGroupKey(route: "0", labels: ["alertname": "A"]))
+        #expect(dispatcher.memberships(for: event(score: 0.2), config: config).map(\.receiver) == ["audit"])
+        #expect(dispatcher.memberships(for: event(score: 0.9, status: .resolved), config: config).map(\.receiver) == ["pager"])
     }
 
     @Test func sweepRoutesLedgerEventsOnce() async throws {
-        try await withPipeline(try tenant()) { dispatcher, _, store, _ in
+        try await withPipeline(try tenant()) { pipeline in
+            let store = pipeline.store
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())
             let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
             _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
-            await dispatcher.sweep()
-            await dispatcher.sweep()
+            await pipeline.route()
+            await pipeline.route()
             #expect(try await store.unroutedEvents(limit: 10).isEmpty)
             let deliveries = try await store.deliveries(alert.fingerprint)
             #expect(deliveries.map(\.receiver) == ["pager"])
             #expect(deliveries[0].state == .pending)
+        }
+    }
+
+    func record(_ labels: [String: String], score: Double = 0.9, in store: any TenantStore) async throws -> Fingerprint {
+        let alert = Alert(labels: labels, startsAt: Date())
+        let rating = Rating(score: score, priority: Priority(score: score, threshold: 0.75), urgent: score >= 0.75, factors: [])
+        _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+        return alert.fingerprint
+    }
+
+    @Test func aGroupIsOneNotificationWithEveryAlertAfterGroupWait() async throws {
+        var config = try tenant()
+        config.route = Route(receiver: "audit", groupBy: .labels(["service"]), groupWait: 0.5, groupInterval: 60)
+        try await withPipeline(config) { pipeline in
+            let store = pipeline.store
+            var fingerprints: [Fingerprint] = []
+            for index in 0..<3 { fingerprints.append(try await record(["alertname": "A\(index)", "service": "db"], in: store)) }
+            let web = try await record(["alertname": "A0", "service": "web"], in: store)
+            await pipeline.route()
+            #expect(try await store.dueDeliveries(at: Date(), limit: 10).isEmpty, "the groups wait group_wait")
+            try await Task.sleep(for: .milliseconds(600))
+            await pipeline.route()
+            let due = try await store.dueDeliveries(at: Date(), limit: 10)
+            #expect(due.count == 2, "one notification per group")
+            let db = try #require(due.first { $0.notification.group.labels == ["service": "db"] })
+            #expect(Set(db.notification.alerts.map(\.fingerprint)) == Set(fingerprints))
+            #expect(due.first { $0.notification.group.labels == ["service": "web"] }?.notification.alerts.map(\.fingerprint) == [web])
+            await pipeline.route()
+            #expect(try await store.dueDeliveries(at: Date(), limit: 10).count == 2, "flushing again adds nothing")
+        }
+    }
+
+    @Test func aSilenceMutesAtFlushTimeAndItsEndLetsTheAlertThrough() async throws {
+        var config = try tenant()
+        config.route = Route(receiver: "audit", groupBy: .all, groupWait: 0, groupInterval: 0.2)
+        try await withPipeline(config) { pipeline in
+            let store = pipeline.store
+            let now = Date()
+            try await store.createSilence(
+                Silence(matchers: [#"service="db""#], startsAt: now, endsAt: now.addingTimeInterval(0.6), createdBy: "alice", comment: "", createdAt: now))
+            let silenced = try await record(["alertname": "A", "service": "db"], in: store)
+            await pipeline.route()
+            #expect(try await store.deliveries(silenced).isEmpty, "a silenced alert is stored but not notified")
+            try await Task.sleep(for: .milliseconds(900))
+            await pipeline.route()
+            #expect(try await store.deliveries(silenced).count == 1, "when the silence ends the alert is notified without changing")
+        }
+    }
+
+    @Test func aReceiverWithoutSendResolvedHearsNothingWhenItsGroupResolves() async throws {
+        var config = try tenant(quietResolved: true)
+        config.route = Route(receiver: "pager", groupBy: .all, groupWait: 0, groupInterval: 0.1)
+        try await withPipeline(config) { pipeline in
+            let store = pipeline.store
+            let fingerprint = try await record(["alertname": "A"], in: store)
+            await pipeline.route()
+            _ = try await store.resolve(fingerprint, at: Date())
+            try await Task.sleep(for: .milliseconds(150))
+            await pipeline.route()
+            #expect(try await store.deliveries(fingerprint).map(\.status) == [.firing])
+            #expect(try await store.dueGroups(at: Date().addingTimeInterval(3_600), limit: 10).isEmpty, "the resolved group ended")
         }
     }
 
@@ -91,7 +171,8 @@ import Testing
                 sourceMatchers: [try Matcher(parsing: #"severity="critical""#)], targetMatchers: [try Matcher(parsing: #"severity="warning""#)],
                 equal: ["service"])
         ]
-        try await withPipeline(config) { dispatcher, _, store, _ in
+        try await withPipeline(config) { pipeline in
+            let store = pipeline.store
             func record(_ labels: [String: String]) async throws -> Fingerprint {
                 let alert = Alert(labels: labels, startsAt: Date())
                 let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
@@ -101,7 +182,7 @@ import Testing
             let source = try await record(["alertname": "DBDown", "service": "db", "severity": "critical"])
             let muted = try await record(["alertname": "SlowQueries", "service": "db", "severity": "warning"])
             let other = try await record(["alertname": "SlowPages", "service": "web", "severity": "warning"])
-            await dispatcher.sweep()
+            await pipeline.route()
             #expect(try await store.deliveries(source).map(\.receiver) == ["pager"], "a source is not muted by itself")
             #expect(try await store.deliveries(muted).isEmpty, "the same service's warning is inhibited")
             #expect(try await store.deliveries(other).map(\.receiver) == ["pager"], "another service's warning is not")
@@ -112,7 +193,8 @@ import Testing
     @Test func aReceiverOverItsPaceDelaysNotificationsToSeparateSlotsWithoutDroppingThem() async throws {
         var config = try tenant()
         config.quotas.notificationsPerMinute = 2
-        try await withPipeline(config) { dispatcher, worker, store, _ in
+        try await withPipeline(config) { pipeline in
+            let store = pipeline.store
             var fingerprints: [Fingerprint] = []
             for index in 0..<4 {
                 let alert = Alert(labels: ["alertname": "Paced\(index)"], startsAt: Date())
@@ -120,9 +202,9 @@ import Testing
                 _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
                 fingerprints.append(alert.fingerprint)
             }
-            await dispatcher.sweep()
+            await pipeline.route()
             let start = Date()
-            await worker.deliverDue()
+            await pipeline.worker.deliverDue()
             var sent = 0
             var slots: [TimeInterval] = []
             for fingerprint in fingerprints {
@@ -144,11 +226,12 @@ import Testing
     }
 
     @Test func failuresAreRetriedThenDeadLettered() async throws {
-        try await withPipeline(try tenant(giveUpAfter: 0.3)) { dispatcher, worker, store, _ in
+        try await withPipeline(try tenant(giveUpAfter: 0.3)) { pipeline in
+            let (store, worker) = (pipeline.store, pipeline.worker)
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())
             let rating = Rating(score: 0.2, priority: .p5, urgent: false, factors: [])
             _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
-            await dispatcher.sweep()
+            await pipeline.route()
             await worker.deliverDue()
             var record = try #require(try await store.deliveries(alert.fingerprint).first)
             #expect(record.state == .pending)
@@ -166,17 +249,41 @@ import Testing
         }
     }
 
+    @Test func aReceiverThatKeepsFailingIsHeldByItsCircuit() async throws {
+        try await withPipeline(try tenant()) { pipeline in
+            let store = pipeline.store
+            let worker = DeliveryWorker(
+                catalog: pipeline.catalog, stores: pipeline.stores, sender: pipeline.sender,
+                breakerThreshold: 2, breakerCooldown: 30, logger: logger)
+            let first = try await record(["alertname": "A"], score: 0.2, in: store)
+            let second = try await record(["alertname": "B"], score: 0.2, in: store)
+            await pipeline.route()
+            for _ in 0..<20 {
+                await worker.deliverDue()
+                try await Task.sleep(for: .milliseconds(60))
+            }
+            let attempts = try await store.deliveries(first).flatMap(\.attempts) + store.deliveries(second).flatMap(\.attempts)
+            let sent = attempts.filter { $0.error?.hasPrefix("held: ") == false }
+            let held = attempts.filter { $0.error?.hasPrefix("held: the circuit of audit is open") == true }
+            #expect(sent.count == 2, "two failures in a row open the circuit: \(attempts.map { $0.error ?? "" })")
+            #expect(held.count == 2 && held.allSatisfy { $0.outcome == .retry }, "both notifications wait, none is dropped")
+            let next = try #require(try await store.deliveries(first).first?.nextAttemptAt)
+            #expect(next.timeIntervalSinceNow > 20, "held for the cool-down")
+        }
+    }
+
     @Test func aRemovedReceiverIsDeadLettered() async throws {
-        try await withPipeline(try tenant()) { dispatcher, worker, store, catalog in
+        try await withPipeline(try tenant()) { pipeline in
+            let store = pipeline.store
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())
             _ = try await store.record(
                 [RatedAlert(alert: alert, status: .firing, rating: Rating(score: 0.1, priority: .p5, urgent: false, factors: []))],
                 at: Date())
-            await dispatcher.sweep()
+            await pipeline.route()
             var changed = try tenant()
             changed.receivers["audit"] = nil
-            catalog.replace(with: [changed])
-            await worker.deliverDue()
+            pipeline.catalog.replace(with: [changed])
+            await pipeline.worker.deliverDue()
             let record = try #require(try await store.deliveries(alert.fingerprint).first)
             #expect(record.state == .dead)
             #expect(record.attempts.first?.error?.contains("no longer configured") == true)

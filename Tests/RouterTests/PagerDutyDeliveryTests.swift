@@ -22,18 +22,23 @@ import TestSupport
         return TenantConfig(
             id: TenantID("acme")!, name: "Acme",
             auth: AuthConfig(issuer: "https://idp.acme.example", audience: "alertd", keys: .inline(.object([:]))), delivery: delivery,
-            route: Route(receiver: "pd", routes: [Route(receiver: "pd-misconfigured", matchers: [try! Matcher(parsing: "team=payments")])]),
+            route: Route(
+                receiver: "pd", groupBy: .labels(["alertname"]), groupWait: 0, groupInterval: 0.1,
+                routes: [Route(path: "0", receiver: "pd-misconfigured", matchers: [try! Matcher(parsing: "team=payments")], groupWait: 0)]),
             receivers: [
                 "pd": ReceiverConfig(name: "pd", kind: "pagerduty", settings: settings("PD_KEY")),
                 "pd-misconfigured": ReceiverConfig(name: "pd-misconfigured", kind: "pagerduty", settings: settings("PD_SHORT_KEY")),
             ])
     }
 
-    /// Sweeps and delivers until `done` holds, for at most 10 seconds.
-    func deliver(_ dispatcher: AlertDispatcher, _ worker: DeliveryWorker, until done: () async throws -> Bool) async throws -> Bool {
+    /// Routes, flushes and delivers until `done` holds, for at most 10 seconds.
+    func deliver(
+        _ dispatcher: AlertDispatcher, _ flusher: GroupFlusher, _ worker: DeliveryWorker, until done: () async throws -> Bool
+    ) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             await dispatcher.sweep()
+            await flusher.flushDue()
             await worker.deliverDue()
             if try await done() { return true }
             try await Task.sleep(for: .milliseconds(100))
@@ -53,7 +58,8 @@ import TestSupport
             let sender = NotificationSender(
                 client: client, secrets: SecretResolver(environment: ["PD_KEY": Self.routingKey, "PD_SHORT_KEY": "too-short"]))
             let dispatcher = AlertDispatcher(
-                bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, sender: sender, logger: logger)
+                bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger)
+            let flusher = GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger)
             let worker = DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger)
             let store = try await stores.store(for: config.id)
             let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
@@ -61,9 +67,9 @@ import TestSupport
                 labels: ["alertname": "DiskFull", "service": "db", "instance": "db-1"], annotations: ["summary": "disk 95% full"],
                 source: "prometheus", startsAt: Date(), generatorURL: "http://prometheus/graph")
             _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
-            #expect(try await deliver(dispatcher, worker) { await fake.accepted.count == 1 }, "delivered after the 429")
+            #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 1 }, "delivered after the 429")
             _ = try await store.resolve(alert.fingerprint, at: Date())
-            #expect(try await deliver(dispatcher, worker) { await fake.accepted.count == 2 })
+            #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 2 })
 
             let events = await fake.accepted.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
             let trigger = try #require(events.first)
@@ -80,7 +86,7 @@ import TestSupport
             let misrouted = Alert(labels: ["alertname": "CardDeclines", "team": "payments"], startsAt: Date())
             _ = try await store.record([RatedAlert(alert: misrouted, status: .firing, rating: rating)], at: Date())
             #expect(
-                try await deliver(dispatcher, worker) {
+                try await deliver(dispatcher, flusher, worker) {
                     try await store.deliveries(misrouted.fingerprint).contains { $0.receiver == "pd-misconfigured" && $0.state == .dead }
                 }, "a 400 is not retried")
             let dead = try #require(try await store.deliveries(misrouted.fingerprint).first { $0.receiver == "pd-misconfigured" })

@@ -1,99 +1,83 @@
 import AlertCore
 import AsyncHTTPClient
 import Foundation
-import Hummingbird
-import NIOCore
 import Sinks
 import TestSupport
 import Testing
 
-/// Slack's `chat.postMessage` as its documentation describes it, for tests: a bearer bot
-/// token, a JSON body with `channel` and `text` or `blocks` (at most 50 blocks, text at most
-/// 40,000 characters); HTTP 200 with `{"ok": true, "channel", "ts"}`, or HTTP 200 with
-/// `{"ok": false, "error"}` (`invalid_auth`, `channel_not_found`, `no_text`, `too_many_blocks`,
-/// `msg_too_long`, `internal_error` while `transientFailures` lasts), and 429 with
-/// `Retry-After` for the first `rateLimited` calls.
-actor FakeSlackAPI {
-    let token: String
-    let channels: Set<String>
-    private var rateLimited: Int
-    private var transientFailures: Int
-    /// The bodies of the messages Slack took.
-    private(set) var posted: [Data] = []
-
-    init(token: String, channels: Set<String>, rateLimited: Int = 0, transientFailures: Int = 0) {
-        self.token = token
-        self.channels = channels
-        self.rateLimited = rateLimited
-        self.transientFailures = transientFailures
-    }
-
-    func answer(authorization: String?, contentType: String?, body: Data) -> (status: Int, json: String, retryAfter: String?) {
-        if rateLimited > 0 {
-            rateLimited -= 1
-            return (429, #"{"ok": false, "error": "ratelimited"}"#, "2")
-        }
-        guard authorization == "Bearer \(token)" else { return (200, #"{"ok": false, "error": "invalid_auth"}"#, nil) }
-        guard contentType?.hasPrefix("application/json") == true,
-            let message = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
-        else { return (200, #"{"ok": false, "error": "invalid_arguments"}"#, nil) }
-        guard let channel = message["channel"] as? String, channels.contains(channel) else {
-            return (200, #"{"ok": false, "error": "channel_not_found"}"#, nil)
-        }
-        let text = message["text"] as? String
-        let blocks = message["blocks"] as? [Any]
-        guard text?.isEmpty == false || blocks?.isEmpty == false else { return (200, #"{"ok": false, "error": "no_text"}"#, nil) }
-        if (blocks?.count ?? 0) > 50 { return (200, #"{"ok": false, "error": "too_many_blocks"}"#, nil) }
-        if (text?.count ?? 0) > 40_000 { return (200, #"{"ok": false, "error": "msg_too_long"}"#, nil) }
-        if transientFailures > 0 {
-            transientFailures -= 1
-            return (200, #"{"ok": false, "error": "internal_error"}"#, nil)
-        }
-        posted.append(body)
-        return (200, #"{"ok": true, "channel": "\#(channel)", "ts": "1800000000.000\#(posted.count)"}"#, nil)
-    }
-
-    func serve<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let router = Hummingbird.Router()
-        router.post("api/chat.postMessage") { request, _ -> Response in
-            var request = request
-            let bytes = try await request.collectBody(upTo: 1 << 20)
-            let answer = await self.answer(
-                authorization: request.headers[.authorization], contentType: request.headers[.contentType], body: Data(buffer: bytes))
-            var response = Response(
-                status: HTTPResponse.Status(code: answer.status), headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: answer.json)))
-            if let retryAfter = answer.retryAfter { response.headers[.retryAfter] = retryAfter }
-            return response
-        }
-        return try await LocalHTTPServer.serve(router: router, body)
-    }
-}
-
+/// The Slack sink against a fake Slack that enforces the Web API's and Block Kit's rules.
 @Suite struct SlackWebAPITests {
-    func receiver(port: Int, channel: String) -> ReceiverConfig {
-        ReceiverConfig(
-            name: "oncall", kind: "slack",
-            settings: .object([
-                "token": .string("env:SLACK_BOT_TOKEN"), "channel": .string(channel), "api_url": .string("http://127.0.0.1:\(port)/api"),
-            ]))
+    func settings(port: Int, channel: String) -> JSONValue {
+        .object(["token": .string("env:SLACK_BOT_TOKEN"), "channel": .string(channel), "api_url": .string("http://127.0.0.1:\(port)/api")])
     }
 
-    func sender(token: String = "xoxb-test-token") -> NotificationSender {
-        NotificationSender(client: HTTPClient.shared, secrets: SecretResolver(environment: ["SLACK_BOT_TOKEN": token]))
+    func deliver(
+        _ notification: AlertNotification, port: Int, channel: String = "C0ONCALL", token: String = "xoxb-test-token",
+        sink: SlackSink = SlackSink()
+    ) async throws(DeliveryFailure) -> Int {
+        try await sink.deliver(
+            notification, settings: settings(port: port, channel: channel),
+            secrets: SecretResolver(environment: ["SLACK_BOT_TOKEN": token]), http: SampleAlerts.http(for: sink))
     }
 
     @Test func postsABlockKitMessageToTheChannelWithTheBotToken() async throws {
         let slack = FakeSlackAPI(token: "xoxb-test-token", channels: ["C0ONCALL"])
-        try await slack.serve { port in
-            let status = try await sender().send(sampleNotification(), to: receiver(port: port, channel: "C0ONCALL"))
+        try await slack.serve { port async throws in
+            let status = try await deliver(SampleAlerts.notification(), port: port)
             #expect(status == 200)
         }
         let body = try #require(await slack.posted.first)
         let message = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
         #expect(message["channel"] as? String == "C0ONCALL")
         #expect((message["text"] as? String)?.contains("HighLatency") == true)
-        #expect((message["blocks"] as? [Any])?.isEmpty == false)
+        #expect((message["blocks"] as? [Any])?.count == 4)
+        #expect(await slack.posted.count == 1)
+    }
+
+    @Test func aLargeGroupArrivesAsSeveralMessagesInOrderASecondApart() async throws {
+        let slack = FakeSlackAPI(token: "xoxb-test-token", channels: ["C0ONCALL"])
+        let notification = SampleAlerts.group(firing: 40, summaryLength: 400)
+        try await slack.serve { port async throws in
+            let status = try await deliver(notification, port: port)
+            #expect(status == 200)
+        }
+        let posted = await slack.posted
+        #expect(posted.count >= 2, "the fake took every message, so each kept Block Kit's limits")
+        var instances: [String] = []
+        for (index, body) in posted.enumerated() {
+            let message = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            let blocks = try #require(message["blocks"] as? [[String: Any]])
+            let header = (blocks.first?["text"] as? [String: Any])?["text"] as? String
+            #expect(header?.hasSuffix("(\(index + 1)/\(posted.count))") == true, "posted in order")
+            for block in blocks {
+                guard let text = (block["text"] as? [String: Any])?["text"] as? String, let range = text.range(of: "instance=`") else { continue }
+                instances.append(String(text[range.upperBound...].prefix { $0 != "`" }))
+            }
+        }
+        #expect(instances.sorted() == (0..<40).map { "web-\($0)" }.sorted(), "every alert, once")
+        let arrivals = await slack.arrivals
+        for (earlier, later) in zip(arrivals, arrivals.dropFirst()) {
+            #expect(earlier.duration(to: later) >= .milliseconds(990), "Slack takes one message per second per channel")
+        }
+    }
+
+    @Test func postsThroughAnIncomingWebhook() async throws {
+        let slack = FakeSlackAPI(token: "xoxb-test-token", channels: [])
+        try await slack.serve { port async throws in
+            let sink = SlackSink()
+            let environment = ["SLACK_URL": "http://127.0.0.1:\(port)\(FakeSlackAPI.webhookPath)"]
+            let status = try await sink.deliver(
+                SampleAlerts.notification(), settings: .object(["url": .string("env:SLACK_URL")]),
+                secrets: SecretResolver(environment: environment), http: SampleAlerts.http(for: sink))
+            #expect(status == 200)
+
+            let revoked = await SampleAlerts.failure(
+                sink, SampleAlerts.notification(), settings: .object(["url": .string("env:SLACK_URL")]),
+                environment: ["SLACK_URL": "http://127.0.0.1:\(port)/services/T0001/B0001/REVOKED"])
+            #expect(revoked?.httpStatus == 404)
+            #expect(revoked?.retryable == false)
+        }
+        #expect(await slack.posted.count == 1)
     }
 
     @Test(arguments: [
@@ -102,9 +86,9 @@ actor FakeSlackAPI {
     ])
     func okFalseIsAFailureThatIsNotRetried(channel: String, token: String, expected: String) async throws {
         let slack = FakeSlackAPI(token: "xoxb-test-token", channels: ["C0ONCALL"])
-        try await slack.serve { port in
+        try await slack.serve { port async throws in
             do throws(DeliveryFailure) {
-                _ = try await sender(token: token).send(sampleNotification(), to: receiver(port: port, channel: channel))
+                _ = try await deliver(SampleAlerts.notification(), port: port, channel: channel, token: token)
                 Issue.record("HTTP 200 with ok:false must fail")
             } catch {
                 #expect(!error.retryable)
@@ -117,10 +101,9 @@ actor FakeSlackAPI {
 
     @Test func transientErrorsAndRateLimitsAreRetriedWithTheWaitSlackAsksFor() async throws {
         let slack = FakeSlackAPI(token: "xoxb-test-token", channels: ["C0ONCALL"], rateLimited: 1, transientFailures: 1)
-        try await slack.serve { port in
-            let target = receiver(port: port, channel: "C0ONCALL")
+        try await slack.serve { port async throws in
             do throws(DeliveryFailure) {
-                _ = try await sender().send(sampleNotification(), to: target)
+                _ = try await deliver(SampleAlerts.notification(), port: port)
                 Issue.record("expected the rate limit")
             } catch {
                 #expect(error.retryable)
@@ -128,17 +111,29 @@ actor FakeSlackAPI {
                 #expect(error.retryAfter == 2)
             }
             do throws(DeliveryFailure) {
-                _ = try await sender().send(sampleNotification(), to: target)
+                _ = try await deliver(SampleAlerts.notification(), port: port)
                 Issue.record("expected internal_error")
             } catch {
                 #expect(error.retryable)
                 let message = error.message
                 #expect(message == "Slack answered ok:false: internal_error")
             }
-            let status = try await sender().send(sampleNotification(), to: target)
+            let status = try await deliver(SampleAlerts.notification(), port: port)
             #expect(status == 200)
         }
         #expect(await slack.posted.count == 1)
+    }
+
+    @Test func theFakeRefusesBlocksOverBlockKitsLimits() async throws {
+        let header: [String: Any] = ["type": "header", "text": ["type": "plain_text", "text": String(repeating: "h", count: 151)]]
+        let section: [String: Any] = ["type": "section", "text": ["type": "mrkdwn", "text": String(repeating: "s", count: 3_001)]]
+        let fields: [String: Any] = ["type": "section", "fields": (0..<11).map { _ in ["type": "mrkdwn", "text": "f"] }]
+        let small: [String: Any] = ["type": "section", "text": ["type": "mrkdwn", "text": "ok"]]
+        #expect(FakeSlackAPI.blockProblem([header]) == "invalid_blocks")
+        #expect(FakeSlackAPI.blockProblem([section]) == "invalid_blocks")
+        #expect(FakeSlackAPI.blockProblem([fields]) == "invalid_blocks")
+        #expect(FakeSlackAPI.blockProblem(Array(repeating: small, count: 51)) == "too_many_blocks")
+        #expect(FakeSlackAPI.blockProblem(Array(repeating: small, count: 50)) == nil)
     }
 
     @Test func settingsNameOneWayIn() {

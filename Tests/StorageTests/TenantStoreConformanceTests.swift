@@ -24,8 +24,34 @@ import Testing
             rating: Rating(score: score, priority: Priority(score: score, threshold: 0.75), urgent: score >= 0.75, factors: []))
     }
 
-    func firing(_ name: String = "DiskFull") -> Alert {
-        Alert(labels: ["alertname": name, "service": "db"], source: "prometheus", startsAt: start)
+    func firing(_ name: String = "DiskFull", instance: String? = nil) -> Alert {
+        var labels = ["alertname": name, "service": "db"]
+        labels["instance"] = instance
+        return Alert(labels: labels, source: "prometheus", startsAt: start)
+    }
+
+    func membership(_ event: AlertEvent, groupBy names: [String]? = nil, wait: TimeInterval = 0) -> GroupMembership {
+        let labels = names.map { names in event.alert.labels.filter { names.contains($0.key) } } ?? event.alert.labels
+        return GroupMembership(
+            receiver: "hook", group: AlertGroupKey(route: "", labels: labels),
+            timing: GroupTiming(wait: wait, interval: 60, repeatInterval: 3_600), fingerprint: event.fingerprint)
+    }
+
+    /// Routes `event` into a group of its own and flushes the group into the outbox.
+    func notify(_ event: AlertEvent, store: any TenantStore, at now: Date) async throws {
+        try await store.route(event: event.id, memberships: [membership(event)], traceparent: nil, at: now)
+        try await flushDue(store, at: now)
+    }
+
+    @discardableResult
+    func flushDue(_ store: any TenantStore, at now: Date) async throws -> [GroupFlush] {
+        var flushes: [GroupFlush] = []
+        for state in try await store.dueGroups(at: now, limit: 10) {
+            let flush = state.flush(tenant: store.tenant, at: now, sendsResolved: true, muted: [])
+            try await store.apply([flush], at: now)
+            flushes.append(flush)
+        }
+        return flushes
     }
 
     @Test(arguments: StoreBackend.allCases)
@@ -55,8 +81,6 @@ import Testing
             let refired = try await store.record([rated(firing(), at: start)], at: start.addingTimeInterval(600))
             #expect(refired.count == 1)
             #expect(refired[0].alert.startsAt == start.addingTimeInterval(600), "a new episode starts when it fires again")
-            let notificationKeys = [resolved.1!, refired[0]].map { AlertNotification(receiver: "r", event: $0).key }
-            #expect(Set(notificationKeys).count == 2)
         }
     }
 
@@ -98,13 +122,11 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
-    func outboxDeduplicatesAndRecordsAttempts(backend: StoreBackend) async throws {
+    func outboxRecordsAttempts(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
             let event = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
             #expect(try await store.unroutedEvents(limit: 10).map(\.id) == [event.id])
-            let notification = AlertNotification(receiver: "hook", event: event)
-            try await store.route(event: event.id, notifications: [notification, notification], at: start)
-            try await store.route(event: event.id, notifications: [notification], at: start)
+            try await notify(event, store: store, at: start)
             #expect(try await store.unroutedEvents(limit: 10).isEmpty)
             let due = try await store.dueDeliveries(at: start, limit: 10)
             #expect(due.count == 1)
@@ -123,6 +145,87 @@ import Testing
             #expect(records[0].state == .delivered)
             #expect(records[0].attempts.map(\.httpStatus) == [503, 200])
             #expect(try await store.dueDeliveries(at: start.addingTimeInterval(3_600), limit: 10).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func groupCollectsAlertsUntilItsWaitEndsAndFlushesOnce(backend: StoreBackend) async throws {
+        try await withStore(backend) { provider, store in
+            let events = try await store.record(
+                [rated(firing(instance: "a"), score: 0.4, at: start), rated(firing(instance: "b"), score: 0.9, at: start)], at: start)
+            for _ in 0..<2 {
+                for event in events {
+                    try await store.route(
+                        event: event.id, memberships: [membership(event, groupBy: ["alertname"], wait: 30)], traceparent: nil, at: start)
+                }
+            }
+            #expect(try await store.unroutedEvents(limit: 10).isEmpty)
+            #expect(try await store.dueGroups(at: start.addingTimeInterval(29), limit: 10).isEmpty, "the group waits group_wait")
+            let due = try await store.dueGroups(at: start.addingTimeInterval(30), limit: 10)
+            #expect(due.count == 1)
+            #expect(Set(due.first?.members.map(\.fingerprint) ?? []) == Set(events.map(\.fingerprint)), "routing twice adds nobody twice")
+            #expect(due.first?.group.labels == ["alertname": "DiskFull"] && due.first?.log == nil)
+            let state = try #require(due.first)
+            let flushedAt = start.addingTimeInterval(30)
+            try await store.apply([state.flush(tenant: store.tenant, at: flushedAt, sendsResolved: true, muted: [])], at: flushedAt)
+            #expect(try await flushDue(store, at: start.addingTimeInterval(31)).isEmpty, "a flushed group is due again only after group_interval")
+
+            let delivery = try #require(try await store.dueDeliveries(at: flushedAt, limit: 10).first)
+            #expect(delivery.notification.alerts.map(\.fingerprint) == [events[1].fingerprint, events[0].fingerprint], "highest score first")
+            #expect(try await store.deliveries(events[0].fingerprint).map(\.group) == [due[0].group.key])
+            #expect(try await provider.store(for: StoreBackend.freshTenant()).dueGroups(at: flushedAt, limit: 10).isEmpty)
+            #expect(try await store.dueGroups(at: start.addingTimeInterval(600), limit: 10).isEmpty, "unchanged, it waits for repeat_interval")
+
+            let third = try #require(try await store.record([rated(firing(instance: "c"), at: start)], at: start.addingTimeInterval(40)).first)
+            try await store.route(
+                event: third.id, memberships: [membership(third, groupBy: ["alertname"], wait: 30)], traceparent: nil,
+                at: start.addingTimeInterval(40))
+            #expect(try await store.dueGroups(at: start.addingTimeInterval(89), limit: 10).isEmpty)
+            let again = try #require(try await store.dueGroups(at: start.addingTimeInterval(90), limit: 10).first, "a change is looked at one group_interval after the flush")
+            #expect(again.log?.firing == Set(events.map(\.fingerprint)), "the notification log remembers what was sent")
+            let changed = again.flush(tenant: store.tenant, at: start.addingTimeInterval(90), sendsResolved: true, muted: [])
+            #expect(changed.notification?.alerts.count == 3)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func resolvedAlertsLeaveAndAnEmptyGroupEnds(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
+            let fired = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
+            try await notify(fired, store: store, at: start)
+            let resolvedAt = start.addingTimeInterval(10)
+            let resolved = try #require(try await store.resolve(fired.fingerprint, at: resolvedAt)?.1)
+            try await store.route(event: resolved.id, memberships: [membership(resolved)], traceparent: nil, at: resolvedAt)
+            #expect(try await store.dueGroups(at: resolvedAt, limit: 10).isEmpty, "a change waits for group_interval")
+            let flushed = try await flushDue(store, at: start.addingTimeInterval(60))
+            #expect(flushed.first?.notification?.status == .resolved)
+            #expect(try await store.dueGroups(at: start.addingTimeInterval(600), limit: 10).isEmpty, "an empty group ends")
+            #expect(try await store.deliveries(fired.fingerprint).map(\.status) == [.firing, .resolved])
+
+            let refiredAt = start.addingTimeInterval(700)
+            let refired = try #require(try await store.record([rated(firing(), at: refiredAt)], at: refiredAt).first)
+            try await store.route(event: refired.id, memberships: [membership(refired)], traceparent: nil, at: refiredAt)
+            let state = try #require(try await store.dueGroups(at: refiredAt, limit: 10).first)
+            #expect(state.log?.firing == [], "the log of the ended group says nothing fires")
+            #expect(state.flush(tenant: store.tenant, at: refiredAt, sendsResolved: true, muted: []).notification?.status == .firing)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func aGroupsNotificationsAreDueInOrder(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
+            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start).first)
+            try await store.route(event: first.id, memberships: [membership(first, groupBy: ["alertname"])], traceparent: nil, at: start)
+            try await flushDue(store, at: start)
+            let second = try #require(try await store.record([rated(firing(instance: "b"), at: start)], at: start).first)
+            try await store.route(event: second.id, memberships: [membership(second, groupBy: ["alertname"])], traceparent: nil, at: start)
+            try await flushDue(store, at: start.addingTimeInterval(60))
+            let due = try await store.dueDeliveries(at: start.addingTimeInterval(60), limit: 10)
+            #expect(due.map(\.notification.alerts.count) == [1], "the second waits while the first is pending")
+            try await store.recordAttempt(
+                delivery: due[0].id, DeliveryAttempt(at: start, httpStatus: 200, error: nil, outcome: .delivered), nextAttemptAt: nil)
+            let next = try await store.dueDeliveries(at: start.addingTimeInterval(60), limit: 10)
+            #expect(next.map(\.notification.alerts.count) == [2])
         }
     }
 
@@ -159,16 +262,14 @@ import Testing
             let other = try await provider.store(for: StoreBackend.freshTenant())
             for target in [store, other] {
                 let events = try await target.record([rated(firing("Old"), at: start), rated(firing("Fresh"), at: start)], at: start)
-                for event in events {
-                    try await target.route(event: event.id, notifications: [AlertNotification(receiver: "hook", event: event)], at: start)
-                }
+                for event in events { try await notify(event, store: target, at: start) }
                 for delivery in try await target.dueDeliveries(at: start, limit: 10) {
                     try await target.recordAttempt(
                         delivery: delivery.id, DeliveryAttempt(at: start, httpStatus: 200, error: nil, outcome: .delivered), nextAttemptAt: nil)
                 }
             }
             let pending = try #require(try await store.record([rated(firing("Pending"), at: start)], at: start).first)
-            try await store.route(event: pending.id, notifications: [AlertNotification(receiver: "hook", event: pending)], at: start)
+            try await notify(pending, store: store, at: start)
 
             #expect(try await store.prune(before: start, limit: 10) == 0, "nothing is older than the cutoff")
             #expect(try await store.prune(before: start.addingTimeInterval(1), limit: 1) == 2, "batches are bounded")
@@ -186,7 +287,7 @@ import Testing
         try await withStore(backend) { provider, store in
             let other = try await provider.store(for: StoreBackend.freshTenant())
             let event = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
-            try await store.route(event: event.id, notifications: [AlertNotification(receiver: "hook", event: event)], at: start)
+            try await notify(event, store: store, at: start)
             let due = try #require(try await store.dueDeliveries(at: start, limit: 10).first)
             try await store.recordAttempt(
                 delivery: due.id, DeliveryAttempt(at: start, httpStatus: 400, error: "HTTP 400: bad payload", outcome: .dead), nextAttemptAt: nil)

@@ -1,33 +1,69 @@
 import Foundation
 
-/// A message owed to one receiver about one alert event. Its `key` makes it unique: routing
-/// the same event twice, or the same firing episode again, never notifies twice.
-public struct AlertNotification: Sendable, Codable, Equatable {
-    /// `receiver|fingerprint|status|episode start`.
-    public var key: String
-    public var tenant: TenantID
-    public var receiver: String
-    public var eventID: Int64
+/// One alert as a notification carries it.
+public struct NotifiedAlert: Sendable, Codable, Equatable {
     public var fingerprint: Fingerprint
     public var alert: Alert
     public var status: AlertStatus
     public var rating: Rating
-    /// The W3C trace context of the event, sent on to the sink.
+
+    public init(fingerprint: Fingerprint, alert: Alert, status: AlertStatus, rating: Rating) {
+        self.fingerprint = fingerprint
+        self.alert = alert
+        self.status = status
+        self.rating = rating
+    }
+
+    public init(_ record: AlertRecord) {
+        self.init(fingerprint: record.fingerprint, alert: record.alert, status: record.status, rating: record.rating)
+    }
+}
+
+/// A message owed to one receiver about one alert group: every alert of the group that fires,
+/// and the ones that resolved since the last message when the receiver wants those. Its `key`
+/// makes it unique, so flushing the same group state twice never notifies twice.
+public struct AlertNotification: Sendable, Codable, Equatable {
+    /// `receiver|group key|flush time in milliseconds`.
+    public var key: String
+    public var tenant: TenantID
+    public var receiver: String
+    public var group: AlertGroupKey
+    /// Firing while any alert of the group fires.
+    public var status: AlertStatus
+    /// Firing alerts first, highest score first, then resolved ones; never empty.
+    public var alerts: [NotifiedAlert]
+    /// The W3C trace context of the latest event that changed the group, sent on to the sink.
     public var traceparent: String?
 
-    public init(receiver: String, event: AlertEvent) {
-        self.key = [
-            receiver, event.fingerprint.rawValue, event.status.rawValue,
-            String(Int64((event.alert.startsAt.timeIntervalSince1970 * 1000).rounded())),
-        ].joined(separator: "|")
-        self.tenant = event.tenant
+    public init(
+        tenant: TenantID, receiver: String, group: AlertGroupKey, alerts: [NotifiedAlert], flushedAt: Date, traceparent: String? = nil
+    ) {
+        precondition(!alerts.isEmpty, "a notification carries at least one alert")
+        self.key = [receiver, group.key, String(Int64((flushedAt.timeIntervalSince1970 * 1000).rounded()))].joined(separator: "|")
+        self.tenant = tenant
         self.receiver = receiver
-        self.eventID = event.id
-        self.fingerprint = event.fingerprint
-        self.alert = event.alert
-        self.status = event.status
-        self.rating = event.rating
-        self.traceparent = event.traceparent
+        self.group = group
+        self.alerts = alerts.sorted { lhs, rhs in
+            if lhs.status != rhs.status { return lhs.status == .firing }
+            if lhs.rating.score != rhs.rating.score { return lhs.rating.score > rhs.rating.score }
+            return lhs.fingerprint.rawValue < rhs.fingerprint.rawValue
+        }
+        self.status = alerts.contains { $0.status == .firing } ? .firing : .resolved
+        self.traceparent = traceparent
+    }
+
+    /// The alert the message leads with: the highest-scored firing one, else the first resolved.
+    public var lead: NotifiedAlert { alerts[0] }
+
+    public var firing: [NotifiedAlert] { alerts.filter { $0.status == .firing } }
+
+    public var resolved: [NotifiedAlert] { alerts.filter { $0.status == .resolved } }
+
+    /// A short stable identity of the group for this receiver, for sinks that deduplicate on a
+    /// key of their own (PagerDuty's `dedup_key`, a Jira label, ServiceNow's `correlation_id`):
+    /// `alertd-` and 16 hex digits.
+    public var groupID: String {
+        "alertd-" + Fingerprint(labels: ["tenant": tenant.rawValue, "receiver": receiver, "group": group.key]).rawValue
     }
 }
 
@@ -79,17 +115,22 @@ public struct DeliveryAttempt: Sendable, Codable, Equatable {
     }
 }
 
-/// A notification and everything that happened to it.
+/// A notification that named an alert, and everything that happened to it.
 public struct DeliveryRecord: Sendable, Codable, Equatable {
     public var receiver: String
+    /// The alert's status in that notification.
     public var status: AlertStatus
+    public var group: String
     public var state: DeliveryState
     public var nextAttemptAt: Date?
     public var attempts: [DeliveryAttempt]
 
-    public init(receiver: String, status: AlertStatus, state: DeliveryState, nextAttemptAt: Date?, attempts: [DeliveryAttempt]) {
+    public init(
+        receiver: String, status: AlertStatus, group: String, state: DeliveryState, nextAttemptAt: Date?, attempts: [DeliveryAttempt]
+    ) {
         self.receiver = receiver
         self.status = status
+        self.group = group
         self.state = state
         self.nextAttemptAt = nextAttemptAt
         self.attempts = attempts

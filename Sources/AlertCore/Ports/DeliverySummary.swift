@@ -5,8 +5,11 @@ public struct DeliverySummary: Sendable, Codable, Equatable {
     /// The store's id; replay takes it.
     public var id: Int64
     public var receiver: String
+    /// The alert the notification leads with.
     public var fingerprint: Fingerprint
     public var alertName: String
+    public var group: String
+    public var alertCount: Int
     public var status: AlertStatus
     public var state: DeliveryState
     public var attempts: Int
@@ -21,8 +24,10 @@ public struct DeliverySummary: Sendable, Codable, Equatable {
     ) {
         self.id = id
         self.receiver = notification.receiver
-        self.fingerprint = notification.fingerprint
-        self.alertName = notification.alert.name
+        self.fingerprint = notification.lead.fingerprint
+        self.alertName = notification.lead.alert.name
+        self.group = notification.group.key
+        self.alertCount = notification.alerts.count
         self.status = notification.status
         self.state = state
         self.attempts = attempts

@@ -28,18 +28,31 @@ public protocol TenantStore: Sendable {
     /// Ledger events the router has not yet turned into notifications, oldest first.
     func unroutedEvents(limit: Int) async throws -> [AlertEvent]
 
-    /// Adds the event's notifications to the outbox (ignoring ones already there) and marks
-    /// the event routed, in one transaction.
-    func route(event id: Int64, notifications: [AlertNotification], at now: Date) async throws
+    /// Puts the event's alert into the aggregation groups routing chose and marks the event
+    /// routed, in one transaction. A new group is first due after its `group_wait`; a group
+    /// flushed before is due one `group_interval` after that flush at the latest. Routing the
+    /// same event again adds nothing.
+    func route(event id: Int64, memberships: [GroupMembership], traceparent: String?, at now: Date) async throws
 
-    /// Pending notifications whose next attempt is due at `now`. A store shared by several
-    /// replicas claims them for a while, so another replica does not deliver them too.
+    /// Groups due to be flushed at `now`, with their alerts and notification log. A store
+    /// shared by several replicas claims them for a while, so another replica does not flush
+    /// them too.
+    func dueGroups(at now: Date, limit: Int) async throws -> [AlertGroupState]
+
+    /// Applies flushes in one transaction: for each, adds its notification to the outbox (once
+    /// per key), writes the notification log, lets resolved alerts leave the group, and
+    /// reschedules the group, or removes it when no alert is left.
+    func apply(_ flushes: [GroupFlush], at now: Date) async throws
+
+    /// Pending notifications whose next attempt is due at `now`, the oldest pending one of each
+    /// receiver and group only, so a group's notifications go out in order. A store shared by
+    /// several replicas claims them for a while, so another replica does not deliver them too.
     func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery]
 
     /// Records an attempt; `nextAttemptAt` schedules a retry when the outcome is `retry`.
     func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws
 
-    /// The alert's notifications with their attempts.
+    /// The notifications that named the alert, with their attempts.
     func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord]
 
     /// Notifications in `state`, newest first.
@@ -63,8 +76,9 @@ public protocol TenantStore: Sendable {
     func expireSilence(id: String, at now: Date) async throws -> Silence?
 
     /// Deletes up to `limit` routed ledger events, up to `limit` finished (delivered or dead)
-    /// notifications with their attempts, and up to `limit` silences that ended, all older
-    /// than `cutoff`; returns how many rows went. Current alert state is kept.
+    /// notifications with their attempts, up to `limit` silences that ended, and the notification
+    /// log of groups that no longer exist, all older than `cutoff`; returns how many rows went.
+    /// Current alert state is kept.
     func prune(before cutoff: Date, limit: Int) async throws -> Int
 
     /// Throws when the store cannot be reached.

@@ -1,13 +1,16 @@
 import AlertCore
 import Foundation
 
-/// PagerDuty Events API v2: a `trigger` when an alert fires and a `resolve` with the same
-/// `dedup_key` when it resolves; the severity comes from alertd's priority. PagerDuty answers
-/// 202; a 400 (an invalid event or routing key) is not retried, a 429 or 5xx is.
+/// PagerDuty Events API v2: one PagerDuty alert per alert group. A `trigger` while the group
+/// fires (again on every notification, which PagerDuty folds into the same alert), and a
+/// `resolve` once the group has resolved, both with the group's id as `dedup_key`. The summary
+/// comes from the highest-scored firing alert with `(+N more)` for the others, the severity
+/// from its priority, and `custom_details` lists the group's alerts. PagerDuty answers 202; a
+/// 400 (an invalid event or routing key) is not retried, a 429 or 5xx is.
 ///
 /// Settings: `routing_key` (a secret reference to the integration key), `url` (default
 /// `https://events.pagerduty.com/v2/enqueue`) and `send_resolved` (default true).
-public struct PagerDutySink: Sink {
+public struct PagerDutySink: SingleRequestSink {
     public let kind = "pagerduty"
     static let defaultURL = "https://events.pagerduty.com/v2/enqueue"
 

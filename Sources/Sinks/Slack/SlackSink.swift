@@ -1,17 +1,21 @@
 import AlertCore
 import Foundation
 
-/// Slack, as a Block Kit message: a header, the alert's key fields, and its score with the
-/// factors behind it. Two ways in:
+/// Slack, as Block Kit messages about an alert group: a header with the group's status, the
+/// lead alert's priority, the alert name and the counts, then one section per alert with its
+/// priority, score, top rating factors, key labels and link. A group too large for one message
+/// (50 blocks, 3,000 characters a section, about 12,000 characters of blocks) is split into
+/// several, posted in order at least `messageInterval` (1 second, Slack's pace of one message
+/// per second per channel) apart. Two ways in:
 ///
 /// - an incoming webhook: `url` (a secret reference: the webhook URL is itself a credential);
 /// - the Web API's `chat.postMessage`: `token` (a secret reference to a bot token with
 ///   `chat:write`) and `channel`, and `api_url` (default `https://slack.com/api`).
 ///
-/// Slack answers many failures with HTTP 200 and `{"ok": false, "error": …}`: those are
-/// failures too, retried only for Slack's transient errors. `send_resolved` defaults to true.
-/// At most one message per second per channel is Slack's limit; the default receiver pace
-/// (`notificationsPerMinute: 60`) keeps to it.
+/// Slack answers many Web API failures with HTTP 200 and `{"ok": false, "error": …}`: those are
+/// failures too, retried only for Slack's transient errors. A failed delivery is retried as a
+/// whole, so the messages before the failed one are posted again. `send_resolved` defaults to
+/// true.
 public struct SlackSink: Sink {
     public let kind = "slack"
     static let defaultAPI = "https://slack.com/api"
@@ -20,7 +24,12 @@ public struct SlackSink: Sink {
         "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable", "request_timeout",
     ]
 
-    public init() {}
+    /// The least time between two messages of one notification.
+    public let messageInterval: Duration
+
+    public init(messageInterval: Duration = .seconds(1)) {
+        self.messageInterval = messageInterval
+    }
 
     public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
         let (object, problems) = SinkSettings.object(
@@ -44,14 +53,35 @@ public struct SlackSink: Sink {
             + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved")
     }
 
-    public func request(
+    /// Posts the messages of `notification` one after the other; returns the last status.
+    public func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+        -> Int
+    {
+        var status = 0
+        for (index, request) in try requests(for: notification, settings: settings, secrets: secrets).enumerated() {
+            if index > 0 {
+                do {
+                    try await Task.sleep(for: messageInterval)
+                } catch {
+                    throw DeliveryFailure(retryable: true, message: "cancelled between Slack messages")
+                }
+            }
+            let response = try await http.send(request)
+            if let failure = Self.failure(inAnswer: response.body, status: response.status) { throw failure }
+            status = response.status
+        }
+        return status
+    }
+
+    /// The requests that post `notification`, in order: one per message.
+    public func requests(
         for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver
-    ) throws(DeliveryFailure) -> SinkRequest {
-        var message = SlackMessage(notification)
+    ) throws(DeliveryFailure) -> [SinkRequest] {
         let url: String
+        var channel: String?
         var headers = [("Content-Type", "application/json; charset=utf-8")]
         if let token = settings["token"]?.stringValue {
-            message.channel = try SinkSettings.string(settings, "channel")
+            channel = try SinkSettings.string(settings, "channel")
             var api = Self.defaultAPI
             if let text = settings["api_url"]?.stringValue { api = try secrets.value(text) }
             url = api.hasSuffix("/") ? "\(api)chat.postMessage" : "\(api)/chat.postMessage"
@@ -59,17 +89,22 @@ public struct SlackSink: Sink {
         } else {
             url = try secrets.value(try SinkSettings.string(settings, "url"))
         }
-        let body: [UInt8]
-        do {
-            body = Array(try SinkSettings.encoder.encode(message))
-        } catch {
-            throw DeliveryFailure(retryable: false, message: "cannot encode the Slack message: \(error)")
+        var requests: [SinkRequest] = []
+        for var message in SlackLayout.messages(for: notification) {
+            message.channel = channel
+            let body: [UInt8]
+            do {
+                body = Array(try SinkSettings.encoder.encode(message))
+            } catch {
+                throw DeliveryFailure(retryable: false, message: "cannot encode the Slack message: \(error)")
+            }
+            requests.append(SinkRequest(url: url, headers: headers, body: body))
         }
-        return SinkRequest(url: url, headers: headers, body: body)
+        return requests
     }
 
-    /// `{"ok": false, "error": …}` under a 2xx is a failure.
-    public func failure(inAnswer body: String, status: Int) -> DeliveryFailure? {
+    /// `{"ok": false, "error": …}` under a 2xx is a failure; an incoming webhook answers `ok`.
+    static func failure(inAnswer body: String, status: Int) -> DeliveryFailure? {
         guard let object = try? JSONValue.parse(Data(body.utf8)).objectValue, object["ok"] == .bool(false) else { return nil }
         let error = object["error"]?.stringValue ?? "unknown_error"
         return DeliveryFailure(

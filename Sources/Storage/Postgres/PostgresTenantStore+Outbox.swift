@@ -22,33 +22,19 @@ extension PostgresTenantStore {
         }
     }
 
-    func route(event id: Int64, notifications: [AlertNotification], at now: Date) async throws {
-        let encoder = JSONEncoder()
-        let rows = try notifications.map { ($0, String(decoding: try encoder.encode($0), as: UTF8.self)) }
-        try await transaction { connection in
-            for (notification, payload) in rows {
-                try await connection.query(
-                    """
-                    INSERT INTO notifications (key, receiver, fingerprint, status, payload, state, created_at, next_attempt_at)
-                    VALUES (\(notification.key), \(notification.receiver), \(notification.fingerprint.rawValue),
-                        \(notification.status.rawValue), \(payload)::jsonb, 'pending', \(now), \(now))
-                    ON CONFLICT (key) DO NOTHING
-                    """,
-                    logger: logger)
-            }
-            try await connection.query("UPDATE events SET routed = true WHERE id = \(id)", logger: logger)
-        }
-    }
-
     /// Claims due notifications: each is pushed `claimLease` into the future so another
-    /// replica's worker skips it while this one delivers it.
+    /// replica's worker skips it while this one delivers it. A notification waits while an
+    /// older one of its group and receiver is pending, so a group's notifications arrive in order.
     func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery] {
         try await transaction { connection in
             let rows = try await connection.query(
                 """
                 UPDATE notifications SET next_attempt_at = \(now.addingTimeInterval(Self.claimLease))
                 WHERE id IN (
-                    SELECT id FROM notifications WHERE state = 'pending' AND next_attempt_at <= \(now)
+                    SELECT id FROM notifications n WHERE state = 'pending' AND next_attempt_at <= \(now)
+                        AND NOT EXISTS (
+                            SELECT 1 FROM notifications o WHERE o.receiver = n.receiver AND o.group_key = n.group_key
+                                AND o.id < n.id AND o.state = 'pending')
                     ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING id, payload::text, attempts, first_attempt_at
                 """,
@@ -92,21 +78,22 @@ extension PostgresTenantStore {
         try await transaction { connection in
             let rows = try await connection.query(
                 """
-                SELECT n.id, n.receiver, n.status, n.state, n.next_attempt_at, a.at, a.http_status, a.error, a.outcome
-                FROM notifications n LEFT JOIN delivery_attempts a ON a.notification_id = n.id
-                WHERE n.fingerprint = \(fingerprint.rawValue) ORDER BY n.id, a.id
+                SELECT n.id, n.receiver, m.status, n.group_key, n.state, n.next_attempt_at, a.at, a.http_status, a.error, a.outcome
+                FROM notification_alerts m JOIN notifications n ON n.id = m.notification_id
+                    LEFT JOIN delivery_attempts a ON a.notification_id = n.id
+                WHERE m.fingerprint = \(fingerprint.rawValue) ORDER BY n.id, a.id
                 """,
                 logger: logger)
             var records: [(Int64, DeliveryRecord)] = []
-            for try await (id, receiver, status, state, next, at, httpStatus, error, outcome)
-                in rows.decode((Int64, String, String, String, Date?, Date?, Int?, String?, String?).self)
+            for try await (id, receiver, status, group, state, next, at, httpStatus, error, outcome)
+                in rows.decode((Int64, String, String, String, String, Date?, Date?, Int?, String?, String?).self)
             {
                 if records.last?.0 != id {
                     records.append(
                         (
                             id,
                             DeliveryRecord(
-                                receiver: receiver, status: AlertStatus(rawValue: status) ?? .firing,
+                                receiver: receiver, status: AlertStatus(rawValue: status) ?? .firing, group: group,
                                 state: DeliveryState(rawValue: state) ?? .pending, nextAttemptAt: next, attempts: [])
                         ))
                 }
@@ -146,6 +133,14 @@ extension PostgresTenantStore {
                 """,
                 logger: logger)
             for try await _ in silences.decode(String.self) { removed += 1 }
+            let log = try await connection.query(
+                """
+                DELETE FROM notification_log l WHERE sent_at < \(cutoff) AND NOT EXISTS (
+                    SELECT 1 FROM alert_groups g WHERE g.receiver = l.receiver AND g.group_key = l.group_key)
+                RETURNING receiver
+                """,
+                logger: logger)
+            for try await _ in log.decode(String.self) { removed += 1 }
             return removed
         }
     }

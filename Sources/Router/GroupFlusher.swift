@@ -1,0 +1,129 @@
+import AlertCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Sinks
+
+/// Flushes due aggregation groups into notifications, with Alertmanager's timing: a new group
+/// waits `group_wait`, then the group is looked at every `group_interval`; the notification
+/// log decides whether the receiver hears anything (new firing alerts, resolved ones when it
+/// wants them, or the `repeat_interval` passing). Alerts an active silence or an inhibition
+/// rule mutes at flush time count as not firing.
+public struct GroupFlusher: Service {
+    let catalog: TenantCatalog
+    let stores: any TenantStoreProvider
+    let sender: NotificationSender
+    let pollInterval: Duration
+    let logger: Logger
+
+    public init(
+        catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender, pollInterval: Duration = .milliseconds(200),
+        logger: Logger
+    ) {
+        self.catalog = catalog
+        self.stores = stores
+        self.sender = sender
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await flushDue()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
+        }
+    }
+
+    /// One pass over every tenant's due groups.
+    public func flushDue() async {
+        await withTaskGroup(of: Void.self) { group in
+            for tenant in catalog.all {
+                group.addTask { await self.flushDue(for: tenant) }
+            }
+        }
+    }
+
+    private func flushDue(for tenant: TenantConfig) async {
+        do {
+            let store = try await stores.store(for: tenant.id)
+            while true {
+                let now = Date()
+                let due = try await store.dueGroups(at: now, limit: 100)
+                guard !due.isEmpty else { return }
+                var mutes = Mutes(tenant: tenant, store: store, now: now)
+                var flushes: [GroupFlush] = []
+                for state in due {
+                    let muted = try await mutes.muted(state.members)
+                    let sendsResolved = tenant.receivers[state.receiver].map(sender.sendsResolved) ?? true
+                    flushes.append(state.flush(tenant: tenant.id, at: now, sendsResolved: sendsResolved, muted: muted))
+                }
+                try await store.apply(flushes, at: now)
+                for flush in flushes {
+                    guard let notification = flush.notification else { continue }
+                    logger.debug(
+                        "group flushed",
+                        metadata: [
+                            "tenant": "\(tenant.id)", "receiver": "\(flush.receiver)", "group": "\(flush.group.key)",
+                            "alerts": "\(notification.alerts.count)",
+                        ])
+                }
+                if due.count < 100 { return }
+            }
+        } catch {
+            logger.error("flushing groups failed; the next pass retries", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+        }
+    }
+}
+
+/// Which of a tenant's alerts silences and inhibition rules mute at one moment. Silences and
+/// firing alerts are read once per pass, and firing alerts only when some rule could apply.
+struct Mutes {
+    let tenant: TenantConfig
+    let store: any TenantStore
+    let now: Date
+    private var silences: [Silence]?
+    private var firing: [AlertRecord]?
+
+    init(tenant: TenantConfig, store: any TenantStore, now: Date) {
+        self.tenant = tenant
+        self.store = store
+        self.now = now
+    }
+
+    mutating func muted(_ alerts: [AlertRecord]) async throws -> Set<Fingerprint> {
+        var muted = Set<Fingerprint>()
+        for alert in alerts where alert.status == .firing {
+            if try await silenced(alert) {
+                muted.insert(alert.fingerprint)
+            } else if try await inhibited(alert) {
+                muted.insert(alert.fingerprint)
+            }
+        }
+        return muted
+    }
+
+    private mutating func silenced(_ alert: AlertRecord) async throws -> Bool {
+        if silences == nil { silences = try await store.silences(endingAfter: now) }
+        return silences!.contains { $0.mutes(labels: alert.alert.labels, rating: alert.rating, at: now) }
+    }
+
+    private mutating func inhibited(_ alert: AlertRecord) async throws -> Bool {
+        let rules = tenant.inhibitRules.filter { $0.targetMatchers.matchAll(labels: alert.alert.labels, rating: alert.rating) }
+        guard !rules.isEmpty else { return false }
+        if firing == nil { firing = try await firingAlerts() }
+        return rules.contains { $0.mutes(alert.alert, rating: alert.rating, firing: firing!) }
+    }
+
+    private func firingAlerts() async throws -> [AlertRecord] {
+        var query = AlertQuery()
+        query.status = .firing
+        query.limit = 500
+        var alerts: [AlertRecord] = []
+        while true {
+            let page = try await store.alerts(query)
+            alerts += page.alerts
+            guard let next = page.nextOffset else { return alerts }
+            query.offset = next
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import AlertCore
+import Foundation
+import PostgresNIO
+
+extension PostgresTenantStore {
+    func route(event id: Int64, memberships: [GroupMembership], traceparent: String?, at now: Date) async throws {
+        let encoder = JSONEncoder()
+        let rows = try memberships.map {
+            (
+                $0, String(decoding: try encoder.encode($0.group), as: UTF8.self),
+                String(decoding: try encoder.encode($0.timing), as: UTF8.self)
+            )
+        }
+        try await transaction { connection in
+            for (membership, grouping, timing) in rows {
+                let key = membership.group.key
+                try await connection.query(
+                    """
+                    INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
+                    VALUES (\(membership.receiver), \(key), \(grouping)::jsonb, \(timing)::jsonb, \(traceparent),
+                        \(now.addingTimeInterval(membership.timing.wait)), \(now))
+                    ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
+                        traceparent = coalesce(excluded.traceparent, alert_groups.traceparent),
+                        next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
+                            ELSE least(alert_groups.next_flush_at, greatest(excluded.created_at,
+                                alert_groups.flushed_at + make_interval(secs => (excluded.timing->>'interval')::float8))) END
+                    """,
+                    logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO alert_group_members (receiver, group_key, fingerprint)
+                    VALUES (\(membership.receiver), \(key), \(membership.fingerprint.rawValue))
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger)
+            }
+            try await connection.query("UPDATE events SET routed = true WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    /// Claims due groups: each is pushed `claimLease` into the future so another replica's
+    /// flusher skips it while this one flushes it.
+    func dueGroups(at now: Date, limit: Int) async throws -> [AlertGroupState] {
+        try await transaction { connection in
+            let claimed = try await connection.query(
+                """
+                UPDATE alert_groups SET next_flush_at = \(now.addingTimeInterval(Self.claimLease))
+                WHERE (receiver, group_key) IN (
+                    SELECT receiver, group_key FROM alert_groups WHERE next_flush_at <= \(now)
+                    ORDER BY next_flush_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING receiver, group_key, grouping::text, timing::text, traceparent,
+                    (SELECT entry::text FROM notification_log l
+                     WHERE l.receiver = alert_groups.receiver AND l.group_key = alert_groups.group_key)
+                """,
+                logger: logger)
+            let decoder = JSONDecoder()
+            var groups: [(String, AlertGroupState)] = []
+            for try await (receiver, key, grouping, timing, traceparent, log)
+                in claimed.decode((String, String, String, String, String?, String?).self)
+            {
+                groups.append(
+                    (
+                        key,
+                        AlertGroupState(
+                            receiver: receiver, group: try decoder.decode(AlertGroupKey.self, from: Data(grouping.utf8)),
+                            timing: try decoder.decode(GroupTiming.self, from: Data(timing.utf8)), members: [],
+                            log: try log.map { try decoder.decode(NotificationLogEntry.self, from: Data($0.utf8)) },
+                            traceparent: traceparent)
+                    ))
+            }
+            var states: [AlertGroupState] = []
+            for (key, var state) in groups {
+                let members = try await connection.query(
+                    """
+                    SELECT \(unescaped: Self.alertColumns) FROM alerts WHERE fingerprint IN (
+                        SELECT fingerprint FROM alert_group_members WHERE receiver = \(state.receiver) AND group_key = \(key))
+                    """,
+                    logger: logger)
+                state.members = try await decodeAlerts(members)
+                states.append(state)
+            }
+            return states
+        }
+    }
+
+    func apply(_ flushes: [GroupFlush], at now: Date) async throws {
+        let encoder = JSONEncoder()
+        let encoded = try flushes.map { flush in
+            (
+                flush, try flush.notification.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                try flush.log.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            )
+        }
+        try await transaction { connection in
+            for (flush, payload, log) in encoded {
+                try await self.apply(flush, payload: payload, log: log, at: now, on: connection)
+            }
+        }
+    }
+
+    private func apply(_ flush: GroupFlush, payload: String?, log: String?, at now: Date, on connection: PostgresConnection) async throws {
+        let key = flush.group.key
+        if let notification = flush.notification, let payload {
+            let inserted = try await connection.query(
+                """
+                INSERT INTO notifications (key, receiver, fingerprint, status, group_key, payload, state, created_at, next_attempt_at)
+                VALUES (\(notification.key), \(notification.receiver), \(notification.lead.fingerprint.rawValue),
+                    \(notification.status.rawValue), \(key), \(payload)::jsonb, 'pending', \(now), \(now))
+                ON CONFLICT (key) DO NOTHING
+                RETURNING id
+                """,
+                logger: logger)
+            var ids: [Int64] = []
+            for try await id in inserted.decode(Int64.self) { ids.append(id) }
+            for id in ids {
+                for alert in notification.alerts {
+                    try await connection.query(
+                        """
+                        INSERT INTO notification_alerts (notification_id, fingerprint, status)
+                        VALUES (\(id), \(alert.fingerprint.rawValue), \(alert.status.rawValue))
+                        """,
+                        logger: logger)
+                }
+            }
+        }
+        if let log, let sentAt = flush.log?.sentAt {
+            try await connection.query(
+                """
+                INSERT INTO notification_log (receiver, group_key, entry, sent_at)
+                VALUES (\(flush.receiver), \(key), \(log)::jsonb, \(sentAt))
+                ON CONFLICT (receiver, group_key) DO UPDATE SET entry = excluded.entry, sent_at = excluded.sent_at
+                """,
+                logger: logger)
+        }
+        try await connection.query(
+            """
+            DELETE FROM alert_group_members m WHERE m.receiver = \(flush.receiver) AND m.group_key = \(key)
+                AND m.fingerprint = ANY(\(flush.leaving.map(\.rawValue)))
+                AND EXISTS (SELECT 1 FROM alerts a WHERE a.fingerprint = m.fingerprint AND a.status = 'resolved')
+            """,
+            logger: logger)
+        try await connection.query(
+            """
+            DELETE FROM alert_groups g WHERE g.receiver = \(flush.receiver) AND g.group_key = \(key)
+                AND NOT EXISTS (SELECT 1 FROM alert_group_members m WHERE m.receiver = g.receiver AND m.group_key = g.group_key)
+            """,
+            logger: logger)
+        try await connection.query(
+            """
+            UPDATE alert_groups SET next_flush_at = \(flush.nextFlushAt), flushed_at = \(now)
+            WHERE receiver = \(flush.receiver) AND group_key = \(key)
+            """,
+            logger: logger)
+    }
+}

@@ -1,0 +1,130 @@
+import AlertCore
+import Foundation
+import SQLiteNIO
+
+extension SQLiteTenantStore {
+    public func route(
+        event id: Int64, memberships: [GroupMembership], traceparent: String?, at now: Date
+    ) async throws {
+        try await gate.run {
+            try await self.transaction {
+                for membership in memberships {
+                    let key = SQLiteData.text(membership.group.key)
+                    let receiver = SQLiteData.text(membership.receiver)
+                    _ = try await self.query(
+                        """
+                        INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
+                            traceparent = coalesce(excluded.traceparent, alert_groups.traceparent),
+                            next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
+                                ELSE min(alert_groups.next_flush_at, max(excluded.created_at,
+                                    alert_groups.flushed_at + json_extract(excluded.timing, '$.interval'))) END
+                        """,
+                        [
+                            receiver, key, try self.json(membership.group), try self.json(membership.timing),
+                            traceparent.map { .text($0) } ?? .null,
+                            now.addingTimeInterval(membership.timing.wait).sqlite, now.sqlite,
+                        ])
+                    _ = try await self.query(
+                        "INSERT INTO alert_group_members (receiver, group_key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        [receiver, key, .text(membership.fingerprint.rawValue)])
+                }
+                _ = try await self.query("UPDATE events SET routed = 1 WHERE id = ?", [.integer(Int(id))])
+            }
+        }
+    }
+
+    /// The store has a single writer, so due groups need no claim.
+    public func dueGroups(at now: Date, limit: Int) async throws -> [AlertGroupState] {
+        try await gate.run {
+            let rows = try await self.query(
+                """
+                SELECT g.receiver, g.group_key, g.grouping, g.timing, g.traceparent, l.entry
+                FROM alert_groups g LEFT JOIN notification_log l ON l.receiver = g.receiver AND l.group_key = g.group_key
+                WHERE g.next_flush_at <= ? ORDER BY g.next_flush_at LIMIT ?
+                """,
+                [now.sqlite, .integer(limit)])
+            var states: [AlertGroupState] = []
+            for row in rows {
+                let receiver = row.column("receiver") ?? .null
+                let key = row.column("group_key") ?? .null
+                let members = try await self.query(
+                    "SELECT * FROM alerts WHERE fingerprint IN (SELECT fingerprint FROM alert_group_members WHERE receiver = ? AND group_key = ?)",
+                    [receiver, key])
+                states.append(
+                    AlertGroupState(
+                        receiver: receiver.string ?? "",
+                        group: try self.decode(AlertGroupKey.self, row, "grouping"),
+                        timing: try self.decode(GroupTiming.self, row, "timing"),
+                        members: try members.map(self.record),
+                        log: row.column("entry")?.string == nil
+                            ? nil : try self.decode(NotificationLogEntry.self, row, "entry"),
+                        traceparent: row.column("traceparent")?.string))
+            }
+            return states
+        }
+    }
+
+    public func apply(_ flushes: [GroupFlush], at now: Date) async throws {
+        try await gate.run {
+            try await self.transaction {
+                for flush in flushes { try await self.apply(flush, at: now) }
+            }
+        }
+    }
+
+    private func apply(_ flush: GroupFlush, at now: Date) async throws {
+        let receiver = SQLiteData.text(flush.receiver)
+        let key = SQLiteData.text(flush.group.key)
+        if let notification = flush.notification {
+            let inserted = try await self.query(
+                """
+                INSERT INTO notifications (key, receiver, fingerprint, status, group_key, payload, state, created_at, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                ON CONFLICT (key) DO NOTHING
+                RETURNING id
+                """,
+                [
+                    .text(notification.key), receiver, .text(notification.lead.fingerprint.rawValue),
+                    .text(notification.status.rawValue), key, try self.json(notification), now.sqlite,
+                    now.sqlite,
+                ])
+            for row in inserted {
+                for alert in notification.alerts {
+                    _ = try await self.query(
+                        "INSERT INTO notification_alerts (notification_id, fingerprint, status) VALUES (?, ?, ?)",
+                        [
+                            row.column("id") ?? .null, .text(alert.fingerprint.rawValue),
+                            .text(alert.status.rawValue),
+                        ])
+                }
+            }
+        }
+        if let log = flush.log {
+            _ = try await self.query(
+                """
+                INSERT INTO notification_log (receiver, group_key, entry, sent_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (receiver, group_key) DO UPDATE SET entry = excluded.entry, sent_at = excluded.sent_at
+                """,
+                [receiver, key, try self.json(log), log.sentAt.sqlite])
+        }
+        for fingerprint in flush.leaving {
+            _ = try await self.query(
+                """
+                DELETE FROM alert_group_members WHERE receiver = ? AND group_key = ? AND fingerprint = ?
+                    AND EXISTS (SELECT 1 FROM alerts a WHERE a.fingerprint = ? AND a.status = 'resolved')
+                """,
+                [receiver, key, .text(fingerprint.rawValue), .text(fingerprint.rawValue)])
+        }
+        _ = try await self.query(
+            """
+            DELETE FROM alert_groups WHERE receiver = ? AND group_key = ? AND NOT EXISTS (
+                SELECT 1 FROM alert_group_members m WHERE m.receiver = ? AND m.group_key = ?)
+            """,
+            [receiver, key, receiver, key])
+        _ = try await self.query(
+            "UPDATE alert_groups SET next_flush_at = ?, flushed_at = ? WHERE receiver = ? AND group_key = ?",
+            [flush.nextFlushAt.sqlite, now.sqlite, receiver, key])
+    }
+}
