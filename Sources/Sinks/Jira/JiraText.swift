@@ -18,7 +18,7 @@ enum JiraText {
         let suffix = others > 0 ? " (+\(others) more)" : ""
         let headline = lead.alert.annotations["summary"].map { "\(lead.alert.name): \($0)" } ?? lead.alert.name
         let line = "[\(lead.rating.priority.rawValue)] \(headline)".components(separatedBy: .newlines).joined(separator: " ")
-        return clip(line, to: maxSummary - suffix.unicodeScalars.count) + suffix
+        return NotificationText.clip(line, to: maxSummary - suffix.unicodeScalars.count) + suffix
     }
 
     /// The group's labels, its alerts, why the lead alert scores as it does, and how alertd
@@ -33,37 +33,29 @@ enum JiraText {
             }
             lines.append("")
         }
-        lines.append("h3. Alerts (\(counts(notification)))")
+        lines.append("h3. Alerts (\(NotificationText.counts(notification)))")
         lines += table(notification.alerts)
         lines.append("")
-        lines.append("h3. Why \(escape(lead.alert.name)) scores \(format(lead.rating.score)) (\(lead.rating.priority.rawValue))")
+        lines.append("h3. Why \(escape(lead.alert.name)) scores \(NotificationText.number(lead.rating.score)) (\(lead.rating.priority.rawValue))")
         for factor in lead.rating.topFactors {
             lines.append(
-                "* \(escape(factor.name)) \(format(factor.value)) × \(format(factor.weight)) = \(format(factor.contribution)): \(escape(clip(factor.detail, to: 300)))"
+                "* \(escape(factor.name)) \(NotificationText.number(factor.value)) × \(NotificationText.number(factor.weight)) = \(NotificationText.number(factor.contribution)): \(escape(NotificationText.clip(factor.detail, to: 300)))"
             )
         }
         lines.append("")
         lines.append(
             "alertd finds this issue again by its label {{\(notification.groupID)}}: it comments while the group fires and resolves the issue once every alert has resolved."
         )
-        return clip(lines.joined(separator: "\n"), to: maxBody)
+        return NotificationText.clip(lines.joined(separator: "\n"), to: maxBody)
     }
 
     /// What changed: the group's state and its alerts now.
     static func comment(_ notification: AlertNotification) -> String {
         let heading =
             notification.status == .firing
-            ? "*FIRING*: \(counts(notification))."
+            ? "*FIRING*: \(NotificationText.counts(notification))."
             : "*RESOLVED*: every alert of the group has resolved."
-        return clip(([heading] + table(notification.alerts)).joined(separator: "\n"), to: maxBody)
-    }
-
-    /// `3 firing, 1 resolved`.
-    static func counts(_ notification: AlertNotification) -> String {
-        var parts: [String] = []
-        if !notification.firing.isEmpty { parts.append("\(notification.firing.count) firing") }
-        if !notification.resolved.isEmpty { parts.append("\(notification.resolved.count) resolved") }
-        return parts.joined(separator: ", ")
+        return NotificationText.clip(([heading] + table(notification.alerts)).joined(separator: "\n"), to: maxBody)
     }
 
     /// A table with one row per alert (at most `maxRows`).
@@ -71,12 +63,12 @@ enum JiraText {
         var rows = ["||Status||Priority||Score||Alert||Labels||Summary||Source||"]
         for notified in alerts.prefix(maxRows) {
             let alert = notified.alert
-            let labels = alert.labels.keys.sorted().filter { $0 != "alertname" }.map { "\($0)=\(alert.labels[$0]!)" }.joined(separator: ", ")
+            let labels = NotificationText.labels(alert)
             let summary = alert.annotations["summary"] ?? alert.annotations["description"] ?? ""
             var source = " "
             if let url = alert.generatorURL, url.count <= 1_000, !url.contains("|"), !url.contains("]") { source = "[link|\(url)]" }
             rows.append(
-                "|\(notified.status == .firing ? "FIRING" : "RESOLVED")|\(notified.rating.priority.rawValue)|\(format(notified.rating.score))|\(cell(alert.name))|\(cell(clip(labels, to: 500)))|\(cell(clip(summary, to: 500)))|\(source)|"
+                "|\(notified.status == .firing ? "FIRING" : "RESOLVED")|\(notified.rating.priority.rawValue)|\(NotificationText.number(notified.rating.score))|\(cell(alert.name))|\(cell(NotificationText.clip(labels, to: 500)))|\(cell(NotificationText.clip(summary, to: 500)))|\(source)|"
             )
         }
         if alerts.count > maxRows { rows.append("…and \(alerts.count - maxRows) more alerts.") }
@@ -99,13 +91,4 @@ enum JiraText {
         return escaped
     }
 
-    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
-
-    /// `text` cut to at most `limit` Unicode scalars, ending in an ellipsis when cut.
-    static func clip(_ text: String, to limit: Int) -> String {
-        guard text.unicodeScalars.count > limit else { return text }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.prefix(max(0, limit - 1)))
-        return String(scalars) + "…"
-    }
 }

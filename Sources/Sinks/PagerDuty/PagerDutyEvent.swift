@@ -44,7 +44,7 @@ struct PagerDutyEvent: Encodable {
         let others = notification.firing.count - 1
         let suffix = others > 0 ? " (+\(others) more)" : ""
         let headline = alert.annotations["summary"].map { "\(alert.name): \($0)" } ?? alert.name
-        let summary = Self.clip("[\(lead.rating.priority.rawValue)] \(headline)", to: Self.maxSummary - suffix.unicodeScalars.count) + suffix
+        let summary = NotificationText.clip("[\(lead.rating.priority.rawValue)] \(headline)", to: Self.maxSummary - suffix.unicodeScalars.count) + suffix
 
         var details: [String: JSONValue] = [
             "tenant": .string(notification.tenant.rawValue),
@@ -87,7 +87,7 @@ struct PagerDutyEvent: Encodable {
             "labels": .object(notified.alert.labels.mapValues(JSONValue.string)),
             "startsAt": .string(RFC3339.string(from: notified.alert.startsAt)),
         ]
-        if let summary = notified.alert.annotations["summary"] { entry["summary"] = .string(clip(summary, to: 500)) }
+        if let summary = notified.alert.annotations["summary"] { entry["summary"] = .string(NotificationText.clip(summary, to: 500)) }
         if let url = notified.alert.generatorURL { entry["generatorURL"] = .string(url) }
         return .object(entry)
     }
@@ -102,11 +102,4 @@ struct PagerDutyEvent: Encodable {
         }
     }
 
-    /// `text` cut to at most `limit` Unicode scalars, the last one an ellipsis when cut.
-    static func clip(_ text: String, to limit: Int) -> String {
-        guard text.unicodeScalars.count > limit else { return text }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.prefix(max(0, limit - 1)))
-        return String(scalars) + "…"
-    }
 }

@@ -18,46 +18,37 @@ enum ServiceNowText {
         let suffix = others > 0 ? " (+\(others) more)" : ""
         let headline = lead.alert.annotations["summary"].map { "\(lead.alert.name): \($0)" } ?? lead.alert.name
         let line = "[\(lead.rating.priority.rawValue)] \(headline)".components(separatedBy: .newlines).joined(separator: " ")
-        return clip(line, to: maxShortDescription - suffix.unicodeScalars.count) + suffix
+        return NotificationText.clip(line, to: maxShortDescription - suffix.unicodeScalars.count) + suffix
     }
 
     /// The group, its alerts and why the lead alert scores as it does.
     static func description(_ notification: AlertNotification) -> String {
         let lead = notification.lead
-        let group = notification.group.labels.keys.sorted().map { "\($0)=\(notification.group.labels[$0]!)" }.joined(separator: ", ")
         var lines = [
             "alertd alert group for tenant \(notification.tenant.rawValue), receiver \(notification.receiver).",
-            "Group: \(group.isEmpty ? "(all alerts)" : group)",
+            "Group: \(NotificationText.groupLabels(notification))",
             "Correlation ID: \(notification.groupID)",
             "",
-            "Alerts (\(counts(notification))):",
+            "Alerts (\(NotificationText.counts(notification))):",
         ]
         lines += list(notification.alerts)
         lines.append("")
-        lines.append("Why \(lead.alert.name) scores \(format(lead.rating.score)) (\(lead.rating.priority.rawValue)):")
+        lines.append("Why \(lead.alert.name) scores \(NotificationText.number(lead.rating.score)) (\(lead.rating.priority.rawValue)):")
         for factor in lead.rating.topFactors {
             lines.append(
-                "- \(factor.name) \(format(factor.value)) × \(format(factor.weight)) = \(format(factor.contribution)): \(clip(factor.detail, to: 300))"
+                "- \(factor.name) \(NotificationText.number(factor.value)) × \(NotificationText.number(factor.weight)) = \(NotificationText.number(factor.contribution)): \(NotificationText.clip(factor.detail, to: 300))"
             )
         }
-        return clip(lines.joined(separator: "\n"), to: maxBody)
+        return NotificationText.clip(lines.joined(separator: "\n"), to: maxBody)
     }
 
     /// The group's state and its alerts now.
     static func workNote(_ notification: AlertNotification) -> String {
         let heading =
             notification.status == .firing
-            ? "alertd: still firing, \(counts(notification))."
+            ? "alertd: still firing, \(NotificationText.counts(notification))."
             : "alertd: every alert of the group has resolved."
-        return clip(([heading] + list(notification.alerts)).joined(separator: "\n"), to: maxBody)
-    }
-
-    /// `3 firing, 1 resolved`.
-    static func counts(_ notification: AlertNotification) -> String {
-        var parts: [String] = []
-        if !notification.firing.isEmpty { parts.append("\(notification.firing.count) firing") }
-        if !notification.resolved.isEmpty { parts.append("\(notification.resolved.count) resolved") }
-        return parts.joined(separator: ", ")
+        return NotificationText.clip(([heading] + list(notification.alerts)).joined(separator: "\n"), to: maxBody)
     }
 
     /// One line per alert (at most `maxListed`).
@@ -65,24 +56,15 @@ enum ServiceNowText {
         var lines: [String] = []
         for notified in alerts.prefix(maxListed) {
             let alert = notified.alert
-            let labels = alert.labels.keys.sorted().filter { $0 != "alertname" }.map { "\($0)=\(alert.labels[$0]!)" }.joined(separator: ", ")
+            let labels = NotificationText.labels(alert)
             var line =
-                "- [\(notified.status == .firing ? "FIRING" : "RESOLVED")] [\(notified.rating.priority.rawValue)] score \(format(notified.rating.score)) \(alert.name) {\(clip(labels, to: 500))}"
-            if let summary = alert.annotations["summary"] ?? alert.annotations["description"] { line += ": " + clip(summary, to: 500) }
-            if let url = alert.generatorURL { line += " <\(clip(url, to: 1_000))>" }
+                "- [\(notified.status == .firing ? "FIRING" : "RESOLVED")] [\(notified.rating.priority.rawValue)] score \(NotificationText.number(notified.rating.score)) \(alert.name) {\(NotificationText.clip(labels, to: 500))}"
+            if let summary = alert.annotations["summary"] ?? alert.annotations["description"] { line += ": " + NotificationText.clip(summary, to: 500) }
+            if let url = alert.generatorURL { line += " <\(NotificationText.clip(url, to: 1_000))>" }
             lines.append(line.components(separatedBy: .newlines).joined(separator: " "))
         }
         if alerts.count > maxListed { lines.append("…and \(alerts.count - maxListed) more alerts.") }
         return lines
     }
 
-    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
-
-    /// `text` cut to at most `limit` Unicode scalars, ending in an ellipsis when cut.
-    static func clip(_ text: String, to limit: Int) -> String {
-        guard text.unicodeScalars.count > limit else { return text }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: text.unicodeScalars.prefix(max(0, limit - 1)))
-        return String(scalars) + "…"
-    }
 }

@@ -69,15 +69,7 @@ enum SlackLayout {
     static func title(_ notification: AlertNotification) -> String {
         let state = notification.status == .firing ? "FIRING" : "RESOLVED"
         let name = notification.group.labels["alertname"] ?? notification.lead.alert.name
-        return "[\(state)] [\(notification.lead.rating.priority.rawValue)] \(name) · \(counts(notification))"
-    }
-
-    /// `3 firing, 1 resolved`.
-    static func counts(_ notification: AlertNotification) -> String {
-        var parts: [String] = []
-        if !notification.firing.isEmpty { parts.append("\(notification.firing.count) firing") }
-        if !notification.resolved.isEmpty { parts.append("\(notification.resolved.count) resolved") }
-        return parts.joined(separator: ", ")
+        return "[\(state)] [\(notification.lead.rating.priority.rawValue)] \(name) · \(NotificationText.counts(notification))"
     }
 
     /// The notification text Slack shows where blocks cannot be shown.
@@ -91,13 +83,12 @@ enum SlackLayout {
     /// The group at a glance: the lead alert's priority and score, the counts, the group labels.
     static func summaryFields(_ notification: AlertNotification) -> SlackMessage.Block {
         let lead = notification.lead.rating
-        let group = notification.group.labels.keys.sorted().map { "\($0)=\(notification.group.labels[$0]!)" }.joined(separator: ", ")
         let fields: [SlackMessage.Text] = [
             .markdown("*Priority*\n\(lead.priority.rawValue)"),
-            .markdown("*Score*\n\(format(lead.score))"),
+            .markdown("*Score*\n\(NotificationText.number(lead.score))"),
             .markdown("*Firing*\n\(notification.firing.count)"),
             .markdown("*Resolved*\n\(notification.resolved.count)"),
-            .markdown(clipMarkup("*Group*\n\(escape(group.isEmpty ? "(all alerts)" : group))", to: maxFieldText)),
+            .markdown(clipMarkup("*Group*\n\(escape(NotificationText.groupLabels(notification)))", to: maxFieldText)),
             .markdown(clipMarkup("*Tenant*\n\(escape(notification.tenant.rawValue))", to: maxFieldText)),
         ]
         return .fieldSection(Array(fields.prefix(maxFields)))
@@ -109,7 +100,7 @@ enum SlackLayout {
         let alert = notified.alert
         let marker = notified.status == .firing ? ":red_circle: *FIRING*" : ":large_green_circle: *RESOLVED*"
         var lines = [
-            "\(marker) · *\(notified.rating.priority.rawValue)* · score *\(format(notified.rating.score))* · *\(escape(clip(alert.name, to: 200)))*"
+            "\(marker) · *\(notified.rating.priority.rawValue)* · score *\(NotificationText.number(notified.rating.score))* · *\(escape(clip(alert.name, to: 200)))*"
         ]
         if let summary = alert.annotations["summary"] ?? alert.annotations["description"] {
             lines.append(escape(clip(summary, to: 500)))
@@ -117,7 +108,7 @@ enum SlackLayout {
         let labels = labelPairs(alert.labels).map { "\(escape(clip($0.0, to: 50)))=`\(escape(clip($0.1, to: 100)))`" }
         if !labels.isEmpty { lines.append(labels.joined(separator: " · ")) }
         let factors = notified.rating.topFactors.prefix(5).map {
-            "\(escape($0.name)) \(format($0.value)) × \(format($0.weight)) = \(format($0.contribution)) (\(escape(clip($0.detail, to: 150))))"
+            "\(escape($0.name)) \(NotificationText.number($0.value)) × \(NotificationText.number($0.weight)) = \(NotificationText.number($0.contribution)) (\(escape(clip($0.detail, to: 150))))"
         }
         if !factors.isEmpty { lines.append("_Why:_ " + factors.joined(separator: " · ")) }
         var footer = "started \(RFC3339.string(from: alert.startsAt))"
@@ -132,8 +123,6 @@ enum SlackLayout {
         let rest = labels.keys.filter { $0 != "alertname" && !keyLabels.contains($0) }.sorted()
         return (key + rest).prefix(maxLabels).map { ($0, labels[$0]!) }
     }
-
-    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
 
     /// Slack's mrkdwn control characters.
     static func escape(_ text: String) -> String {

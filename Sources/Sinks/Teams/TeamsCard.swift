@@ -60,22 +60,18 @@ enum TeamsCard {
         let lead = notification.lead.rating
         let state = notification.status == .firing ? "FIRING" : "RESOLVED"
         let name = notification.group.labels["alertname"] ?? notification.lead.alert.name
-        var counts: [String] = []
-        if !notification.firing.isEmpty { counts.append("\(notification.firing.count) firing") }
-        if !notification.resolved.isEmpty { counts.append("\(notification.resolved.count) resolved") }
-        let group = notification.group.labels.keys.sorted().map { "\($0)=\(notification.group.labels[$0]!)" }.joined(separator: ", ")
         let facts: [(String, String)] = [
             ("Priority", lead.priority.rawValue),
-            ("Score", format(lead.score)),
+            ("Score", NotificationText.number(lead.score)),
             ("Firing", String(notification.firing.count)),
             ("Resolved", String(notification.resolved.count)),
-            ("Group", clip(group.isEmpty ? "(all alerts)" : group, to: 500)),
+            ("Group", NotificationText.clip(NotificationText.groupLabels(notification), to: 500)),
             ("Tenant", notification.tenant.rawValue),
             ("Group ID", notification.groupID),
         ]
         return [
             text(
-                "[\(state)] [\(lead.priority.rawValue)] \(clip(name, to: 200)) · \(counts.joined(separator: ", "))", size: "Large",
+                "[\(state)] [\(lead.priority.rawValue)] \(NotificationText.clip(name, to: 200)) · \(NotificationText.counts(notification))", size: "Large",
                 weight: "Bolder", color: notification.status == .firing ? "Attention" : "Good"),
             .object([
                 "type": .string("FactSet"),
@@ -90,16 +86,16 @@ enum TeamsCard {
         let firing = notified.status == .firing
         var items = [
             text(
-                "**\(firing ? "FIRING" : "RESOLVED")** · **\(notified.rating.priority.rawValue)** · score \(format(notified.rating.score)) · **\(clip(alert.name, to: 200))**",
+                "**\(firing ? "FIRING" : "RESOLVED")** · **\(notified.rating.priority.rawValue)** · score \(NotificationText.number(notified.rating.score)) · **\(NotificationText.clip(alert.name, to: 200))**",
                 color: firing ? "Attention" : "Good")
         ]
         if let summary = alert.annotations["summary"] ?? alert.annotations["description"] {
-            items.append(text(clip(summary, to: 500)))
+            items.append(text(NotificationText.clip(summary, to: 500)))
         }
-        let labels = labelPairs(alert.labels).map { "\(clip($0.0, to: 50))=\(clip($0.1, to: 100))" }
+        let labels = labelPairs(alert.labels).map { "\(NotificationText.clip($0.0, to: 50))=\(NotificationText.clip($0.1, to: 100))" }
         if !labels.isEmpty { items.append(text(labels.joined(separator: " · "), subtle: true)) }
         let factors = notified.rating.topFactors.prefix(5).map {
-            "\($0.name) \(format($0.value)) × \(format($0.weight)) = \(format($0.contribution)) (\(clip($0.detail, to: 150)))"
+            "\($0.name) \(NotificationText.number($0.value)) × \(NotificationText.number($0.weight)) = \(NotificationText.number($0.contribution)) (\(NotificationText.clip($0.detail, to: 150)))"
         }
         if !factors.isEmpty { items.append(text("Why: " + factors.joined(separator: " · "), subtle: true)) }
         var footer = "started \(RFC3339.string(from: alert.startsAt))"
@@ -132,13 +128,6 @@ enum TeamsCard {
         let key = keyLabels.filter { labels[$0] != nil }
         let rest = labels.keys.filter { $0 != "alertname" && !keyLabels.contains($0) }.sorted()
         return (key + rest).prefix(maxLabels).map { ($0, labels[$0]!) }
-    }
-
-    static func format(_ value: Double) -> String { String(format: "%.2f", value) }
-
-    /// `text` cut to at most `limit` characters, ending in an ellipsis when cut.
-    static func clip(_ text: String, to limit: Int) -> String {
-        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
     }
 
     static func encode(_ value: JSONValue) throws(DeliveryFailure) -> [UInt8] {
