@@ -57,12 +57,6 @@ public actor FakeJira {
         public var status: Int
     }
 
-    struct Answer {
-        var status: Int
-        var json: String
-        var retryAfter: String?
-    }
-
     /// The workflow: transition id, name, target status and its category.
     static let workflow: [(id: String, name: String, status: String, category: String)] = [
         ("11", "To Do", "To Do", "new"), ("21", "In Progress", "In Progress", "indeterminate"), ("31", "Done", "Done", "done"),
@@ -87,30 +81,30 @@ public actor FakeJira {
         issues.filter { $0.labels.contains(label) }
     }
 
-    func handle(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> Answer {
+    func handle(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> FakeAnswer {
         let answer = respond(method: method, path: path, query: query, headers: headers, body: body)
         calls.append(Call(method: method, path: path, status: answer.status))
         return answer
     }
 
-    func respond(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> Answer {
+    func respond(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> FakeAnswer {
         if rateLimited > 0 {
             rateLimited -= 1
-            return Answer(status: 429, json: Self.errors(["Rate limit exceeded."]), retryAfter: "7")
+            return FakeAnswer(status: 429, json: Self.errors(["Rate limit exceeded."]), retryAfter: "7")
         }
         guard headers["authorization"] == credentials.header else {
-            return Answer(status: 401, json: Self.errors(["You are not authenticated. Authentication required to perform this operation."]))
+            return FakeAnswer(status: 401, json: Self.errors(["You are not authenticated. Authentication required to perform this operation."]))
         }
         if method == "POST" || method == "PUT", headers["content-type"]?.hasPrefix("application/json") != true {
-            return Answer(status: 415, json: Self.errors(["Unsupported Media Type: the body must be application/json."]))
+            return FakeAnswer(status: 415, json: Self.errors(["Unsupported Media Type: the body must be application/json."]))
         }
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count > 3, parts[0] == "rest", parts[1] == "api", parts[2] == "2" else {
-            return Answer(status: 404, json: Self.errors(["No resource at \(path)."]))
+            return FakeAnswer(status: 404, json: Self.errors(["No resource at \(path)."]))
         }
         let rest = Array(parts.dropFirst(3))
         if rest == ["search"] {
-            return Answer(
+            return FakeAnswer(
                 status: 410,
                 json: Self.errors([
                     "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
@@ -126,12 +120,12 @@ public actor FakeJira {
             default: break
             }
         }
-        return Answer(status: 404, json: Self.errors(["No resource for \(method) \(path)."]))
+        return FakeAnswer(status: 404, json: Self.errors(["No resource for \(method) \(path)."]))
     }
 
-    func search(_ query: [String: String]) -> Answer {
+    func search(_ query: [String: String]) -> FakeAnswer {
         guard let jql = query["jql"], !jql.isEmpty else {
-            return Answer(
+            return FakeAnswer(
                 status: 400, json: Self.errors(["Unbounded JQL queries are not allowed here. Please add a search restriction to your query."]))
         }
         var clauses = jql
@@ -143,7 +137,7 @@ public actor FakeJira {
             let text = clause.trimmingCharacters(in: .whitespaces)
             let negated = text.contains("!=")
             guard let operatorRange = text.range(of: negated ? "!=" : "=") else {
-                return Answer(status: 400, json: Self.errors(["Error in the JQL Query: cannot read '\(text)'."]))
+                return FakeAnswer(status: 400, json: Self.errors(["Error in the JQL Query: cannot read '\(text)'."]))
             }
             let field = text[..<operatorRange.lowerBound].trimmingCharacters(in: .whitespaces).lowercased()
             var value = text[operatorRange.upperBound...].trimmingCharacters(in: .whitespaces)
@@ -153,7 +147,7 @@ public actor FakeJira {
             switch (field, negated) {
             case ("project", false):
                 guard projects.contains(value) else {
-                    return Answer(status: 400, json: Self.errors(["The value '\(value)' does not exist for the field 'project'."]))
+                    return FakeAnswer(status: 400, json: Self.errors(["The value '\(value)' does not exist for the field 'project'."]))
                 }
                 project = value
             case ("labels", false):
@@ -161,11 +155,11 @@ public actor FakeJira {
             case ("statuscategory", _) where value.lowercased() == "done":
                 done = !negated
             default:
-                return Answer(status: 400, json: Self.errors(["Field '\(field)' does not exist or you do not have permission to view it."]))
+                return FakeAnswer(status: 400, json: Self.errors(["Field '\(field)' does not exist or you do not have permission to view it."]))
             }
         }
         guard project != nil || label != nil else {
-            return Answer(
+            return FakeAnswer(
                 status: 400, json: Self.errors(["Unbounded JQL queries are not allowed here. Please add a search restriction to your query."]))
         }
         let limit = Int(query["maxResults"] ?? "") ?? 50
@@ -177,12 +171,12 @@ public actor FakeJira {
             let status: [String: Any] = ["name": issue.status, "statusCategory": ["key": issue.statusCategory]]
             return ["id": issue.id, "key": issue.key, "fields": ["status": status]]
         }
-        return Answer(status: 200, json: Self.json(["issues": listed, "isLast": true]))
+        return FakeAnswer(status: 200, json: FakeAnswer.json(["issues": listed, "isLast": true]))
     }
 
-    func create(_ body: Data) -> Answer {
+    func create(_ body: Data) -> FakeAnswer {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let fields = object["fields"] as? [String: Any] else {
-            return Answer(status: 400, json: Self.errors(["The request body is not a JSON object with fields."]))
+            return FakeAnswer(status: 400, json: Self.errors(["The request body is not a JSON object with fields."]))
         }
         var errors: [String: String] = [:]
         for key in fields.keys where !Self.issueFields.contains(key) {
@@ -223,7 +217,7 @@ public actor FakeJira {
             }
         }
         guard errors.isEmpty, let projectKey = project, let typeName = issueType else {
-            return Answer(status: 400, json: Self.json(["errorMessages": [String](), "errors": errors]))
+            return FakeAnswer(status: 400, json: FakeAnswer.json(["errorMessages": [String](), "errors": errors]))
         }
         let number = issues.filter { $0.project == projectKey }.count + 1
         let issue = Issue(
@@ -231,80 +225,60 @@ public actor FakeJira {
             description: fields["description"] as? String, issueType: typeName, labels: labels, status: "To Do", statusCategory: "new",
             comments: [])
         issues.append(issue)
-        return Answer(
-            status: 201, json: Self.json(["id": issue.id, "key": issue.key, "self": "https://jira.invalid/rest/api/2/issue/\(issue.id)"]))
+        return FakeAnswer(
+            status: 201, json: FakeAnswer.json(["id": issue.id, "key": issue.key, "self": "https://jira.invalid/rest/api/2/issue/\(issue.id)"]))
     }
 
-    func comment(on key: String, _ body: Data) -> Answer {
+    func comment(on key: String, _ body: Data) -> FakeAnswer {
         guard let index = issues.firstIndex(where: { $0.key == key }) else { return Self.noIssue }
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let text = object["body"] as? String,
             !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         else {
-            return Answer(status: 400, json: Self.json(["errorMessages": [String](), "errors": ["comment": "Comment body can not be empty!"]]))
+            return FakeAnswer(status: 400, json: FakeAnswer.json(["errorMessages": [String](), "errors": ["comment": "Comment body can not be empty!"]]))
         }
         issues[index].comments.append(text)
-        return Answer(status: 201, json: Self.json(["id": String(issues[index].comments.count), "body": text]))
+        return FakeAnswer(status: 201, json: FakeAnswer.json(["id": String(issues[index].comments.count), "body": text]))
     }
 
-    func transitions(of key: String) -> Answer {
+    func transitions(of key: String) -> FakeAnswer {
         guard let issue = issues.first(where: { $0.key == key }) else { return Self.noIssue }
         let offered: [[String: Any]] = Self.workflow.filter { $0.status != issue.status }.map { step in
             let target: [String: Any] = ["name": step.status, "statusCategory": ["key": step.category]]
             return ["id": step.id, "name": step.name, "to": target]
         }
-        return Answer(status: 200, json: Self.json(["expand": "transitions", "transitions": offered]))
+        return FakeAnswer(status: 200, json: FakeAnswer.json(["expand": "transitions", "transitions": offered]))
     }
 
-    func transition(_ key: String, _ body: Data) -> Answer {
+    func transition(_ key: String, _ body: Data) -> FakeAnswer {
         guard let index = issues.firstIndex(where: { $0.key == key }) else { return Self.noIssue }
         let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
         let id = (object?["transition"] as? [String: Any])?["id"] as? String
         guard let step = Self.workflow.first(where: { $0.id == id && $0.status != issues[index].status }) else {
-            return Answer(status: 400, json: Self.errors(["Transition id '\(id ?? "")' is not valid for this issue."]))
+            return FakeAnswer(status: 400, json: Self.errors(["Transition id '\(id ?? "")' is not valid for this issue."]))
         }
         let comments = ((object?["update"] as? [String: Any])?["comment"] as? [[String: Any]]) ?? []
         for comment in comments {
             guard let text = (comment["add"] as? [String: Any])?["body"] as? String, !text.isEmpty else {
-                return Answer(status: 400, json: Self.json(["errorMessages": [String](), "errors": ["comment": "Comment body can not be empty!"]]))
+                return FakeAnswer(status: 400, json: FakeAnswer.json(["errorMessages": [String](), "errors": ["comment": "Comment body can not be empty!"]]))
             }
             issues[index].comments.append(text)
         }
         issues[index].status = step.status
         issues[index].statusCategory = step.category
-        return Answer(status: 204, json: "")
+        return FakeAnswer(status: 204, json: "")
     }
 
-    static let noIssue = Answer(status: 404, json: errors(["Issue does not exist or you do not have permission to see it."]))
+    static let noIssue = FakeAnswer(status: 404, json: errors(["Issue does not exist or you do not have permission to see it."]))
 
     static func errors(_ messages: [String]) -> String {
-        json(["errorMessages": messages, "errors": [String: String]()])
+        FakeAnswer.json(["errorMessages": messages, "errors": [String: String]()])
     }
 
-    static func json(_ object: [String: Any]) -> String {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
 
     /// Serves the API on a free loopback port while `body` runs.
     public func serve<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let router = Hummingbird.Router()
-        @Sendable func respond(to request: Request) async throws -> Response {
-            var request = request
-            let bytes = try await request.collectBody(upTo: 1 << 20)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            var query: [String: String] = [:]
-            for (name, value) in request.uri.queryParameters where query[String(name)] == nil { query[String(name)] = String(value) }
-            let answer = await self.handle(
-                method: request.method.rawValue, path: request.uri.path, query: query, headers: headers, body: Data(buffer: bytes))
-            var response = Response(
-                status: HTTPResponse.Status(code: answer.status), headers: [.contentType: "application/json;charset=UTF-8"],
-                body: .init(byteBuffer: ByteBuffer(string: answer.json)))
-            if let retryAfter = answer.retryAfter { response.headers[.retryAfter] = retryAfter }
-            return response
-        }
-        router.get("**") { request, _ in try await respond(to: request) }
-        router.post("**") { request, _ in try await respond(to: request) }
-        router.put("**") { request, _ in try await respond(to: request) }
-        return try await LocalHTTPServer.serve(router: router, body)
+        try await LocalHTTPServer.serveAPI(methods: [.get, .post, .put], { request in
+            await self.handle(method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body)
+        }, body)
     }
 }

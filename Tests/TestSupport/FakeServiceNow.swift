@@ -41,12 +41,6 @@ public actor FakeServiceNow {
         public var status: Int
     }
 
-    struct Answer {
-        var status: Int
-        var json: String
-        var retryAfter: String?
-    }
-
     static let writable: Set<String> = [
         "short_description", "description", "correlation_id", "correlation_display", "urgency", "impact", "assignment_group", "caller_id",
         "category", "subcategory", "work_notes", "comments", "state", "close_code", "close_notes",
@@ -70,13 +64,13 @@ public actor FakeServiceNow {
         incidents.filter { $0.correlationID == correlationID }
     }
 
-    func handle(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> Answer {
+    func handle(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> FakeAnswer {
         let answer = respond(method: method, path: path, query: query, headers: headers, body: body)
         calls.append(Call(method: method, path: path, status: answer.status))
         return answer
     }
 
-    func respond(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> Answer {
+    func respond(method: String, path: String, query: [String: String], headers: [String: String], body: Data) -> FakeAnswer {
         if rateLimited > 0 {
             rateLimited -= 1
             return Self.failure(429, "Too many requests", "The rate limit for this user has been exceeded", retryAfter: "5")
@@ -103,7 +97,7 @@ public actor FakeServiceNow {
         }
     }
 
-    func list(_ query: [String: String]) -> Answer {
+    func list(_ query: [String: String]) -> FakeAnswer {
         var terms: [(field: String, value: String, negated: Bool)] = []
         for term in (query["sysparm_query"] ?? "").split(separator: "^").map(String.init) where !term.isEmpty {
             let negated = term.contains("!=")
@@ -120,10 +114,10 @@ public actor FakeServiceNow {
         let result: [[String: String]] = found.prefix(limit).map { incident in
             Self.record(incident).filter { fields?.contains($0.key) ?? true }
         }
-        return Answer(status: 200, json: Self.json(["result": result]))
+        return FakeAnswer(status: 200, json: FakeAnswer.json(["result": result]))
     }
 
-    func create(_ body: Data) -> Answer {
+    func create(_ body: Data) -> FakeAnswer {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
             return Self.failure(400, "Exception while reading request", "The payload is not valid JSON")
         }
@@ -143,10 +137,10 @@ public actor FakeServiceNow {
             sysID: UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
             number: "INC00" + String(10_001 + incidents.count), fields: fields, workNotes: values["work_notes"].map { [$0] } ?? [])
         incidents.append(incident)
-        return Answer(status: 201, json: Self.json(["result": Self.record(incident)]))
+        return FakeAnswer(status: 201, json: FakeAnswer.json(["result": Self.record(incident)]))
     }
 
-    func update(_ sysID: String, _ body: Data) -> Answer {
+    func update(_ sysID: String, _ body: Data) -> FakeAnswer {
         guard let index = incidents.firstIndex(where: { $0.sysID == sysID }) else {
             return Self.failure(404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval")
         }
@@ -164,7 +158,7 @@ public actor FakeServiceNow {
         if ["7", "8"].contains(incident.state) { incident.fields["active"] = "false" }
         if let note = values["work_notes"], !note.isEmpty { incident.workNotes.append(note) }
         incidents[index] = incident
-        return Answer(status: 200, json: Self.json(["result": Self.record(incident)]))
+        return FakeAnswer(status: 200, json: FakeAnswer.json(["result": Self.record(incident)]))
     }
 
     /// The record as the API answers it.
@@ -190,43 +184,22 @@ public actor FakeServiceNow {
         var field: String
     }
 
-    static func refusal(_ object: [String: Any]) -> Answer {
+    static func refusal(_ object: [String: Any]) -> FakeAnswer {
         if case .failure(let error) = values(object) {
             return failure(400, "Invalid field \(error.field)", "The incident table has no writable field \(error.field) of that type")
         }
         return failure(400, "Invalid request", "")
     }
 
-    static func failure(_ status: Int, _ message: String, _ detail: String, retryAfter: String? = nil) -> Answer {
-        Answer(status: status, json: json(["error": ["message": message, "detail": detail], "status": "failure"]), retryAfter: retryAfter)
+    static func failure(_ status: Int, _ message: String, _ detail: String, retryAfter: String? = nil) -> FakeAnswer {
+        FakeAnswer(status: status, json: FakeAnswer.json(["error": ["message": message, "detail": detail], "status": "failure"]), retryAfter: retryAfter)
     }
 
-    static func json(_ object: [String: Any]) -> String {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
 
     /// Serves the API on a free loopback port while `body` runs.
     public func serve<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let router = Hummingbird.Router()
-        @Sendable func respond(to request: Request) async throws -> Response {
-            var request = request
-            let bytes = try await request.collectBody(upTo: 1 << 20)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            var query: [String: String] = [:]
-            for (name, value) in request.uri.queryParameters where query[String(name)] == nil { query[String(name)] = String(value) }
-            let answer = await self.handle(
-                method: request.method.rawValue, path: request.uri.path, query: query, headers: headers, body: Data(buffer: bytes))
-            var response = Response(
-                status: HTTPResponse.Status(code: answer.status), headers: [.contentType: "application/json;charset=UTF-8"],
-                body: .init(byteBuffer: ByteBuffer(string: answer.json)))
-            if let retryAfter = answer.retryAfter { response.headers[.retryAfter] = retryAfter }
-            return response
-        }
-        router.get("**") { request, _ in try await respond(to: request) }
-        router.post("**") { request, _ in try await respond(to: request) }
-        router.patch("**") { request, _ in try await respond(to: request) }
-        router.put("**") { request, _ in try await respond(to: request) }
-        return try await LocalHTTPServer.serve(router: router, body)
+        try await LocalHTTPServer.serveAPI(methods: [.get, .post, .patch, .put], { request in
+            await self.handle(method: request.method, path: request.path, query: request.query, headers: request.headers, body: request.body)
+        }, body)
     }
 }

@@ -115,25 +115,14 @@ public actor FakeTeams {
 
     static func error(_ code: String, _ message: String) -> String {
         let object = ["error": ["code": code, "message": message]]
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return FakeAnswer.json(object)
     }
 
     /// Serves the webhook on a free loopback port while `body` runs.
     public func serve<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
-        let router = Hummingbird.Router()
-        router.post("**") { request, _ -> Response in
-            var request = request
-            let bytes = try await request.collectBody(upTo: 1 << 20)
-            var query: [String: String] = [:]
-            for (name, value) in request.uri.queryParameters where query[String(name)] == nil { query[String(name)] = String(value) }
-            let answer = await self.take(
-                path: request.uri.path, query: query, contentType: request.headers[.contentType], body: Data(buffer: bytes))
-            var response = Response(
-                status: HTTPResponse.Status(code: answer.status), headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: answer.json)))
-            if let retryAfter = answer.retryAfter { response.headers[.retryAfter] = retryAfter }
-            return response
-        }
-        return try await LocalHTTPServer.serve(router: router, body)
+        try await LocalHTTPServer.serveAPI(methods: [.post], contentType: "application/json", { request in
+            let answer = await self.take(path: request.path, query: request.query, contentType: request.headers["content-type"], body: request.body)
+            return FakeAnswer(status: answer.status, json: answer.json, retryAfter: answer.retryAfter)
+        }, body)
     }
 }
