@@ -14,10 +14,13 @@ public final class KafkaConsumer: Sendable {
     private let closed = Atomic<Bool>(false)
 
     /// `sessionTimeout` is librdkafka's `session.timeout.ms`; `metadataRefresh` how often
-    /// topics matching a regex subscription are looked for.
+    /// topics matching a regex subscription are looked for. `rebalanceTimeout` is
+    /// `max.poll.interval.ms`: how long a rebalance waits for a member (so a member that died
+    /// without leaving delays a restarted one by at most this), and how long processing one
+    /// message may take before the consumer gives its partitions to the group.
     public init(
         configuration: KafkaConfiguration, groupID: String, sessionTimeout: Duration = .seconds(10),
-        metadataRefresh: Duration = .seconds(5), logger: Logger
+        rebalanceTimeout: Duration = .seconds(60), metadataRefresh: Duration = .seconds(5), logger: Logger
     ) throws {
         let properties = configuration.merged([
             "group.id": groupID,
@@ -27,6 +30,7 @@ public final class KafkaConsumer: Sendable {
             "auto.offset.reset": "earliest",
             "session.timeout.ms": "\(sessionTimeout.components.seconds * 1_000)",
             "heartbeat.interval.ms": "\(max(sessionTimeout.components.seconds * 1_000 / 3, 100))",
+            "max.poll.interval.ms": "\(max(rebalanceTimeout, sessionTimeout).components.seconds * 1_000)",
             "topic.metadata.refresh.interval.ms": "\(metadataRefresh.components.seconds * 1_000)",
         ])
         client = try RDKafkaClient(.consumer, properties: properties, events: RD_KAFKA_EVENT_FETCH | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR, logger: logger)
