@@ -79,10 +79,11 @@ public struct AlertRoutes: Sendable {
             metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: "maxBodyBytes")
             throw problem
         }
+        let now = Date()
+        try await admitActive(alerts, identity: identity, tenant: config, at: now)
         if let refusal = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
             throw refuse(refusal, tenant: config)
         }
-        let now = Date()
         let traceparent = TraceParent.current(orCarried: request.headers.first { $0.name.canonicalName == "traceparent" }?.value)
         let rated = try await rate(alerts, config: config, store: try await store(identity), at: now).map {
             var alert = $0
@@ -120,6 +121,27 @@ public struct AlertRoutes: Sendable {
             detail: "quota ingestPerSecond: tenant \(config.id) may send \(config.quotas.ingestPerSecond.compactText) alerts per second (bursts of \(config.quotas.ingestBurst))\(overload); nothing was accepted",
             retryAfter: refusal.retryAfter)
     }
+
+    /// Refuses a request that would leave more than `quotas.maxActiveAlerts` alerts firing. A
+    /// request that does not add to the firing alerts (repeats, resolutions) always passes, so
+    /// a tenant over its quota can still resolve.
+    func admitActive(_ alerts: [Alert], identity: TenantIdentity, tenant config: TenantConfig, at now: Date) async throws {
+        let firing = try await readStore(identity) {
+            try await $0.firing(among: alerts.map(\.fingerprint))
+        }
+        let after = firing.after(alerts, at: now)
+        let limit = config.quotas.maxActiveAlerts
+        guard after > limit, after > firing.count else { return }
+        metrics.recordQuotaRejection(tenant: config.id.rawValue, quota: "maxActiveAlerts")
+        throw Problem(
+            status: .tooManyRequests, title: "Quota exceeded",
+            detail: "quota maxActiveAlerts: tenant \(config.id) may have \(limit) firing alerts; \(firing.count) are firing and this request would make \(after); nothing was accepted",
+            retryAfter: Self.activeAlertsRetryAfter)
+    }
+
+    /// When a producer refused by `maxActiveAlerts` may try again: alerts resolve on their own
+    /// time, so this is a polite pause rather than a promise.
+    static let activeAlertsRetryAfter = 60
 
     @Sendable func rate(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.alertsWrite, Scope.alertsRead)

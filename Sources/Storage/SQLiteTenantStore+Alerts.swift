@@ -74,6 +74,24 @@ extension SQLiteTenantStore {
         try await query("SELECT * FROM alerts WHERE fingerprint = ?", [.text(fingerprint.rawValue)]).first.map(record)
     }
 
+    public func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts {
+        try await gate.run {
+            let count = try await self.query("SELECT count(*) AS firing FROM alerts WHERE status = 'firing'").first?.column("firing")?.integer
+            var among = Set<Fingerprint>()
+            for chunk in stride(from: 0, to: fingerprints.count, by: 500) {
+                let part = fingerprints[chunk..<min(chunk + 500, fingerprints.count)]
+                let rows = try await self.query(
+                    """
+                    SELECT fingerprint FROM alerts WHERE status = 'firing'
+                    AND fingerprint IN (\(Array(repeating: "?", count: part.count).joined(separator: ", ")))
+                    """,
+                    part.map { .text($0.rawValue) })
+                among.formUnion(rows.compactMap { $0.column("fingerprint")?.string.flatMap(Fingerprint.init) })
+            }
+            return FiringAlerts(count: count ?? 0, among: among)
+        }
+    }
+
     public func alerts(_ query: AlertQuery) async throws -> AlertPage {
         try await gate.run {
             var conditions: [String] = []

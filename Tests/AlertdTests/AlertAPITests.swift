@@ -172,6 +172,47 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases)
+    func refusesNewFiringAlertsBeyondMaxActiveAlertsButNotResolutions(backend: StoreBackend) async throws {
+        let deployment = try TestDeployment(backend: backend)
+        defer { deployment.remove() }
+        let file = "\(deployment.tenantsDirectory)/\(deployment.acme)/tenant.yaml"
+        let yaml = try String(contentsOfFile: file, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "notificationsPerMinute: 1000000}", with: "notificationsPerMinute: 1000000, maxActiveAlerts: 3}")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let app = try await buildApplication(try deployment.settings(), logger: deployment.logger)
+        try await app.test(.router) { client in
+            let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+            let other = try await deployment.token("globex", "alerts:write")
+            func alert(_ name: String, resolved: Bool = false) -> String {
+                let ends = resolved ? #", "startsAt": "2019-12-31T00:00:00Z", "endsAt": "2020-01-01T00:00:00Z""# : ""
+                return #"{"labels": {"alertname": "\#(name)", "severity": "warning"}\#(ends)}"#
+            }
+            func firing() async throws -> Int {
+                let list = try json(try await get(client, "/v1/alerts?status=firing", token: token))
+                return (list["alerts"] as? [Any])?.count ?? -1
+            }
+            let three = #"{"alerts": [\#(alert("One")), \#(alert("Two")), \#(alert("Three"))]}"#
+            #expect(try await post(client, "/v1/alerts", token: token, body: three).status == .accepted)
+
+            let refused = try await post(client, "/v1/alerts", token: token, body: #"{"alerts": [\#(alert("One")), \#(alert("Four"))]}"#)
+            try expectProblem(refused, .tooManyRequests)
+            #expect(refused.headers[.retryAfter] == "60")
+            let detail = try #require(try json(refused)["detail"] as? String)
+            #expect(detail.contains("maxActiveAlerts") && detail.contains("would make 4"))
+            #expect(try await firing() == 3, "nothing of the refused batch was stored")
+
+            #expect(try await post(client, "/v1/alerts", token: token, body: three).status == .accepted, "repeats add no firing alert")
+            #expect(try await post(client, "/v1/alerts", token: other, body: alert("Four")).status == .accepted, "other tenants are not held")
+            let swap = #"{"alerts": [\#(alert("One", resolved: true)), \#(alert("Four"))]}"#
+            #expect(try await post(client, "/v1/alerts", token: token, body: swap).status == .accepted, "a resolution makes room in the same batch")
+            #expect(try await firing() == 3)
+            let resolveAll = #"{"alerts": [\#(alert("Two", resolved: true)), \#(alert("Three", resolved: true))]}"#
+            #expect(try await post(client, "/v1/alerts", token: token, body: resolveAll).status == .accepted)
+            #expect(try await firing() == 1)
+        }
+    }
+
     @Test func refusesOversizedBodiesAndStoresNothing() async throws {
         try await withApp { client, deployment in
             let token = try await deployment.token("acme", "alerts:write", "alerts:read")

@@ -16,6 +16,9 @@ public protocol TenantStore: Sendable {
 
     func alerts(_ query: AlertQuery) async throws -> AlertPage
 
+    /// How many alerts are firing, and which of `fingerprints` are.
+    func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts
+
     /// Marks the alert acknowledged and adds its time to acknowledge to its group's history.
     func acknowledge(_ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy) async throws -> AlertRecord?
 

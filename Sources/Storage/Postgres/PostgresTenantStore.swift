@@ -82,6 +82,25 @@ struct PostgresTenantStore: TenantStore {
         }
     }
 
+    func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts {
+        try await transaction { connection in
+            var count = 0
+            for try await total in try await connection.query("SELECT count(*) FROM alerts WHERE status = 'firing'", logger: logger)
+                .decode(Int.self)
+            {
+                count = total
+            }
+            var among = Set<Fingerprint>()
+            let rows = try await connection.query(
+                "SELECT fingerprint FROM alerts WHERE status = 'firing' AND fingerprint = ANY(\(fingerprints.map(\.rawValue)))",
+                logger: logger)
+            for try await text in rows.decode(String.self) {
+                if let fingerprint = Fingerprint(text) { among.insert(fingerprint) }
+            }
+            return FiringAlerts(count: count, among: among)
+        }
+    }
+
     func acknowledge(_ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy) async throws -> AlertRecord? {
         try await transaction { connection in
             guard var record = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
