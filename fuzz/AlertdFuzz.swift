@@ -16,6 +16,8 @@ enum FuzzTarget: String, CaseIterable {
     case prometheusAlerts = "prometheus-alerts"
     /// `POST /v1/ingest/alertmanager` bodies (Alertmanager webhook v4).
     case alertmanagerWebhook = "alertmanager-webhook"
+    /// `POST /v2/enqueue` bodies (PagerDuty Events API v2).
+    case pagerDutyEvent = "pagerduty-event"
     /// Bearer tokens: the compact JWT header and claims read before verification.
     case compactToken = "compact-token"
     /// Tenant documents, with their inline JWKS, routes, matchers and durations.
@@ -45,6 +47,15 @@ enum FuzzTarget: String, CaseIterable {
         case .alertmanagerWebhook:
             let decoder = AlertmanagerAlertDecoder(format: .webhook, maxBatchSize: 50)
             check(try? decoder.decode(data, receivedAt: Self.receivedAt), again: { try? decoder.decode(data, receivedAt: Self.receivedAt) })
+        case .pagerDutyEvent:
+            guard let event = try? PagerDutyEvent.decode(data) else { return }
+            precondition(event == (try? PagerDutyEvent.decode(data)), "decoding is deterministic")
+            precondition((event.action == .trigger) == (event.payload != nil), "a trigger, and only a trigger, has a payload")
+            precondition(event.action == .trigger || event.dedupKey != nil, "acknowledge and resolve name their alert")
+            if let alert = event.alert(dedupKey: event.dedupKey ?? "generated", source: "pagerduty", receivedAt: Self.receivedAt) {
+                check([alert], again: { event.alert(dedupKey: event.dedupKey ?? "generated", source: "pagerduty", receivedAt: Self.receivedAt).map { [$0] } })
+                precondition(alert.startsAt <= Self.receivedAt && alert.status(at: Self.receivedAt) == .firing, "a trigger fires, never from the future")
+            }
         case .compactToken:
             let text = String(decoding: data, as: UTF8.self)
             if let token = CompactToken(text) {

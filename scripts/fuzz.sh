@@ -7,7 +7,7 @@
 # `swiftc -sanitize=fuzzer,address` (under .build-fuzz/), replays every input kept in
 # fuzz/regressions/<target>/ (inputs that once crashed), then fuzzes each target for
 # FUZZ_SECONDS (default 60) starting from the seed corpus fuzz/corpus/<target>/. Targets:
-# native-alerts, prometheus-alerts, alertmanager-webhook, compact-token, tenant-config,
+# native-alerts, prometheus-alerts, alertmanager-webhook, pagerduty-event, compact-token, tenant-config,
 # matcher (all by default). A crash stops the script with exit status 1 and leaves the
 # input in .build-fuzz/crashes/<target>/; fix the cause and add the input to
 # fuzz/regressions/<target>/.
@@ -21,7 +21,7 @@ source scripts/lib.sh
 ensure_swift
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-ALL_TARGETS=(native-alerts prometheus-alerts alertmanager-webhook compact-token tenant-config matcher)
+ALL_TARGETS=(native-alerts prometheus-alerts alertmanager-webhook pagerduty-event compact-token tenant-config matcher)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=("${ALL_TARGETS[@]}")
 

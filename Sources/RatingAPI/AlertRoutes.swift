@@ -49,9 +49,13 @@ public struct AlertRoutes: Sendable {
         group.delete("silences/:id", use: expireSilence)
     }
 
-    /// Registers the Alertmanager-compatible ingest endpoints: `POST /api/v2/alerts` on
-    /// `apiV2` and `POST /v1/ingest/alertmanager` on `v1`.
-    public func registerCompatibleIngest(apiV2: RouterGroup<AlertdRequestContext>, v1: RouterGroup<AlertdRequestContext>) {
+    /// Registers the ingest endpoints other tools speak: `POST /api/v2/alerts` (Prometheus) on
+    /// `apiV2`, `POST /v1/ingest/alertmanager` (Alertmanager's webhook) on `v1`, and
+    /// `POST /v2/enqueue` (PagerDuty's Events API v2) on `v2`.
+    public func registerCompatibleIngest(
+        apiV2: RouterGroup<AlertdRequestContext>, v1: RouterGroup<AlertdRequestContext>, v2: RouterGroup<AlertdRequestContext>
+    ) {
+        v2.post("enqueue", use: enqueue)
         apiV2.post("alerts") { request, context in try await self.ingest(request, context: context, format: .prometheus, status: .ok) }
         v1.post("ingest/alertmanager") { request, context in
             try await self.ingest(request, context: context, format: .alertmanagerWebhook, status: .accepted)
@@ -62,23 +66,39 @@ public struct AlertRoutes: Sendable {
         try await ingest(request, context: context, format: .native, status: .accepted)
     }
 
-    /// The ingest path of every format: decode, quota, rate, hand to the intake, answer with
-    /// the ratings.
+    /// The ingest path of the alert formats: decode, quota, rate, hand to the intake, answer
+    /// with the ratings.
     func ingest(
         _ request: Request, context: AlertdRequestContext, format: IngestFormat, status: HTTPResponse.Status
     ) async throws -> JSONBody<RatingList> {
         let identity = try context.require(anyOf: Scope.alertsWrite)
         let config = try tenant(identity)
-        if let refusal = limiter.refuseEarly(tenant: identity.tenant, quotas: config.quotas) {
+        let body = try await ingestBody(request, config: config)
+        let alerts = try decode(body, config: config, format: format)
+        let rated = try await accept(alerts, identity: identity, config: config, request: request, context: context)
+        return JSONBody(status: status, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
+    }
+
+    /// An ingest request's body, once the tenant's rate admits a request at all; a body over
+    /// `quotas.maxBodyBytes` is answered 413 and counted.
+    func ingestBody(_ request: Request, config: TenantConfig) async throws -> Data {
+        if let refusal = limiter.refuseEarly(tenant: config.id, quotas: config.quotas) {
             throw refuse(refusal, tenant: config)
         }
-        let alerts: [Alert]
+        var request = request
         do {
-            alerts = try await decode(request, config: config, format: format)
+            return Data(buffer: try await collect(&request, limit: config.quotas.maxBodyBytes))
         } catch let problem as Problem where problem.status == .contentTooLarge {
-            metrics.recordQuotaRejection(tenant: identity.tenant.rawValue, quota: "maxBodyBytes")
+            metrics.recordQuotaRejection(tenant: config.id.rawValue, quota: "maxBodyBytes")
             throw problem
         }
+    }
+
+    /// What every ingest format shares once its alerts are decoded: the active-alert and rate
+    /// quotas, rating, and the hand-off to the intake, after which the alerts are durable.
+    func accept(
+        _ alerts: [Alert], identity: TenantIdentity, config: TenantConfig, request: Request, context: AlertdRequestContext
+    ) async throws -> [RatedAlert] {
         let now = Date()
         try await admitActive(alerts, identity: identity, tenant: config, at: now)
         if let refusal = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
@@ -106,7 +126,7 @@ public struct AlertRoutes: Sendable {
             throw Problem.unavailable("the alerts could not be made durable; nothing was accepted, retry later")
         }
         metrics.recordIngested(tenant: identity.tenant.rawValue, scores: rated.map(\.rating.score))
-        return JSONBody(status: status, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
+        return rated
     }
 
     /// The 429 for a refused ingest, counted by the quota that refused it.
@@ -146,7 +166,8 @@ public struct AlertRoutes: Sendable {
     @Sendable func rate(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.alertsWrite, Scope.alertsRead)
         let config = try tenant(identity)
-        let alerts = try await decode(request, config: config)
+        var request = request
+        let alerts = try decode(Data(buffer: try await collect(&request, limit: config.quotas.maxBodyBytes)), config: config)
         let rated = try await rate(alerts, config: config, store: try await store(identity), at: Date())
         return JSONBody(value: RatingList(alerts: rated.map { RatingView($0, explain: true) }))
     }
@@ -283,9 +304,7 @@ public struct AlertRoutes: Sendable {
         }
     }
 
-    private func decode(_ request: Request, config: TenantConfig, format: IngestFormat = .native) async throws -> [Alert] {
-        var request = request
-        let body = Data(buffer: try await collect(&request, limit: config.quotas.maxBodyBytes))
+    private func decode(_ body: Data, config: TenantConfig, format: IngestFormat = .native) throws -> [Alert] {
         let batch = config.quotas.maxBatchSize
         do {
             switch format {

@@ -74,6 +74,15 @@ extension SQLiteTenantStore {
         try await query("SELECT * FROM alerts WHERE fingerprint = ?", [.text(fingerprint.rawValue)]).first.map(record)
     }
 
+    public func firingAlert(labelled name: String, _ value: String) async throws -> AlertRecord? {
+        try await gate.run {
+            try await self.query(
+                "SELECT * FROM alerts WHERE status = 'firing' AND json_extract(alert, ?) = ? ORDER BY last_seen_at DESC LIMIT 1",
+                [.text("$.labels.\"\(name.replacingOccurrences(of: "\"", with: ""))\""), .text(value)]
+            ).first.map(self.record)
+        }
+    }
+
     public func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts {
         try await gate.run {
             let count = try await self.query("SELECT count(*) AS firing FROM alerts WHERE status = 'firing'").first?.column("firing")?.integer

@@ -1,19 +1,34 @@
+import AlertCore
+import Crypto
 import Foundation
 import Hummingbird
+import NIOCore
 import RatingAPI
 
 /// Sets the request's identity from its bearer token. A request without a token passes on
 /// without an identity (routes that need one answer 401); a bad token is answered 401 here.
+/// A PagerDuty event (`POST /v2/enqueue`) without a token is identified by its `routing_key`:
+/// the tenant that lists the key's SHA-256 under `auth.integrationKeys`, with scope
+/// `alerts:write` only.
 ///
 /// Audits every request answered 401 or 403, and every state-changing operator action (any
 /// method but GET, except ingest and rating).
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = AlertdRequestContext
     let verifier: any IdentityVerifier
+    let integrationKeys: TenantCatalog?
     let audit: AuditLog?
 
-    public init(verifier: any IdentityVerifier, audit: AuditLog? = nil) {
+    /// The path of PagerDuty's Events API v2.
+    static let pagerDutyPath = "/v2/enqueue"
+    /// PagerDuty's own limit on an event.
+    static let maxPagerDutyEventBytes = 512 * 1_024
+
+    /// `integrationKeys` resolves the routing keys of PagerDuty events; without it (a rating
+    /// process behind the gateway) only tokens identify.
+    public init(verifier: any IdentityVerifier, integrationKeys: TenantCatalog? = nil, audit: AuditLog? = nil) {
         self.verifier = verifier
+        self.integrationKeys = integrationKeys
         self.audit = audit
     }
 
@@ -21,13 +36,17 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         _ request: Request, context: AlertdRequestContext, next: (Request, AlertdRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
+        var request = request
         do {
             if let header = request.headers[.authorization] {
                 guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
                     throw Problem.unauthorized("the Authorization header must be \"Bearer <token>\"")
                 }
-                let identity = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), now: Date())
-                context.identity = identity
+                context.identity = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), now: Date())
+            } else if let integrationKeys, request.method == .post, request.uri.path == Self.pagerDutyPath {
+                context.identity = try await identify(&request, by: integrationKeys)
+            }
+            if let identity = context.identity {
                 context.logger[metadataKey: "tenant"] = .string(identity.tenant.rawValue)
             }
             let response = try await next(request, context)
@@ -43,7 +62,27 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     static func isOperatorAction(_ request: Request) -> Bool {
         guard request.method != .get, request.method != .head else { return false }
-        return !["/v1/alerts", "/v1/rate", "/api/v2/alerts", "/v1/ingest/alertmanager"].contains(request.uri.path)
+        return !["/v1/alerts", "/v1/rate", "/api/v2/alerts", "/v1/ingest/alertmanager", pagerDutyPath].contains(request.uri.path)
+    }
+
+    /// The identity a PagerDuty event's `routing_key` proves. The body is read here (up to
+    /// PagerDuty's 512 KiB) and stays readable for the route.
+    func identify(_ request: inout Request, by catalog: TenantCatalog) async throws -> TenantIdentity {
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.maxPagerDutyEventBytes)
+        } catch is NIOTooManyBytesError {
+            throw Problem(status: .contentTooLarge, title: "Body too large", detail: "a PagerDuty event may have at most 512 KiB")
+        }
+        guard case .object(let event)? = try? JSONValue.parse(Data(buffer: body)), let key = event["routing_key"]?.stringValue, !key.isEmpty
+        else {
+            throw Problem.unauthorized("a PagerDuty event needs its routing_key (an integration key of the tenant) or a bearer token")
+        }
+        let hash = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        guard let (tenant, integration) = catalog.integrationKey(sha256: hash) else {
+            throw Problem.unauthorized("the routing_key is not an integration key of any tenant")
+        }
+        return TenantIdentity(tenant: tenant, subject: "integration-key:\(integration.name)", scopes: [Scope.alertsWrite])
     }
 
     private func record(_ request: Request, _ identity: TenantIdentity?, outcome: String) {

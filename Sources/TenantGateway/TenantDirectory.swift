@@ -40,11 +40,29 @@ public struct TenantDirectory: Sendable {
                 problems += error.problems
             }
         }
+        problems += Self.sharedIntegrationKeys(tenants, directory: path)
         if tenants.isEmpty && problems.isEmpty {
             problems.append(ConfigProblem(file: path, path: "", reason: "holds no tenant directories"))
         }
         guard problems.isEmpty else { throw ConfigProblems(problems) }
         return tenants
+    }
+
+    /// An integration key must name one tenant: a hash listed by two tenants is a problem in
+    /// both files.
+    static func sharedIntegrationKeys(_ tenants: [TenantConfig], directory: String) -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
+        for tenant in tenants {
+            for (index, key) in tenant.auth.integrationKeys.enumerated() {
+                let others = tenants.filter { $0.id != tenant.id && $0.auth.integrationKeys.contains { $0.sha256 == key.sha256 } }
+                guard !others.isEmpty else { continue }
+                problems.append(
+                    ConfigProblem(
+                        file: "\(directory)/\(tenant.id)/tenant.yaml", path: "auth.integrationKeys[\(index)].sha256",
+                        reason: "is also an integration key of tenant \(others.map(\.id.rawValue).joined(separator: ", ")); a key must name one tenant"))
+            }
+        }
+        return problems
     }
 
     static func loadTenant(

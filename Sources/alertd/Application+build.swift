@@ -24,7 +24,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
     var app = Application(
         router: buildRouter(
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake,
-            readinessProbes: runtime.readinessProbes, verifier: identities,
+            readinessProbes: runtime.readinessProbes, verifier: identities, integrationKeys: settings.internalKeyFile == nil ? runtime.catalog : nil,
             metrics: runtime.metrics, audit: AuditLog(logger: logger), reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
@@ -61,19 +61,20 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
 /// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
-    readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
-    reload: @escaping @Sendable () async -> Bool
+    readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, integrationKeys: TenantCatalog? = nil,
+    metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil, reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = makeRouter(metrics: metrics)
     HealthRoutes(catalog: catalog, stores: stores, probes: readinessProbes).register(on: router)
     registerMetrics(metrics, on: router)
-    let authentication = AuthenticationMiddleware(verifier: verifier, audit: audit)
+    let authentication = AuthenticationMiddleware(verifier: verifier, integrationKeys: integrationKeys, audit: audit)
     let tenantMetrics = TenantRequestMetricsMiddleware(metrics: metrics)
     let api = router.group("v1").add(middleware: authentication).add(middleware: tenantMetrics)
     let alerts = AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake, metrics: metrics)
     alerts.register(on: api)
     alerts.registerCompatibleIngest(
-        apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api)
+        apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api,
+        v2: router.group("v2").add(middleware: authentication).add(middleware: tenantMetrics))
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication).add(middleware: tenantMetrics))
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.method)", "\($0.path)") }))
     return router
@@ -173,7 +174,7 @@ func buildGatewayApplication(
     registerMetrics(metrics, on: router)
     let forwarder = UpstreamForwarder(client: client, upstream: upstream, key: key, catalog: catalog)
     let authenticated = router.group("")
-        .add(middleware: AuthenticationMiddleware(verifier: verifier, audit: AuditLog(logger: logger)))
+        .add(middleware: AuthenticationMiddleware(verifier: verifier, integrationKeys: catalog, audit: AuditLog(logger: logger)))
         .add(middleware: TenantRequestMetricsMiddleware(metrics: metrics))
     for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
         authenticated.on("**", method: method, use: forwarder.forward)

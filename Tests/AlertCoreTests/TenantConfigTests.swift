@@ -89,6 +89,25 @@ struct WebhookOnlyValidator: ReceiverValidating {
         #expect(both.map(\.path) == ["auth.jwks"])
     }
 
+    @Test func integrationKeysAreHashesWithUniqueNames() throws {
+        let hash = String(repeating: "0f", count: 32)
+        let listed = try parse(valid.replacingOccurrences(
+            of: #""jwks": {"file": "jwks.json"}"#, with: #""jwks": {"file": "jwks.json"}, "integrationKeys": [{"name": "datadog", "sha256": "\#(hash)"}]"#))
+        #expect(listed.auth.integrationKeys == [IntegrationKey(name: "datadog", sha256: hash)])
+        let wrong = problems(valid.replacingOccurrences(
+            of: #""jwks": {"file": "jwks.json"}"#,
+            with: #"""
+                "jwks": {"file": "jwks.json"}, "integrationKeys": [
+                    {"name": "a", "sha256": "\#(hash)"}, {"name": "a", "sha256": "\#(hash)"},
+                    {"name": "raw", "sha256": "the-key-itself"}, {"name": "upper", "sha256": "\#(hash.uppercased())"}, {"sha256": "\#(hash)", "extra": 1}]
+                """#))
+        #expect(
+            Set(wrong.map(\.path)) == [
+                "auth.integrationKeys[1].name", "auth.integrationKeys[1].sha256", "auth.integrationKeys[2].sha256",
+                "auth.integrationKeys[3].sha256", "auth.integrationKeys[4].name", "auth.integrationKeys[4].extra",
+            ])
+    }
+
     @Test func idMustMatchTheDirectory() {
         #expect(throws: ConfigProblems.self) { try parse(valid, expectedID: "globex") }
     }

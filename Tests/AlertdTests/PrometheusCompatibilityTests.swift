@@ -30,15 +30,16 @@ import Testing
         return process
     }
 
-    /// The alert names tenant acme has, once `name` is among them (or after 90 seconds).
-    func waitForAlert(_ name: String, client: some TestClientProtocol, token: String) async throws -> [String] {
+    /// The alert names tenant acme has, once one is `name` (or contains it, with `partly`), or
+    /// after 90 seconds.
+    func waitForAlert(_ name: String, partly: Bool = false, client: some TestClientProtocol, token: String) async throws -> [String] {
         let deadline = ContinuousClock.now + .seconds(90)
         var names: [String] = []
         while ContinuousClock.now < deadline {
             let response = try await client.execute(uri: "/v1/alerts", method: .get, headers: [.authorization: "Bearer \(token)"])
             let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
             names = (json?["alerts"] as? [[String: Any]] ?? []).compactMap { ($0["labels"] as? [String: String])?["alertname"] }
-            if names.contains(name) { return names }
+            if names.contains(where: { partly ? $0.contains(name) : $0 == name }) { return names }
             try await Task.sleep(for: .milliseconds(500))
         }
         return names
@@ -99,39 +100,70 @@ import Testing
 
     @Test func alertmanagerForwardsToAlertdThroughAWebhookReceiver() async throws {
         try await withAlertd { client, port, token, root in
-            try """
-                route: {receiver: alertd, group_wait: 0s, group_interval: 1s, repeat_interval: 1h}
-                receivers:
-                  - name: alertd
+            try await forward(
+                "ViaAlertmanager",
+                receiver: """
                     webhook_configs:
                       - url: http://127.0.0.1:\(port)/v1/ingest/alertmanager
                         http_config: {authorization: {credentials_file: "\(root)/token"}}
-                """.write(toFile: "\(root)/alertmanager.yml", atomically: true, encoding: .utf8)
-            let webPort = Int.random(in: 45_000..<50_000)
-            let server = try start(
-                Self.alertmanager,
-                [
-                    "--config.file=\(root)/alertmanager.yml", "--storage.path=\(root)/am", "--web.listen-address=127.0.0.1:\(webPort)",
-                    "--cluster.listen-address=",
-                ],
-                log: "\(root)/alertmanager.log")
-            defer {
-                server.terminate()
-                server.waitUntilExit()
-            }
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(webPort)/api/v2/alerts")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: #"[{"labels": {"alertname": "ViaAlertmanager", "service": "api", "severity": "warning"}}]"#))
-            var posted = false
-            for _ in 0..<60 where !posted {
-                posted = (try? await HTTPClient.shared.execute(request, timeout: .seconds(5)))?.status == .ok
-                if !posted { try await Task.sleep(for: .milliseconds(250)) }
-            }
-            #expect(posted, "Alertmanager takes the alert")
-            let names = try await waitForAlert("ViaAlertmanager", client: client, token: token)
-            let log = (try? String(contentsOfFile: "\(root)/alertmanager.log", encoding: .utf8))?.suffix(2_000) ?? ""
-            #expect(names.contains("ViaAlertmanager"), "Alertmanager's webhook reaches alertd; its log ends with:\n\(log)")
+                    """, client: client, token: token, root: root)
         }
+    }
+
+    @Test func alertmanagerPagesAlertdThroughAPagerDutyReceiver() async throws {
+        try await withAlertd { client, port, token, root in
+            let alert = try await forward(
+                "ViaPagerDuty",
+                receiver: """
+                    pagerduty_configs:
+                      - routing_key: \(TestDeployment.integrationKeys["acme"]!.key)
+                        url: http://127.0.0.1:\(port)/v2/enqueue
+                    """, client: client, token: token, root: root)
+            #expect(alert?["source"] as? String == "pagerduty/monitoring", "the routing key named the tenant and its integration")
+            let labels = alert?["labels"] as? [String: String] ?? [:]
+            #expect(labels["dedup_key"]?.isEmpty == false && labels["severity"] == "error", "\(labels)")
+        }
+    }
+
+    /// Starts Alertmanager with one receiver `alertd` (the YAML under its name), posts alert
+    /// `name` to it and waits for alertd to have it; returns alertd's view of the alert.
+    @discardableResult
+    func forward(
+        _ name: String, receiver: String, client: some TestClientProtocol, token: String, root: String
+    ) async throws -> [String: Any]? {
+        try """
+            route: {receiver: alertd, group_wait: 0s, group_interval: 1s, repeat_interval: 1h}
+            receivers:
+              - name: alertd
+            \(receiver.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n"))
+            """.write(toFile: "\(root)/alertmanager.yml", atomically: true, encoding: .utf8)
+        let webPort = Int.random(in: 45_000..<50_000)
+        let server = try start(
+            Self.alertmanager,
+            [
+                "--config.file=\(root)/alertmanager.yml", "--storage.path=\(root)/am", "--web.listen-address=127.0.0.1:\(webPort)",
+                "--cluster.listen-address=",
+            ],
+            log: "\(root)/alertmanager.log")
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(webPort)/api/v2/alerts")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"[{"labels": {"alertname": "\#(name)", "service": "api", "severity": "warning"}}]"#))
+        var posted = false
+        for _ in 0..<60 where !posted {
+            posted = (try? await HTTPClient.shared.execute(request, timeout: .seconds(5)))?.status == .ok
+            if !posted { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        #expect(posted, "Alertmanager takes the alert")
+        let names = try await waitForAlert(name, partly: true, client: client, token: token)
+        let log = (try? String(contentsOfFile: "\(root)/alertmanager.log", encoding: .utf8))?.suffix(2_000) ?? ""
+        #expect(names.contains { $0.contains(name) }, "Alertmanager reaches alertd; its log ends with:\n\(log)")
+        let response = try await client.execute(uri: "/v1/alerts", method: .get, headers: [.authorization: "Bearer \(token)"])
+        let list = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        return (list?["alerts"] as? [[String: Any]])?.first { (($0["labels"] as? [String: String])?["alertname"] ?? "").contains(name) }
     }
 }

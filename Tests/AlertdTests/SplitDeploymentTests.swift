@@ -68,7 +68,11 @@ import Testing
                     let response = try await execute(direct, .post, "/v1/alerts", token: token.isEmpty ? nil : token, body: Self.alert)
                     #expect(response.status == .unauthorized, "rating refuses \(name)")
                 }
-                #expect(try await count(client, token: writer) == 1, "nothing the gateway or rating refused was stored")
+                let routingKey = TestDeployment.integrationKeys["acme"]!.key
+                let pagerDuty = #"{"routing_key": "\#(routingKey)", "event_action": "trigger", "dedup_key": "gw", "payload": {"summary": "Through the gateway", "source": "db-1", "severity": "error"}}"#
+                #expect(try await execute(client, .post, "/v2/enqueue", token: nil, body: pagerDuty).status == .accepted, "the gateway resolves routing keys")
+                #expect(try await execute(direct, .post, "/v2/enqueue", token: nil, body: pagerDuty).status == .unauthorized, "rating does not")
+                #expect(try await count(client, token: writer) == 2, "nothing the gateway or rating refused was stored")
                 #expect(try await execute(direct, .get, "/v1/alerts", token: key.token(for: identity)).status == .ok)
             }
         }

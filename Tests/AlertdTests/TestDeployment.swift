@@ -39,6 +39,12 @@ struct TestDeployment {
         }
     }
 
+    /// Each tenant's PagerDuty routing key and its SHA-256, as tenant.yaml lists it.
+    static let integrationKeys = [
+        "acme": (key: "acme0routing0key0000000000000000", sha256: "e893ad7f12fd66f4638451a8ec165fe187e02c57dba41d2fe99c2b17fb2fa40c"),
+        "globex": (key: "globex0routing0key00000000000000", sha256: "cfec42bfd78497490f1082622a9637782f158926ca9281f71a4c965660242573"),
+    ]
+
     /// Writes (or overwrites) the folder of tenant `id`.
     func writeTenant(_ id: String, issuer: String) throws {
         let jwks = try String(contentsOfFile: "\(Self.repository)/tenants/acme/jwks.json", encoding: .utf8)
@@ -51,6 +57,7 @@ struct TestDeployment {
               issuer: \(issuer)
               audience: alertd
               jwks: {file: jwks.json}
+              integrationKeys: [\(Self.integrationKeys[String(id.prefix { $0 != "-" })].map { "{name: monitoring, sha256: \($0.sha256)}" } ?? "")]
             quotas: {maxBodyBytes: 2048, maxBatchSize: 5, ingestPerSecond: 0.5, ingestBurst: 10, notificationsPerMinute: 1000000}
             delivery: {initialBackoff: 100ms, maxBackoff: 200ms, giveUpAfter: 1h}
             routes:

@@ -41,6 +41,26 @@ import Testing
         }
     }
 
+    @Test func refusesAnIntegrationKeyTwoTenantsList() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tenants-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let hash = String(repeating: "ab", count: 32)
+        for tenant in ["acme", "globex"] {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(tenant)", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: "\(Self.fixtures)/tenants-valid/acme/jwks.json", toPath: "\(root)/\(tenant)/jwks.json")
+            let yaml = try String(contentsOfFile: "\(Self.fixtures)/tenants-valid/\(tenant)/tenant.yaml", encoding: .utf8)
+                .replacingOccurrences(of: "\nauth:\n", with: "\nauth:\n  integrationKeys: [{name: shared, sha256: \(hash)}]\n")
+            try yaml.write(toFile: "\(root)/\(tenant)/tenant.yaml", atomically: true, encoding: .utf8)
+        }
+        do {
+            _ = try await TenantDirectory(path: root, receivers: SinkRegistry.standard).load()
+            Issue.record("two tenants with one integration key loaded")
+        } catch {
+            #expect(error.problems.map(\.path) == ["auth.integrationKeys[0].sha256", "auth.integrationKeys[0].sha256"])
+            #expect(error.problems.first?.reason.contains("tenant globex") == true)
+        }
+    }
+
     @Test func refusesAMissingDirectory() async {
         await #expect(throws: ConfigProblems.self) {
             try await TenantDirectory(path: "/nonexistent/tenants", receivers: SinkRegistry.standard).load()

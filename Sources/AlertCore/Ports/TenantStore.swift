@@ -16,6 +16,9 @@ public protocol TenantStore: Sendable {
 
     func alerts(_ query: AlertQuery) async throws -> AlertPage
 
+    /// The most recently seen firing alert whose label `name` is `value`.
+    func firingAlert(labelled name: String, _ value: String) async throws -> AlertRecord?
+
     /// How many alerts are firing, and which of `fingerprints` are.
     func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts
 

@@ -24,12 +24,15 @@ public struct AuthConfig: Sendable, Equatable {
     /// Allowed clock skew for `exp` and `nbf`, in seconds.
     public var leewaySeconds: Double
     public var keys: KeySource
+    /// Routing keys that authenticate PagerDuty events for this tenant.
+    public var integrationKeys: [IntegrationKey]
 
     public static let supportedAlgorithms = ["ES256", "RS256", "EdDSA"]
 
     public init(
         issuer: String, audience: String, tenantClaim: String = "tenant",
-        algorithms: [String] = AuthConfig.supportedAlgorithms, leewaySeconds: Double = 30, keys: KeySource
+        algorithms: [String] = AuthConfig.supportedAlgorithms, leewaySeconds: Double = 30, keys: KeySource,
+        integrationKeys: [IntegrationKey] = []
     ) {
         self.issuer = issuer
         self.audience = audience
@@ -37,5 +40,6 @@ public struct AuthConfig: Sendable, Equatable {
         self.algorithms = algorithms
         self.leewaySeconds = leewaySeconds
         self.keys = keys
+        self.integrationKeys = integrationKeys
     }
 }

@@ -60,7 +60,7 @@ extension TenantConfig {
         }
         guard
             let auth = reader.object(
-                value, at: "auth", allowed: ["issuer", "audience", "tenantClaim", "algorithms", "leewaySeconds", "jwks"])
+                value, at: "auth", allowed: ["issuer", "audience", "tenantClaim", "algorithms", "leewaySeconds", "jwks", "integrationKeys"])
         else { return nil }
         let issuer = reader.string(auth["issuer"], at: "auth.issuer", required: true)
         if let issuer, !(issuer.hasPrefix("https://") || issuer.hasPrefix("http://")) || URL(string: issuer)?.host == nil {
@@ -104,10 +104,31 @@ extension TenantConfig {
         } else if auth["jwks"] == nil {
             reader.report("auth.jwks", "is required")
         }
+        let integrationKeys = parseIntegrationKeys(auth["integrationKeys"], reader: &reader)
         guard let issuer, let audience, let keys else { return nil }
         return AuthConfig(
             issuer: issuer, audience: audience, tenantClaim: tenantClaim, algorithms: algorithms, leewaySeconds: leeway,
-            keys: keys)
+            keys: keys, integrationKeys: integrationKeys)
+    }
+
+    private static func parseIntegrationKeys(_ value: JSONValue?, reader: inout ConfigReader) -> [IntegrationKey] {
+        guard let value, let list = reader.array(value, at: "auth.integrationKeys") else { return [] }
+        var keys: [IntegrationKey] = []
+        for (index, item) in list.enumerated() {
+            let path = "auth.integrationKeys[\(index)]"
+            guard let object = reader.object(item, at: path, allowed: ["name", "sha256"]) else { continue }
+            let name = reader.string(object["name"], at: "\(path).name", required: true)
+            let hash = reader.string(object["sha256"], at: "\(path).sha256", required: true)
+            if let hash, !IntegrationKey.isHash(hash) {
+                reader.report("\(path).sha256", "must be the key's SHA-256 as 64 lowercase hexadecimal digits (printf %s \"$KEY\" | sha256sum)")
+                continue
+            }
+            guard let name, let hash else { continue }
+            if keys.contains(where: { $0.name == name }) { reader.report("\(path).name", "\"\(name)\" names another key too") }
+            if keys.contains(where: { $0.sha256 == hash }) { reader.report("\(path).sha256", "is listed twice") }
+            keys.append(IntegrationKey(name: name, sha256: hash))
+        }
+        return keys
     }
 
     private static func parseQuotas(_ value: JSONValue?, reader: inout ConfigReader) -> Quotas {

@@ -82,6 +82,19 @@ struct PostgresTenantStore: TenantStore {
         }
     }
 
+    func firingAlert(labelled name: String, _ value: String) async throws -> AlertRecord? {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.alertColumns) FROM alerts
+                WHERE status = 'firing' AND alert->'labels'->>\(name) = \(value)
+                ORDER BY last_seen_at DESC LIMIT 1
+                """,
+                logger: logger)
+            return try await decodeAlerts(rows).first
+        }
+    }
+
     func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts {
         try await transaction { connection in
             var count = 0
