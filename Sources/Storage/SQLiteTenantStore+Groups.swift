@@ -35,7 +35,8 @@ extension SQLiteTenantStore {
         }
     }
 
-    /// The store has a single writer, so due groups need no claim.
+    /// The store has a single writer, so due groups need no claim. Their members come in one
+    /// query for all of them.
     public func dueGroups(at now: Date, limit: Int) async throws -> [AlertGroupState] {
         try await gate.run {
             let rows = try await self.query(
@@ -45,19 +46,31 @@ extension SQLiteTenantStore {
                 WHERE g.next_flush_at <= ? ORDER BY g.next_flush_at LIMIT ?
                 """,
                 [now.sqlite, .integer(limit)])
+            let keys = Array(Set(rows.compactMap { $0.column("group_key") }.compactMap(\.string)))
+            var members: [String: [AlertRecord]] = [:]
+            if !keys.isEmpty {
+                let memberRows = try await self.query(
+                    """
+                    SELECT m.receiver AS member_receiver, m.group_key AS member_group, a.*
+                    FROM alert_group_members m JOIN alerts a ON a.fingerprint = m.fingerprint
+                    WHERE m.group_key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ", ")))
+                    """,
+                    keys.map { .text($0) })
+                for row in memberRows {
+                    let group = "\(row.column("member_receiver")?.string ?? "")|\(row.column("member_group")?.string ?? "")"
+                    members[group, default: []].append(try self.record(row))
+                }
+            }
             var states: [AlertGroupState] = []
             for row in rows {
-                let receiver = row.column("receiver") ?? .null
-                let key = row.column("group_key") ?? .null
-                let members = try await self.query(
-                    "SELECT * FROM alerts WHERE fingerprint IN (SELECT fingerprint FROM alert_group_members WHERE receiver = ? AND group_key = ?)",
-                    [receiver, key])
+                let receiver = row.column("receiver")?.string ?? ""
+                let key = row.column("group_key")?.string ?? ""
                 states.append(
                     AlertGroupState(
-                        receiver: receiver.string ?? "",
+                        receiver: receiver,
                         group: try self.decode(AlertGroupKey.self, row, "grouping"),
                         timing: try self.decode(GroupTiming.self, row, "timing"),
-                        members: try members.map(self.record),
+                        members: members["\(receiver)|\(key)"] ?? [],
                         log: row.column("entry")?.string == nil
                             ? nil : try self.decode(NotificationLogEntry.self, row, "entry"),
                         traceparent: row.column("traceparent")?.string))

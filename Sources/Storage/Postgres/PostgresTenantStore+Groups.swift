@@ -39,7 +39,8 @@ extension PostgresTenantStore {
     }
 
     /// Claims due groups: each is pushed `claimLease` into the future so another replica's
-    /// flusher skips it while this one flushes it.
+    /// flusher skips it while this one flushes it. The members of all of them come in two
+    /// queries, not one per group.
     func dueGroups(at now: Date, limit: Int) async throws -> [AlertGroupState] {
         try await transaction { connection in
             let claimed = try await connection.query(
@@ -68,16 +69,22 @@ extension PostgresTenantStore {
                             traceparent: traceparent)
                     ))
             }
-            var states: [AlertGroupState] = []
-            for (key, var state) in groups {
-                let members = try await connection.query(
-                    """
-                    SELECT \(unescaped: Self.alertColumns) FROM alerts WHERE fingerprint IN (
-                        SELECT fingerprint FROM alert_group_members WHERE receiver = \(state.receiver) AND group_key = \(key))
-                    """,
-                    logger: logger)
-                state.members = try await decodeAlerts(members)
-                states.append(state)
+            let keys = Array(Set(groups.map(\.0)))
+            let memberships = try await connection.query(
+                "SELECT receiver, group_key, fingerprint FROM alert_group_members WHERE group_key = ANY(\(keys))", logger: logger)
+            var fingerprints: [String: [String]] = [:]
+            for try await (receiver, key, fingerprint) in memberships.decode((String, String, String).self) {
+                fingerprints["\(receiver)|\(key)", default: []].append(fingerprint)
+            }
+            let alerts = try await decodeAlerts(
+                try await connection.query(
+                    "SELECT \(unescaped: Self.alertColumns) FROM alerts WHERE fingerprint = ANY(\(Array(Set(fingerprints.values.joined()))))",
+                    logger: logger))
+            let byFingerprint = Dictionary(alerts.map { ($0.fingerprint.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+            let states = groups.map { key, state in
+                var state = state
+                state.members = (fingerprints["\(state.receiver)|\(key)"] ?? []).compactMap { byFingerprint[$0] }
+                return state
             }
             return states
         }
