@@ -15,6 +15,7 @@ public struct AlertRoutes: Sendable {
     let bus: any AlertBus
     let intake: any AlertIntake
     let limiter: IngestLimiter
+    let activeAlerts = ActiveAlertEstimate()
     let metrics: AlertdMetrics
     let logger = Logger(label: "alertd.api")
 
@@ -144,14 +145,20 @@ public struct AlertRoutes: Sendable {
 
     /// Refuses a request that would leave more than `quotas.maxActiveAlerts` alerts firing. A
     /// request that does not add to the firing alerts (repeats, resolutions) always passes, so
-    /// a tenant over its quota can still resolve.
+    /// a tenant over its quota can still resolve. A tenant far below its quota is not counted
+    /// again on every request (`ActiveAlertEstimate`).
     func admitActive(_ alerts: [Alert], identity: TenantIdentity, tenant config: TenantConfig, at now: Date) async throws {
+        let limit = config.quotas.maxActiveAlerts
+        if activeAlerts.admits(alerts.count, limit: limit, tenant: config.id) { return }
         let firing = try await readStore(identity) {
             try await $0.firing(among: alerts.map(\.fingerprint))
         }
         let after = firing.after(alerts, at: now)
-        let limit = config.quotas.maxActiveAlerts
-        guard after > limit, after > firing.count else { return }
+        guard after > limit, after > firing.count else {
+            activeAlerts.record(after, tenant: config.id)
+            return
+        }
+        activeAlerts.record(firing.count, tenant: config.id)
         metrics.recordQuotaRejection(tenant: config.id.rawValue, quota: "maxActiveAlerts")
         throw Problem(
             status: .tooManyRequests, title: "Quota exceeded",
