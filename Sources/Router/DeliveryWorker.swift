@@ -192,7 +192,7 @@ public struct DeliveryWorker: Service {
             span.attributes["alertd.receiver"] = notification.receiver
             span.attributes["alertd.sink"] = receiver.kind
             do throws(DeliveryFailure) {
-                return .success(try await sender.send(notification, to: receiver))
+                return .success(try await sender.send(notification, to: receiver, from: delivery.partsDelivered))
             } catch {
                 span.recordError(error)
                 return .failure(error)
@@ -207,10 +207,13 @@ public struct DeliveryWorker: Service {
             let backoff = tenant.delivery.backoff(
                 afterAttempt: delivery.attempts + 1, retryAfter: error.retryAfter, jitter: Double.random(in: 0...1))
             guard error.retryable, elapsed + backoff < tenant.delivery.giveUpAfter else {
-                return (DeliveryAttempt(at: now, httpStatus: error.httpStatus, error: error.message, outcome: .dead), nil)
+                return (
+                    DeliveryAttempt(at: now, httpStatus: error.httpStatus, error: error.message, outcome: .dead, partsDelivered: error.partsDelivered),
+                    nil
+                )
             }
             return (
-                DeliveryAttempt(at: now, httpStatus: error.httpStatus, error: error.message, outcome: .retry),
+                DeliveryAttempt(at: now, httpStatus: error.httpStatus, error: error.message, outcome: .retry, partsDelivered: error.partsDelivered),
                 now.addingTimeInterval(backoff)
             )
         }

@@ -31,12 +31,12 @@ public struct NotificationSender: Sendable {
     }
 
     /// Delivers once; returns the HTTP status on success.
-    public func send(_ notification: AlertNotification, to receiver: ReceiverConfig) async throws(DeliveryFailure) -> Int {
+    public func send(_ notification: AlertNotification, to receiver: ReceiverConfig, from part: Int = 0) async throws(DeliveryFailure) -> Int {
         guard let sink = registry.sinks[receiver.kind] else {
             throw DeliveryFailure(retryable: false, message: "sink \"\(receiver.kind)\" is not available")
         }
         let http = SinkHTTP(
             client: client, traceparent: TraceParent.current(orCarried: notification.traceparent), isRetryable: { sink.isRetryable(status: $0) })
-        return try await sink.deliver(notification, settings: receiver.settings, secrets: secrets, http: http)
+        return try await sink.deliver(notification, settings: receiver.settings, secrets: secrets, http: http, from: part)
     }
 }

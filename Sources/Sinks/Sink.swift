@@ -17,6 +17,13 @@ public protocol Sink: Sendable {
     func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
         -> Int
 
+    /// Delivers `notification` from its part `part` on, for a sink that sends a notification
+    /// as several requests: the parts before `part` reached the target on an earlier try, and
+    /// a failure says in `partsDelivered` how far this one got. Other sinks send it whole.
+    func deliver(
+        _ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP, from part: Int
+    ) async throws(DeliveryFailure) -> Int
+
     /// Whether an answer with this HTTP status is worth retrying.
     func isRetryable(status: Int) -> Bool
 
@@ -25,6 +32,12 @@ public protocol Sink: Sendable {
 }
 
 extension Sink {
+    public func deliver(
+        _ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP, from part: Int
+    ) async throws(DeliveryFailure) -> Int {
+        try await deliver(notification, settings: settings, secrets: secrets, http: http)
+    }
+
     /// 408, 425, 429 and every 5xx: the target may accept the same request later.
     public func isRetryable(status: Int) -> Bool {
         status == 408 || status == 425 || status == 429 || status >= 500
@@ -91,12 +104,16 @@ public struct DeliveryFailure: Error, Sendable, CustomStringConvertible {
     public var retryAfter: TimeInterval?
     public var httpStatus: Int?
     public var message: String
+    /// For a notification sent as several requests: how many of its parts reached the target
+    /// before this failure, counted from its first part.
+    public var partsDelivered: Int?
 
-    public init(retryable: Bool, retryAfter: TimeInterval? = nil, httpStatus: Int? = nil, message: String) {
+    public init(retryable: Bool, retryAfter: TimeInterval? = nil, httpStatus: Int? = nil, message: String, partsDelivered: Int? = nil) {
         self.retryable = retryable
         self.retryAfter = retryAfter
         self.httpStatus = httpStatus
         self.message = message
+        self.partsDelivered = partsDelivered
     }
 
     public var description: String { message }

@@ -146,5 +146,8 @@ enum SQLiteSchema {
             WHERE json_extract(payload, '$.alerts') IS NULL
             """,
         ],
+        [
+            "ALTER TABLE notifications ADD COLUMN parts_delivered INTEGER NOT NULL DEFAULT 0"
+        ],
     ]
 }

@@ -23,7 +23,7 @@ extension SQLiteTenantStore {
         try await gate.run {
             let rows = try await self.query(
                 """
-                SELECT id, payload, attempts, first_attempt_at FROM notifications n
+                SELECT id, payload, attempts, first_attempt_at, parts_delivered FROM notifications n
                 WHERE state = 'pending' AND next_attempt_at <= ? AND NOT EXISTS (
                     SELECT 1 FROM notifications o WHERE o.receiver = n.receiver AND o.group_key = n.group_key
                         AND o.id < n.id AND o.state = 'pending')
@@ -36,7 +36,8 @@ extension SQLiteTenantStore {
                 }
                 return PendingDelivery(
                     id: Int64(id), notification: try self.decode(AlertNotification.self, row, "payload"),
-                    attempts: row.column("attempts")?.integer ?? 0, firstAttemptAt: row.column("first_attempt_at")?.date)
+                    attempts: row.column("attempts")?.integer ?? 0, firstAttemptAt: row.column("first_attempt_at")?.date,
+                    partsDelivered: row.column("parts_delivered")?.integer ?? 0)
             }
         }
     }
@@ -59,10 +60,14 @@ extension SQLiteTenantStore {
                 _ = try await self.query(
                     """
                     UPDATE notifications SET state = ?, attempts = attempts + 1,
-                    first_attempt_at = COALESCE(first_attempt_at, ?), next_attempt_at = ?
+                    first_attempt_at = COALESCE(first_attempt_at, ?), next_attempt_at = ?,
+                    parts_delivered = max(parts_delivered, ?)
                     WHERE id = ?
                     """,
-                    [.text(state.rawValue), attempt.at.sqlite, nextAttemptAt?.sqlite ?? .null, .integer(Int(id))])
+                    [
+                        .text(state.rawValue), attempt.at.sqlite, nextAttemptAt?.sqlite ?? .null, .integer(attempt.partsDelivered ?? 0),
+                        .integer(Int(id)),
+                    ])
             }
         }
     }

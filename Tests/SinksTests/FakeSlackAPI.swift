@@ -25,16 +25,19 @@ actor FakeSlackAPI {
     let channels: Set<String>
     private var rateLimited: Int
     private var transientFailures: Int
+    /// The index of a message answered 429 once (as the second of a split group, say).
+    private var rateLimitedAt: Int?
     /// The bodies of the messages Slack took.
     private(set) var posted: [Data] = []
     /// When each taken message arrived.
     private(set) var arrivals: [ContinuousClock.Instant] = []
 
-    init(token: String, channels: Set<String>, rateLimited: Int = 0, transientFailures: Int = 0) {
+    init(token: String, channels: Set<String>, rateLimited: Int = 0, transientFailures: Int = 0, rateLimitedAt: Int? = nil) {
         self.token = token
         self.channels = channels
         self.rateLimited = rateLimited
         self.transientFailures = transientFailures
+        self.rateLimitedAt = rateLimitedAt
     }
 
     /// Why `blocks` break Block Kit's limits, or nil.
@@ -67,8 +70,8 @@ actor FakeSlackAPI {
     }
 
     func answer(authorization: String?, contentType: String?, body: Data) -> (status: Int, json: String, retryAfter: String?) {
-        if rateLimited > 0 {
-            rateLimited -= 1
+        if rateLimited > 0 || rateLimitedAt == posted.count {
+            if rateLimited > 0 { rateLimited -= 1 } else { rateLimitedAt = nil }
             return (429, #"{"ok": false, "error": "ratelimited"}"#, "2")
         }
         guard authorization == "Bearer \(token)" else { return (200, #"{"ok": false, "error": "invalid_auth"}"#, nil) }

@@ -13,11 +13,11 @@ import Testing
 
     func deliver(
         _ notification: AlertNotification, port: Int, channel: String = "C0ONCALL", token: String = "xoxb-test-token",
-        sink: SlackSink = SlackSink()
+        sink: SlackSink = SlackSink(), from part: Int = 0
     ) async throws(DeliveryFailure) -> Int {
         try await sink.deliver(
             notification, settings: settings(port: port, channel: channel),
-            secrets: SecretResolver(environment: ["SLACK_BOT_TOKEN": token]), http: SampleAlerts.http(for: sink))
+            secrets: SecretResolver(environment: ["SLACK_BOT_TOKEN": token]), http: SampleAlerts.http(for: sink), from: part)
     }
 
     @Test func postsABlockKitMessageToTheChannelWithTheBotToken() async throws {
@@ -58,6 +58,34 @@ import Testing
         let arrivals = await slack.arrivals
         for (earlier, later) in zip(arrivals, arrivals.dropFirst()) {
             #expect(earlier.duration(to: later) >= .milliseconds(990), "Slack takes one message per second per channel")
+        }
+    }
+
+    @Test func aRetryOfASplitGroupPostsOnlyTheMessagesSlackDidNotTake() async throws {
+        let slack = FakeSlackAPI(token: "xoxb-test-token", channels: ["C0ONCALL"], rateLimitedAt: 1)
+        let notification = SampleAlerts.group(firing: 40, summaryLength: 400)
+        let sink = SlackSink(messageInterval: .milliseconds(10))
+        try await slack.serve { port async throws in
+            var resumeAt = 0
+            do throws(DeliveryFailure) {
+                _ = try await deliver(notification, port: port, sink: sink)
+                Issue.record("the second message is rate limited")
+            } catch {
+                #expect(error.retryable && error.httpStatus == 429 && error.retryAfter == 2)
+                #expect(error.partsDelivered == 1, "Slack took the first message")
+                #expect(error.message.contains("(message 2 of "))
+                resumeAt = error.partsDelivered ?? 0
+            }
+            #expect(try await deliver(notification, port: port, sink: sink, from: resumeAt) == 200)
+        }
+        let headers = try await slack.posted.map { body in
+            let message = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+            let blocks = try #require(message["blocks"] as? [[String: Any]])
+            return try #require((blocks.first?["text"] as? [String: Any])?["text"] as? String)
+        }
+        #expect(headers.count >= 2)
+        for (index, header) in headers.enumerated() {
+            #expect(header.hasSuffix("(\(index + 1)/\(headers.count))"), "each message once, in order: \(headers)")
         }
     }
 

@@ -137,13 +137,22 @@ import Testing
             let retry = try await store.dueDeliveries(at: start.addingTimeInterval(5), limit: 10)
             #expect(retry.first?.attempts == 1)
             #expect(retry.first?.firstAttemptAt == start)
+            #expect(retry.first?.partsDelivered == 0)
+            for (parts, expected) in [(2, 2), (1, 2), (nil, 2), (3, 3)] as [(Int?, Int)] {
+                try await store.recordAttempt(
+                    delivery: retry[0].id,
+                    DeliveryAttempt(at: start.addingTimeInterval(5), httpStatus: 429, error: "HTTP 429", outcome: .retry, partsDelivered: parts),
+                    nextAttemptAt: start.addingTimeInterval(5))
+                let resumed = try await store.dueDeliveries(at: start.addingTimeInterval(5), limit: 10)
+                #expect(resumed.first?.partsDelivered == expected, "the parts a target took are kept and never shrink")
+            }
             try await store.recordAttempt(
                 delivery: retry[0].id, DeliveryAttempt(at: start.addingTimeInterval(5), httpStatus: 200, error: nil, outcome: .delivered),
                 nextAttemptAt: nil)
             let records = try await store.deliveries(event.fingerprint)
             #expect(records.count == 1)
             #expect(records[0].state == .delivered)
-            #expect(records[0].attempts.map(\.httpStatus) == [503, 200])
+            #expect(records[0].attempts.map(\.httpStatus) == [503, 429, 429, 429, 429, 200])
             #expect(try await store.dueDeliveries(at: start.addingTimeInterval(3_600), limit: 10).isEmpty)
         }
     }

@@ -83,12 +83,16 @@ public struct PendingDelivery: Sendable, Equatable {
     /// Attempts made so far.
     public var attempts: Int
     public var firstAttemptAt: Date?
+    /// How many parts of a notification a sink sends as several requests (Slack's messages)
+    /// reached the target already; the next attempt starts after them.
+    public var partsDelivered: Int
 
-    public init(id: Int64, notification: AlertNotification, attempts: Int, firstAttemptAt: Date?) {
+    public init(id: Int64, notification: AlertNotification, attempts: Int, firstAttemptAt: Date?, partsDelivered: Int = 0) {
         self.id = id
         self.notification = notification
         self.attempts = attempts
         self.firstAttemptAt = firstAttemptAt
+        self.partsDelivered = partsDelivered
     }
 }
 
@@ -100,6 +104,9 @@ public struct DeliveryAttempt: Sendable, Codable, Equatable {
     /// Why it failed, nil when it was delivered.
     public var error: String?
     public var outcome: Outcome
+    /// For a failed attempt at a notification sent as several requests: how many of its parts
+    /// have reached the target, counted from its first part.
+    public var partsDelivered: Int?
 
     public enum Outcome: String, Sendable, Codable {
         case delivered
@@ -107,11 +114,12 @@ public struct DeliveryAttempt: Sendable, Codable, Equatable {
         case dead
     }
 
-    public init(at: Date, httpStatus: Int?, error: String?, outcome: Outcome) {
+    public init(at: Date, httpStatus: Int?, error: String?, outcome: Outcome, partsDelivered: Int? = nil) {
         self.at = at
         self.httpStatus = httpStatus
         self.error = error
         self.outcome = outcome
+        self.partsDelivered = partsDelivered
     }
 }
 

@@ -55,7 +55,8 @@ public protocol TenantStore: Sendable {
     /// several replicas claims them for a while, so another replica does not deliver them too.
     func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery]
 
-    /// Records an attempt; `nextAttemptAt` schedules a retry when the outcome is `retry`.
+    /// Records an attempt; `nextAttemptAt` schedules a retry when the outcome is `retry`. The
+    /// attempt's `partsDelivered`, when set, is kept for the next attempt (it never shrinks).
     func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws
 
     /// The notifications that named the alert, with their attempts.

@@ -13,9 +13,9 @@ import Foundation
 ///   `chat:write`) and `channel`, and `api_url` (default `https://slack.com/api`).
 ///
 /// Slack answers many Web API failures with HTTP 200 and `{"ok": false, "error": …}`: those are
-/// failures too, retried only for Slack's transient errors. A failed delivery is retried as a
-/// whole, so the messages before the failed one are posted again. `send_resolved` defaults to
-/// true.
+/// failures too, retried only for Slack's transient errors. A failed delivery is retried from
+/// the message that failed: the ones Slack took are not posted again. `send_resolved` defaults
+/// to true.
 public struct SlackSink: Sink {
     public let kind = "slack"
     static let defaultAPI = "https://slack.com/api"
@@ -57,18 +57,34 @@ public struct SlackSink: Sink {
     public func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
         -> Int
     {
+        try await deliver(notification, settings: settings, secrets: secrets, http: http, from: 0)
+    }
+
+    /// Posts the messages of `notification` from message `part` on; a failure carries how many
+    /// of its messages Slack has taken.
+    public func deliver(
+        _ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP, from part: Int
+    ) async throws(DeliveryFailure) -> Int {
         var status = 0
-        for (index, request) in try requests(for: notification, settings: settings, secrets: secrets).enumerated() {
-            if index > 0 {
-                do {
-                    try await Task.sleep(for: messageInterval)
-                } catch {
-                    throw DeliveryFailure(retryable: true, message: "cancelled between Slack messages")
+        let requests = try requests(for: notification, settings: settings, secrets: secrets)
+        for index in min(part, requests.count)..<requests.count {
+            do throws(DeliveryFailure) {
+                if index > part {
+                    do {
+                        try await Task.sleep(for: messageInterval)
+                    } catch {
+                        throw DeliveryFailure(retryable: true, message: "cancelled between Slack messages")
+                    }
                 }
+                let response = try await http.send(requests[index])
+                if let failure = Self.failure(inAnswer: response.body, status: response.status) { throw failure }
+                status = response.status
+            } catch {
+                var failure = error
+                failure.partsDelivered = index
+                if requests.count > 1 { failure.message += " (message \(index + 1) of \(requests.count))" }
+                throw failure
             }
-            let response = try await http.send(request)
-            if let failure = Self.failure(inAnswer: response.body, status: response.status) { throw failure }
-            status = response.status
         }
         return status
     }

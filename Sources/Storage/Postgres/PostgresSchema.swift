@@ -147,5 +147,8 @@ enum PostgresSchema {
             WHERE NOT payload ? 'alerts'
             """,
         ],
+        [
+            "ALTER TABLE notifications ADD COLUMN parts_delivered integer NOT NULL DEFAULT 0"
+        ],
     ]
 }

@@ -36,15 +36,15 @@ extension PostgresTenantStore {
                             SELECT 1 FROM notifications o WHERE o.receiver = n.receiver AND o.group_key = n.group_key
                                 AND o.id < n.id AND o.state = 'pending')
                     ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING id, payload::text, attempts, first_attempt_at
+                RETURNING id, payload::text, attempts, first_attempt_at, parts_delivered
                 """,
                 logger: logger)
             var due: [PendingDelivery] = []
-            for try await (id, payload, attempts, firstAttemptAt) in rows.decode((Int64, String, Int, Date?).self) {
+            for try await (id, payload, attempts, firstAttemptAt, partsDelivered) in rows.decode((Int64, String, Int, Date?, Int).self) {
                 due.append(
                     PendingDelivery(
                         id: id, notification: try JSONDecoder().decode(AlertNotification.self, from: Data(payload.utf8)),
-                        attempts: attempts, firstAttemptAt: firstAttemptAt))
+                        attempts: attempts, firstAttemptAt: firstAttemptAt, partsDelivered: partsDelivered))
             }
             return due.sorted { $0.id < $1.id }
         }
@@ -67,7 +67,8 @@ extension PostgresTenantStore {
             try await connection.query(
                 """
                 UPDATE notifications SET state = \(state.rawValue), attempts = attempts + 1,
-                    first_attempt_at = coalesce(first_attempt_at, \(attempt.at)), next_attempt_at = \(nextAttemptAt)
+                    first_attempt_at = coalesce(first_attempt_at, \(attempt.at)), next_attempt_at = \(nextAttemptAt),
+                    parts_delivered = greatest(parts_delivered, \(attempt.partsDelivered ?? 0))
                 WHERE id = \(id)
                 """,
                 logger: logger)
