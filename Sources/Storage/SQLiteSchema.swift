@@ -149,5 +149,8 @@ enum SQLiteSchema {
         [
             "ALTER TABLE notifications ADD COLUMN parts_delivered INTEGER NOT NULL DEFAULT 0"
         ],
+        [
+            "ALTER TABLE alert_groups ADD COLUMN version INTEGER NOT NULL DEFAULT 0"
+        ],
     ]
 }

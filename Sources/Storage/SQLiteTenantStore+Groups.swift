@@ -16,7 +16,7 @@ extension SQLiteTenantStore {
                         INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
-                            traceparent = coalesce(excluded.traceparent, alert_groups.traceparent),
+                            traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
                             next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
                                 ELSE min(alert_groups.next_flush_at, max(excluded.created_at,
                                     alert_groups.flushed_at + json_extract(excluded.timing, '$.interval'))) END
@@ -41,7 +41,7 @@ extension SQLiteTenantStore {
         try await gate.run {
             let rows = try await self.query(
                 """
-                SELECT g.receiver, g.group_key, g.grouping, g.timing, g.traceparent, l.entry
+                SELECT g.receiver, g.group_key, g.grouping, g.timing, g.traceparent, g.version, l.entry
                 FROM alert_groups g LEFT JOIN notification_log l ON l.receiver = g.receiver AND l.group_key = g.group_key
                 WHERE g.next_flush_at <= ? ORDER BY g.next_flush_at LIMIT ?
                 """,
@@ -73,7 +73,7 @@ extension SQLiteTenantStore {
                         members: members["\(receiver)|\(key)"] ?? [],
                         log: row.column("entry")?.string == nil
                             ? nil : try self.decode(NotificationLogEntry.self, row, "entry"),
-                        traceparent: row.column("traceparent")?.string))
+                        traceparent: row.column("traceparent")?.string, version: row.column("version")?.integer ?? 0))
             }
             return states
         }
@@ -137,7 +137,14 @@ extension SQLiteTenantStore {
             """,
             [receiver, key, receiver, key])
         _ = try await self.query(
-            "UPDATE alert_groups SET next_flush_at = ?, flushed_at = ? WHERE receiver = ? AND group_key = ?",
-            [flush.nextFlushAt.sqlite, now.sqlite, receiver, key])
+            """
+            UPDATE alert_groups SET flushed_at = ?,
+                next_flush_at = CASE WHEN version = ? THEN ? ELSE min(?, ?) END
+            WHERE receiver = ? AND group_key = ?
+            """,
+            [
+                now.sqlite, .integer(flush.version), flush.nextFlushAt.sqlite, flush.nextFlushAt.sqlite, flush.nextFlushIfChanged.sqlite,
+                receiver, key,
+            ])
     }
 }

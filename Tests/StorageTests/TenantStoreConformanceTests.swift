@@ -158,6 +158,44 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func anAlertThatJoinsAGroupWhileItIsFlushedIsLookedAtOneIntervalLater(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
+            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start).first)
+            try await store.route(event: first.id, memberships: [membership(first, groupBy: ["alertname"])], traceparent: nil, at: start)
+            let read = try #require(try await store.dueGroups(at: start, limit: 10).first)
+            let second = try #require(try await store.record([rated(firing(instance: "b"), at: start)], at: start).first)
+            try await store.route(event: second.id, memberships: [membership(second, groupBy: ["alertname"])], traceparent: nil, at: start)
+            try await store.apply([read.flush(tenant: store.tenant, at: start, sendsResolved: true, muted: [])], at: start)
+
+            #expect(try await store.dueGroups(at: start.addingTimeInterval(59), limit: 10).isEmpty)
+            let again = try await flushDue(store, at: start.addingTimeInterval(60))
+            #expect(
+                again.first?.notification?.alerts.map(\.fingerprint).contains(second.fingerprint) == true,
+                "the alert that came during the flush is told one group_interval later, not after the repeat interval")
+        }
+    }
+
+    @Test func anEventIntoAClaimedGroupLeavesTheClaimAlone() async throws {
+        try await withStore(.postgres) { _, store in
+            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start).first)
+            try await store.route(event: first.id, memberships: [membership(first, groupBy: ["alertname"])], traceparent: nil, at: start)
+            #expect(try await flushDue(store, at: start).count == 1)
+            let later = start.addingTimeInterval(300)
+            let second = try #require(try await store.record([rated(firing(instance: "b"), at: later)], at: later).first)
+            try await store.route(event: second.id, memberships: [membership(second, groupBy: ["alertname"])], traceparent: nil, at: later)
+            let claimed = try #require(try await store.dueGroups(at: later, limit: 10).first, "the event brought the group's look forward")
+            let third = try #require(try await store.record([rated(firing(instance: "c"), at: later)], at: later).first)
+            try await store.route(event: third.id, memberships: [membership(third, groupBy: ["alertname"])], traceparent: nil, at: later)
+            #expect(
+                try await store.dueGroups(at: later.addingTimeInterval(1), limit: 10).isEmpty,
+                "another replica does not flush the group while it is claimed")
+            try await store.apply([claimed.flush(tenant: store.tenant, at: later, sendsResolved: true, muted: [])], at: later)
+            let next = try await flushDue(store, at: later.addingTimeInterval(60))
+            #expect(next.first?.notification?.alerts.map(\.fingerprint).contains(third.fingerprint) == true)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func groupCollectsAlertsUntilItsWaitEndsAndFlushesOnce(backend: StoreBackend) async throws {
         try await withStore(backend) { provider, store in
             let events = try await store.record(

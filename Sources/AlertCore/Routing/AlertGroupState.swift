@@ -24,10 +24,13 @@ public struct AlertGroupState: Sendable, Equatable {
     public var log: NotificationLogEntry?
     /// The trace context of the latest event that joined the group.
     public var traceparent: String?
+    /// How many events the group had taken when it was read; one that comes while the group
+    /// is flushed makes the flush look again one `group_interval` later.
+    public var version: Int
 
     public init(
         receiver: String, group: AlertGroupKey, timing: GroupTiming, members: [AlertRecord], log: NotificationLogEntry?,
-        traceparent: String?
+        traceparent: String?, version: Int = 0
     ) {
         self.receiver = receiver
         self.group = group
@@ -35,6 +38,7 @@ public struct AlertGroupState: Sendable, Equatable {
         self.members = members
         self.log = log
         self.traceparent = traceparent
+        self.version = version
     }
 
     /// What flushing the group at `now` does, with Alertmanager's dedup rules: notify when an
@@ -50,7 +54,8 @@ public struct AlertGroupState: Sendable, Equatable {
         let mutes = members.contains { muted.contains($0.fingerprint) }
         var flush = GroupFlush(
             receiver: receiver, group: group, notification: nil, log: nil, leaving: Array(resolvedSet),
-            nextFlushAt: nextLook(after: now, sentAt: log?.sentAt, mutes: mutes))
+            nextFlushAt: nextLook(after: now, sentAt: log?.sentAt, mutes: mutes), version: version,
+            nextFlushIfChanged: now.addingTimeInterval(timing.interval))
         guard needsUpdate(firing: firingSet, resolved: resolvedSet, sendsResolved: sendsResolved, at: now) else { return flush }
         flush.log = NotificationLogEntry(firing: firingSet, resolved: resolvedSet, sentAt: now)
         flush.nextFlushAt = nextLook(after: now, sentAt: now, mutes: mutes)
@@ -94,4 +99,9 @@ public struct GroupFlush: Sendable, Equatable {
     /// When the group is looked at again unless an event comes first; a group without
     /// members is removed instead.
     public var nextFlushAt: Date
+    /// The group's `version` when it was read.
+    public var version: Int
+    /// The look at the latest when an event joined the group after it was read: one
+    /// `group_interval` after this flush.
+    public var nextFlushIfChanged: Date
 }

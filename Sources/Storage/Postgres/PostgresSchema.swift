@@ -150,5 +150,9 @@ enum PostgresSchema {
         [
             "ALTER TABLE notifications ADD COLUMN parts_delivered integer NOT NULL DEFAULT 0"
         ],
+        [
+            "ALTER TABLE alert_groups ADD COLUMN version integer NOT NULL DEFAULT 0",
+            "ALTER TABLE alert_groups ADD COLUMN claimed_until timestamptz",
+        ],
     ]
 }

@@ -20,8 +20,10 @@ extension PostgresTenantStore {
                     VALUES (\(membership.receiver), \(key), \(grouping)::jsonb, \(timing)::jsonb, \(traceparent),
                         \(now.addingTimeInterval(membership.timing.wait)), \(now))
                     ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
-                        traceparent = coalesce(excluded.traceparent, alert_groups.traceparent),
-                        next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
+                        traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
+                        next_flush_at = CASE
+                            WHEN alert_groups.flushed_at IS NULL OR alert_groups.claimed_until > excluded.created_at
+                                THEN alert_groups.next_flush_at
                             ELSE least(alert_groups.next_flush_at, greatest(excluded.created_at,
                                 alert_groups.flushed_at + make_interval(secs => (excluded.timing->>'interval')::float8))) END
                     """,
@@ -39,25 +41,27 @@ extension PostgresTenantStore {
     }
 
     /// Claims due groups: each is pushed `claimLease` into the future so another replica's
-    /// flusher skips it while this one flushes it. The members of all of them come in two
-    /// queries, not one per group.
+    /// flusher skips it while this one flushes it; an event routed into a claimed group leaves
+    /// the claim alone (the flush sees the group's version changed). The members of all of
+    /// them come in two queries, not one per group.
     func dueGroups(at now: Date, limit: Int) async throws -> [AlertGroupState] {
         try await transaction { connection in
             let claimed = try await connection.query(
                 """
-                UPDATE alert_groups SET next_flush_at = \(now.addingTimeInterval(Self.claimLease))
+                UPDATE alert_groups SET next_flush_at = \(now.addingTimeInterval(Self.claimLease)),
+                    claimed_until = \(now.addingTimeInterval(Self.claimLease))
                 WHERE (receiver, group_key) IN (
                     SELECT receiver, group_key FROM alert_groups WHERE next_flush_at <= \(now)
                     ORDER BY next_flush_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING receiver, group_key, grouping::text, timing::text, traceparent,
+                RETURNING receiver, group_key, grouping::text, timing::text, traceparent, version,
                     (SELECT entry::text FROM notification_log l
                      WHERE l.receiver = alert_groups.receiver AND l.group_key = alert_groups.group_key)
                 """,
                 logger: logger)
             let decoder = JSONDecoder()
             var groups: [(String, AlertGroupState)] = []
-            for try await (receiver, key, grouping, timing, traceparent, log)
-                in claimed.decode((String, String, String, String, String?, String?).self)
+            for try await (receiver, key, grouping, timing, traceparent, version, log)
+                in claimed.decode((String, String, String, String, String?, Int, String?).self)
             {
                 groups.append(
                     (
@@ -66,7 +70,7 @@ extension PostgresTenantStore {
                             receiver: receiver, group: try decoder.decode(AlertGroupKey.self, from: Data(grouping.utf8)),
                             timing: try decoder.decode(GroupTiming.self, from: Data(timing.utf8)), members: [],
                             log: try log.map { try decoder.decode(NotificationLogEntry.self, from: Data($0.utf8)) },
-                            traceparent: traceparent)
+                            traceparent: traceparent, version: version)
                     ))
             }
             let keys = Array(Set(groups.map(\.0)))
@@ -154,7 +158,9 @@ extension PostgresTenantStore {
             logger: logger)
         try await connection.query(
             """
-            UPDATE alert_groups SET next_flush_at = \(flush.nextFlushAt), flushed_at = \(now)
+            UPDATE alert_groups SET flushed_at = \(now), claimed_until = NULL,
+                next_flush_at = CASE WHEN version = \(flush.version) THEN \(flush.nextFlushAt)
+                    ELSE least(\(flush.nextFlushAt), \(flush.nextFlushIfChanged)) END
             WHERE receiver = \(flush.receiver) AND group_key = \(key)
             """,
             logger: logger)
