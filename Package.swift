@@ -5,7 +5,9 @@ let package = Package(
     name: "alertd",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "alertd", targets: ["alertd"])
+        .executable(name: "alertd", targets: ["alertd"]),
+        // Tenant key sets and token claims; fuzz/keys fuzzes them with jwt-kit underneath.
+        .library(name: "TokenKeys", targets: ["TokenKeys"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -99,9 +101,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "TokenKeys",
+            dependencies: [
+                "AlertCore",
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
+        ),
+        .target(
             name: "TenantGateway",
             dependencies: [
                 "AlertCore",
+                "TokenKeys",
                 "RatingAPI",
                 "Sinks",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import AlertCore
 import Foundation
 import JWTKit
+import TokenKeys
 
 /// A development signing key for one tenant, kept at `<data-dir>/dev-keys/<tenant>.pem`
 /// (mode 0600) and trusted only by `alertd serve --dev`.

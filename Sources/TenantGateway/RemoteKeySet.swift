@@ -2,6 +2,7 @@ import AlertCore
 import AsyncHTTPClient
 import Foundation
 import Synchronization
+import TokenKeys
 
 /// Fetches the JWKS document at a URL.
 public typealias JWKSFetcher = @Sendable (_ url: String) async throws -> Data
@@ -49,7 +50,7 @@ final class RemoteKeySet: Sendable {
             let document = try JSONValue.parse(try await fetch(url))
             var fetched = auth
             fetched.keys = .inline(document)
-            let keys = try await TenantKeys(auth: fetched, file: url)
+            let keys = try await TenantKeys(auth: fetched, file: url, published: true)
             state.withLock {
                 $0.keys = keys
                 $0.lastError = nil

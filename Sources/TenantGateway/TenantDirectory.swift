@@ -1,5 +1,6 @@
 import AlertCore
 import Foundation
+import TokenKeys
 import Yams
 
 /// Loads every tenant of a directory laid out as `<dir>/<id>/tenant.yaml`.

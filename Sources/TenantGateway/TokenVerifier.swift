@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import RatingAPI
 import Synchronization
+import TokenKeys
 
 /// Verifies bearer tokens: the issuer picks the tenant's keys, the `kid` picks one key, the
 /// header's `alg` must be that key's algorithm and one the tenant accepts, the signature must
@@ -78,7 +79,7 @@ public final class TokenVerifier: Sendable {
                 }
             }
             for devKey in devKeys where devKey.tenant == config.id {
-                await keys.add(devKey: devKey)
+                await keys.add(es256: devKey.key.publicKey, kid: devKey.kid)
             }
             entries.append(Entry(config: config, keys: keys, remote: remote))
         }

@@ -82,6 +82,17 @@ import Testing
         #expect(await accepts(verifier, try token(old, alg: "ES256", kid: "ec-1", at: start), at: start.addingTimeInterval(121)))
     }
 
+    @Test func anEmptyPublishedSetRevokesEveryKey() async throws {
+        let published = PublishedKeys()
+        await published.publish(try old.jwks(["ES256"]))
+        let verifier = try await TokenVerifier(tenants: [tenant()], fetch: { _ in try await published.fetch() }, now: start)
+        let oldToken = try token(old, alg: "ES256", kid: "ec-1", at: start)
+        #expect(await accepts(verifier, oldToken, at: start))
+        await published.publish(.object(["keys": .array([])]))
+        await verifier.refreshKeys(now: start.addingTimeInterval(120))
+        #expect(!(await accepts(verifier, oldToken, at: start.addingTimeInterval(121))), "the identity provider withdrew every key")
+    }
+
     @Test func aTenantWhoseURLWasNeverReachableRefusesTokens() async throws {
         let published = PublishedKeys()
         let verifier = try await TokenVerifier(tenants: [tenant()], fetch: { _ in try await published.fetch() }, now: start)

@@ -61,6 +61,22 @@ import Testing
         }
     }
 
+    @Test(arguments: [#"{"keys": []}"#, #"{"keys": {}}"#, "{}"])
+    func refusesAJWKSFileWithoutKeys(jwks: String) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tenants-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: "\(root)/acme", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(Self.fixtures)/tenants-valid/acme/tenant.yaml", toPath: "\(root)/acme/tenant.yaml")
+        try jwks.write(toFile: "\(root)/acme/jwks.json", atomically: true, encoding: .utf8)
+        do {
+            _ = try await TenantDirectory(path: root, receivers: SinkRegistry.standard).load()
+            Issue.record("a tenant whose JWKS file holds no keys loaded")
+        } catch {
+            #expect(error.problems.map(\.path) == ["auth.jwks"])
+            #expect(error.problems.first?.reason == "holds no keys")
+        }
+    }
+
     @Test func refusesAMissingDirectory() async {
         await #expect(throws: ConfigProblems.self) {
             try await TenantDirectory(path: "/nonexistent/tenants", receivers: SinkRegistry.standard).load()

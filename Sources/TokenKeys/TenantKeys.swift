@@ -3,23 +3,25 @@ import Foundation
 import JWTKit
 
 /// One tenant's verification keys, by `kid`, with the algorithm each key is for.
-struct TenantKeys: Sendable {
-    let collection: JWTKeyCollection
+public struct TenantKeys: Sendable {
+    /// The keys, for jwt-kit to verify signatures with.
+    public let collection: JWTKeyCollection
     /// `kid` → the one algorithm a token signed with that key may name.
-    private(set) var algorithms: [String: String]
+    public private(set) var algorithms: [String: String]
 
     /// An empty key set (a tenant whose keys come from a URL, before any fetch).
-    init() {
+    public init() {
         collection = JWTKeyCollection()
         algorithms = [:]
     }
 
     /// Builds the key set from the tenant's JWKS (which `auth.keys` holds inline after
-    /// loading), reporting a key that is unusable.
-    init(auth: AuthConfig, file: String?) async throws(ConfigProblem) {
+    /// loading), reporting a key that is unusable. A configured set must hold a key; a set
+    /// published at a URL (`published`) may be empty, which revokes every key.
+    public init(auth: AuthConfig, file: String?, published: Bool = false) async throws(ConfigProblem) {
         collection = JWTKeyCollection()
         algorithms = [:]
-        guard case .inline(let jwks) = auth.keys, case .array(let keys)? = jwks["keys"] else {
+        guard case .inline(let jwks) = auth.keys, case .array(let keys)? = jwks["keys"], published || !keys.isEmpty else {
             throw ConfigProblem(file: file, path: "auth.jwks", reason: "holds no keys")
         }
         for (index, key) in keys.enumerated() {
@@ -48,15 +50,15 @@ struct TenantKeys: Sendable {
         }
     }
 
-    /// Adds a locally generated development key.
-    mutating func add(devKey: DevSigningKey) async {
-        await collection.add(ecdsa: devKey.key.publicKey, kid: JWKIdentifier(string: devKey.kid))
-        algorithms[devKey.kid] = "ES256"
+    /// Adds an ES256 key (a locally generated development key).
+    public mutating func add(es256 key: ES256PublicKey, kid: String) async {
+        await collection.add(ecdsa: key, kid: JWKIdentifier(string: kid))
+        algorithms[kid] = "ES256"
     }
 
     /// The algorithm a JWK is for: its `alg` when present (which must agree with its type),
     /// otherwise derived from `kty` and `crv`.
-    static func algorithm(of key: JSONValue) -> String? {
+    public static func algorithm(of key: JSONValue) -> String? {
         let derived: String? =
             switch (key["kty"]?.stringValue, key["crv"]?.stringValue) {
             case ("EC", "P-256"): "ES256"
