@@ -182,6 +182,7 @@ let package = Package(
             name: "TenantGatewayTests",
             dependencies: [
                 "TenantGateway",
+                "TokenKeys",
                 "Sinks",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,6 +1,5 @@
 import AlertCore
 import Foundation
-import JWTKit
 import RatingAPI
 import Synchronization
 import TokenKeys
@@ -115,10 +114,7 @@ public final class TokenVerifier: Sendable {
         guard keyAlgorithm == algorithm else {
             throw Problem.unauthorized("algorithm \(algorithm) is not accepted for key \"\(kid)\"")
         }
-        let claims: [String: JSONValue]
-        do {
-            claims = try await keys.collection.verify(token, as: TokenClaims.self).claims
-        } catch {
+        guard let claims = await keys.verifiedClaims(of: token) else {
             throw Problem.unauthorized("the token's signature does not verify")
         }
         let identity = try identity(from: claims, entry: entry, now: now)

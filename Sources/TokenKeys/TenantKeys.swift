@@ -5,7 +5,7 @@ import JWTKit
 /// One tenant's verification keys, by `kid`, with the algorithm each key is for.
 public struct TenantKeys: Sendable {
     /// The keys, for jwt-kit to verify signatures with.
-    public let collection: JWTKeyCollection
+    let collection: JWTKeyCollection
     /// `kid` → the one algorithm a token signed with that key may name.
     public private(set) var algorithms: [String: String]
 
@@ -48,6 +48,16 @@ public struct TenantKeys: Sendable {
             }
             algorithms[kid] = algorithm
         }
+    }
+
+    /// The claims of `token` when its header names a key of this set (`kid`) and that key's
+    /// algorithm (`alg`), and the key verifies its signature; nil otherwise. (jwt-kit alone
+    /// would verify a token naming a `kid` it does not hold with the first key it was given.)
+    public func verifiedClaims(of token: String) async -> [String: JSONValue]? {
+        guard let header = CompactToken(token)?.header, let kid = header["kid"]?.stringValue,
+            let algorithm = algorithms[kid], header["alg"]?.stringValue == algorithm
+        else { return nil }
+        return try? await collection.verify(token, as: TokenClaims.self).claims
     }
 
     /// Adds an ES256 key (a locally generated development key).
