@@ -46,11 +46,12 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     }
 
     /// Creates the tenant's role and schema when missing and applies pending migrations, under
-    /// an advisory lock so replicas starting together do it once. Never drops anything.
+    /// the tenant's advisory lock so replicas starting together do it once, while different
+    /// tenants provision side by side. Never drops anything.
     func provision(_ namespace: PostgresNamespace) async throws {
         try await withDeadline {
             try await self.client.withTransaction(logger: self.logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.provisioningLock), hashtext(\(namespace.schema)))", logger: self.logger)
                 let roles = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(namespace.role)", logger: self.logger)
                 if try await roles.collect().isEmpty {
                     try await connection.query(PostgresQuery(unsafeSQL: #"CREATE ROLE "\#(namespace.role)" NOLOGIN"#), logger: self.logger)
@@ -80,8 +81,9 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         }
     }
 
-    /// `hashtext('alertd-migrations')`-style constant shared by every replica.
-    static let migrationLock: Int64 = 0x616c_6572_7464_6d67
+    /// The advisory lock class of tenant provisioning (`aler`), shared by every replica; the
+    /// lock's second key is the hash of the tenant's schema name.
+    static let provisioningLock: Int32 = 0x616c_6572
 
     /// Switches the open transaction to the tenant's role and schema.
     func enter(_ namespace: PostgresNamespace, on connection: PostgresConnection) async throws {
