@@ -58,6 +58,15 @@ public final class AlertdMetrics: Sendable {
             .record(oldestPendingSeconds)
     }
 
+    /// Drops the gauges of a tenant that is no longer served, so its last quota and queue
+    /// readings do not stay on `/metrics` (and keep a backlog alert firing) after it is
+    /// removed. Its counters stay: they are history.
+    public func forgetTenant(_ tenant: String) {
+        for label in ["alertd_tenant_ingest_quota_per_second", "alertd_delivery_queue_depth", "alertd_delivery_oldest_pending_seconds"] {
+            Gauge(label: label, dimensions: [("tenant", tenant)], factory: factory).destroy()
+        }
+    }
+
     /// The share of every tenant's ingest quota the process admits now (1 unless overloaded).
     public func recordAdmissionShare(_ share: Double) {
         Gauge(label: "alertd_ingest_admission_share", factory: factory).record(share)

@@ -31,12 +31,14 @@ public struct DeliveryQueueMonitor: Service {
         }
     }
 
-    /// Reads every tenant's queue once.
+    /// Reads every tenant's queue once; a tenant removed while its queue was read is skipped,
+    /// so its dropped gauges do not come back.
     public func measure() async {
         let now = Date()
         for tenant in catalog.all {
             do {
                 let usage = try await stores.store(for: tenant.id).usage(at: now)
+                guard catalog[tenant.id] != nil else { continue }
                 metrics.recordDeliveryQueue(
                     tenant: tenant.id.rawValue, depth: usage.pendingNotifications,
                     oldestPendingSeconds: usage.oldestPendingAt.map { max(0, now.timeIntervalSince($0)) } ?? 0)

@@ -57,6 +57,7 @@ actor TenantReloader {
         metrics.recordReload(succeeded: true)
         recordQuotas(tenants)
         let after = Set(tenants.map(\.id))
+        for tenant in before.subtracting(after) { metrics.forgetTenant(tenant.rawValue) }
         do {
             try await topics?.provision(Array(after.subtracting(before)))
         } catch {

@@ -39,9 +39,14 @@ import Testing
             #expect(try await request(client, .post, "/v1/alerts", token: token, body: Self.alert).status == .accepted)
             #expect(try await alertCount(client, token: token) == 1)
 
+            let quotaGauge = #"alertd_tenant_ingest_quota_per_second{tenant="\#(deployment.globex)"}"#
+            #expect(String(buffer: try await client.execute(uri: "/metrics", method: .get).body).contains(quotaGauge))
             try FileManager.default.removeItem(atPath: "\(deployment.tenantsDirectory)/\(deployment.globex)")
             #expect(try await request(client, .post, "/-/reload", token: admin).status == .ok)
             #expect(try await request(client, .get, "/v1/alerts", token: globex).status == .unauthorized)
+            #expect(
+                !String(buffer: try await client.execute(uri: "/metrics", method: .get).body).contains(quotaGauge),
+                "a removed tenant's gauges leave /metrics")
 
             try deployment.writeTenant(deployment.globex, issuer: "https://login.globex.example")
             #expect(try await request(client, .post, "/-/reload", token: admin).status == .ok)
