@@ -32,7 +32,7 @@ scripts/check-deploy.sh
 section "Terraform: fmt, validate, terraform test, checkov"
 scripts/check-terraform.sh
 
-section "Fuzzing: payload decoders, token and tenant parsers (${FUZZ_SECONDS:-60}s per target)"
+section "Fuzzing: payload decoders, tokens, key sets and tenant parsers (${FUZZ_SECONDS:-60}s per target)"
 scripts/fuzz.sh
 
 section "Build (debug, with tests)"
