@@ -25,7 +25,8 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
         router: buildRouter(
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake,
             readinessProbes: runtime.readinessProbes, verifier: identities, integrationKeys: settings.internalKeyFile == nil ? runtime.catalog : nil,
-            metrics: runtime.metrics, audit: AuditLog(logger: logger), reload: { await reloader.reload(reason: "POST /-/reload") }),
+            metrics: runtime.metrics, audit: AuditLog(logger: logger), writeLatencyTarget: settings.writeLatencyTarget,
+            reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
     if let tracer { app.addServices(tracer) }
@@ -62,7 +63,8 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
     readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, integrationKeys: TenantCatalog? = nil,
-    metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil, reload: @escaping @Sendable () async -> Bool
+    metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil, writeLatencyTarget: Duration = .milliseconds(250),
+    reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = makeRouter(metrics: metrics)
     HealthRoutes(catalog: catalog, stores: stores, probes: readinessProbes).register(on: router)
@@ -70,7 +72,9 @@ func buildRouter(
     let authentication = AuthenticationMiddleware(verifier: verifier, integrationKeys: integrationKeys, audit: audit)
     let tenantMetrics = TenantRequestMetricsMiddleware(metrics: metrics)
     let api = router.group("v1").add(middleware: authentication).add(middleware: tenantMetrics)
-    let alerts = AlertRoutes(catalog: catalog, stores: stores, bus: bus, intake: intake, metrics: metrics)
+    let alerts = AlertRoutes(
+        catalog: catalog, stores: stores, bus: bus, intake: intake, limiter: IngestLimiter(writeLatencyTarget: writeLatencyTarget),
+        metrics: metrics)
     alerts.register(on: api)
     alerts.registerCompatibleIngest(
         apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api,

@@ -12,6 +12,9 @@ struct ServeSettings: Sendable {
     var kafka: KafkaSettings?
     /// How long a PostgreSQL operation may wait before the request is answered 503.
     var storeDeadline: Duration = .seconds(5)
+    /// The smoothed durable-write latency above which overload protection shrinks every
+    /// tenant's admitted share of its ingest quota.
+    var writeLatencyTarget: Duration = .milliseconds(250)
     /// OTLP span export; off when nil.
     var tracing: TracingSettings?
     /// `alertd rating`: the file of the key shared with `alertd gateway`; the API then accepts
