@@ -46,12 +46,14 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     }
 
     /// Creates the tenant's role and schema when missing and applies pending migrations, under
-    /// the tenant's advisory lock so replicas starting together do it once, while different
-    /// tenants provision side by side. Never drops anything.
+    /// one advisory lock shared by every replica, so replicas starting together do it once and
+    /// the DDL of many new tenants runs one tenant at a time instead of all at once. Waiting
+    /// for that lock behind other tenants is not the database failing to answer, so it may
+    /// take `provisioningDeadlineFactor` times the deadline. Never drops anything.
     func provision(_ namespace: PostgresNamespace) async throws {
-        try await withDeadline {
+        try await withDeadline(deadline * Self.provisioningDeadlineFactor) {
             try await self.client.withTransaction(logger: self.logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.provisioningLock), hashtext(\(namespace.schema)))", logger: self.logger)
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.provisioningLock))", logger: self.logger)
                 let roles = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(namespace.role)", logger: self.logger)
                 if try await roles.collect().isEmpty {
                     try await connection.query(PostgresQuery(unsafeSQL: #"CREATE ROLE "\#(namespace.role)" NOLOGIN"#), logger: self.logger)
@@ -81,9 +83,10 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         }
     }
 
-    /// The advisory lock class of tenant provisioning (`aler`), shared by every replica; the
-    /// lock's second key is the hash of the tenant's schema name.
-    static let provisioningLock: Int32 = 0x616c_6572
+    /// The advisory lock of tenant provisioning (`alertdmg`), shared by every replica.
+    static let provisioningLock: Int64 = 0x616c_6572_7464_6d67
+    /// How many deadlines provisioning a tenant may take, its wait for the lock included.
+    static let provisioningDeadlineFactor = 6
 
     /// Switches the open transaction to the tenant's role and schema.
     func enter(_ namespace: PostgresNamespace, on connection: PostgresConnection) async throws {
@@ -96,7 +99,7 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     func transaction<T: Sendable>(
         _ namespace: PostgresNamespace, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withDeadline {
+        try await withDeadline(deadline) {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 try await self.enter(namespace, on: connection)
                 return try await body(connection)
@@ -109,8 +112,7 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     /// work is cancelled and left to finish on its own rather than awaited: a transaction
     /// that commits late was answered 503, which a client retries and the fingerprint
     /// deduplicates.
-    private func withDeadline<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let deadline = deadline
+    private func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let outcome = FirstOutcome<T>()
         return try await withCheckedThrowingContinuation { continuation in
             outcome.attach(continuation)
