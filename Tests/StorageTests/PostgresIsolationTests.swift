@@ -97,7 +97,9 @@ import Testing
     @Test func provisioningWaitsForAnotherTenantsProvisioningPastTheRequestDeadline() async throws {
         let tenant = StoreBackend.freshTenant("queued")
         let logger = logger
-        let provider = try PostgresStoreProvider(url: try StoreBackend.databaseURL(), deadline: .seconds(1), logger: logger)
+        // The lock is held past the deadline; the six deadlines also leave room for the other
+        // tests' tenants queued for the same lock when the suite starts.
+        let provider = try PostgresStoreProvider(url: try StoreBackend.databaseURL(), deadline: .seconds(8), logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await provider.run() }
             defer { group.cancelAll() }
@@ -105,7 +107,7 @@ import Testing
                 try await client.withTransaction(logger: logger) { connection in
                     try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresStoreProvider.provisioningLock))", logger: logger)
                     let opening = Task { try await provider.store(for: tenant).ping() }
-                    try await Task.sleep(for: .seconds(2))
+                    try await Task.sleep(for: .seconds(9))
                     return opening
                 }
             }
