@@ -20,10 +20,10 @@ public final class TokenVerifier: Sendable {
         /// Keys published at a JWKS URL.
         var remote: RemoteKeySet?
 
-        /// The key set holding `kid`, with the algorithm it is for.
-        func keySet(for kid: String) -> (keys: TenantKeys, algorithm: String)? {
-            if let algorithm = keys.algorithms[kid] { return (keys, algorithm) }
-            if let fetched = remote?.keys, let algorithm = fetched.algorithms[kid] { return (fetched, algorithm) }
+        /// The key set holding `kid`.
+        func keySet(for kid: String) -> TenantKeys? {
+            if keys.algorithms[kid] != nil { return keys }
+            if let fetched = remote?.keys, fetched.algorithms[kid] != nil { return fetched }
             return nil
         }
     }
@@ -108,14 +108,18 @@ public final class TokenVerifier: Sendable {
             holders = candidates.filter { $0.keySet(for: kid) != nil }
         }
         let claimed = holders.first { unverified[$0.config.auth.tenantClaim]?.stringValue == $0.config.id.rawValue }
-        guard let entry = claimed ?? holders.first, let (keys, keyAlgorithm) = entry.keySet(for: kid) else {
+        guard let entry = claimed ?? holders.first, let keys = entry.keySet(for: kid) else {
             throw Problem.unauthorized("no key \"\(kid)\" is known for \(issuer)")
         }
-        guard keyAlgorithm == algorithm else {
-            throw Problem.unauthorized("algorithm \(algorithm) is not accepted for key \"\(kid)\"")
-        }
-        guard let claims = await keys.verifiedClaims(of: token) else {
-            throw Problem.unauthorized("the token's signature does not verify")
+        let claims: [String: JSONValue]
+        do {
+            claims = try await keys.verifiedClaims(of: compact)
+        } catch {
+            switch error.code {
+            case .unknownKey: throw Problem.unauthorized("no key \"\(kid)\" is known for \(issuer)")
+            case .algorithmNotAccepted: throw Problem.unauthorized("algorithm \(algorithm) is not accepted for key \"\(kid)\"")
+            case .signatureInvalid: throw Problem.unauthorized("the token's signature does not verify")
+            }
         }
         let identity = try identity(from: claims, entry: entry, now: now)
         if case .number(let expiry)? = claims["exp"] {

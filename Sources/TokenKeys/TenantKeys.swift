@@ -51,13 +51,18 @@ public struct TenantKeys: Sendable {
     }
 
     /// The claims of `token` when its header names a key of this set (`kid`) and that key's
-    /// algorithm (`alg`), and the key verifies its signature; nil otherwise. (jwt-kit alone
-    /// would verify a token naming a `kid` it does not hold with the first key it was given.)
-    public func verifiedClaims(of token: String) async -> [String: JSONValue]? {
-        guard let header = CompactToken(token)?.header, let kid = header["kid"]?.stringValue,
-            let algorithm = algorithms[kid], header["alg"]?.stringValue == algorithm
-        else { return nil }
-        return try? await collection.verify(token, as: TokenClaims.self).claims
+    /// algorithm (`alg`), and the key verifies its signature. (jwt-kit alone would verify a
+    /// token naming a `kid` it does not hold with the first key it was given.)
+    public func verifiedClaims(of token: CompactToken) async throws(TokenRefusal) -> [String: JSONValue] {
+        guard let kid = token.header["kid"]?.stringValue, let algorithm = algorithms[kid] else {
+            throw TokenRefusal(.unknownKey)
+        }
+        guard token.header["alg"]?.stringValue == algorithm else { throw TokenRefusal(.algorithmNotAccepted) }
+        do {
+            return try await collection.verify(token.text, as: TokenClaims.self).claims
+        } catch {
+            throw TokenRefusal(.signatureInvalid)
+        }
     }
 
     /// Adds an ES256 key (a locally generated development key).

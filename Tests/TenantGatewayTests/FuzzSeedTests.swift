@@ -11,18 +11,37 @@ import TokenKeys
     static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fuzz").path
 
-    @Test func onlyTheValidSeedTokensVerifyAgainstTheFixtureKeys() async throws {
-        let jwks = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: "\(Self.fuzz)/corpus/jwks/fixture.json")))
-        let keys = try await TenantKeys(
+    static func fixtureKeys() async throws -> TenantKeys {
+        let jwks = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: "\(fuzz)/corpus/jwks/fixture.json")))
+        return try await TenantKeys(
             auth: AuthConfig(issuer: "https://issuer.fuzz.example", audience: "alertd", keys: .inline(jwks)), file: "fixture.json")
+    }
+
+    @Test func onlyTheValidSeedTokensVerifyAgainstTheFixtureKeys() async throws {
+        let keys = try await Self.fixtureKeys()
         #expect(Set(keys.algorithms.values) == ["ES256", "RS256", "EdDSA"])
         let seeds = try FileManager.default.contentsOfDirectory(atPath: "\(Self.fuzz)/corpus/jwt").sorted()
         #expect(seeds.count >= 6)
         for seed in seeds {
             let token = try String(contentsOfFile: "\(Self.fuzz)/corpus/jwt/\(seed)", encoding: .utf8)
-            let claims = await keys.verifiedClaims(of: token)
+            var claims: [String: JSONValue]?
+            if let compact = CompactToken(token) { claims = try? await keys.verifiedClaims(of: compact) }
             #expect((claims != nil) == seed.hasSuffix("-valid.txt"), "\(seed)")
             if let claims { #expect(claims["tenant"] == .string("fuzz")) }
         }
+    }
+
+    @Test(arguments: [
+        ("unknown-kid.txt", TokenRefusal.Code.unknownKey),
+        ("es256-with-rsa-kid.txt", .algorithmNotAccepted),
+        ("hs256-public-key.txt", .algorithmNotAccepted),
+        ("none.txt", .algorithmNotAccepted),
+        ("es256-other-key.txt", .signatureInvalid),
+    ])
+    func theKeySetSaysWhyItRefusesASeed(seed: String, code: TokenRefusal.Code) async throws {
+        let keys = try await Self.fixtureKeys()
+        let text = try String(contentsOfFile: "\(Self.fuzz)/corpus/jwt/\(seed)", encoding: .utf8)
+        let token = try #require(CompactToken(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        await #expect(throws: TokenRefusal(code)) { try await keys.verifiedClaims(of: token) }
     }
 }

@@ -4,11 +4,13 @@ import Foundation
 /// objects, the signed part and the signature's bytes. Verification decides what to trust;
 /// this only says what the token claims.
 public struct CompactToken: Sendable, Equatable {
-    public var header: [String: JSONValue]
-    public var claims: [String: JSONValue]
+    /// The token as it was read.
+    public let text: String
+    public let header: [String: JSONValue]
+    public let claims: [String: JSONValue]
     /// `header.claims`, the text the signature covers.
-    public var signingInput: String
-    public var signature: Data
+    public let signingInput: String
+    public let signature: Data
 
     /// Nil unless `text` is three dot-separated base64url segments whose first two are
     /// JSON objects.
@@ -17,6 +19,7 @@ public struct CompactToken: Sendable, Equatable {
         guard parts.count == 3, let header = Self.object(parts[0]), let claims = Self.object(parts[1]),
             let signature = Self.bytes(parts[2])
         else { return nil }
+        self.text = text
         self.header = header
         self.claims = claims
         self.signingInput = "\(parts[0]).\(parts[1])"
