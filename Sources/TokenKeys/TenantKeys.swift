@@ -29,6 +29,9 @@ public struct TenantKeys: Sendable {
             guard let kid = key["kid"]?.stringValue, !kid.isEmpty else {
                 throw ConfigProblem(file: file, path: "\(path).kid", reason: "every key needs a kid")
             }
+            if let member = Self.privateMembers.first(where: { key[$0] != nil }) {
+                throw ConfigProblem(file: file, path: "\(path).\(member)", reason: "is private key material; a key set holds public keys only")
+            }
             guard let algorithm = Self.algorithm(of: key) else {
                 throw ConfigProblem(file: file, path: path, reason: "is not an ES256 (EC P-256), RS256 (RSA) or EdDSA (OKP Ed25519) key")
             }
@@ -70,6 +73,11 @@ public struct TenantKeys: Sendable {
         await collection.add(ecdsa: key, kid: JWKIdentifier(string: kid))
         algorithms[kid] = "ES256"
     }
+
+    /// The JWK members that hold private or secret key material (RFC 7518 §6.2.2, §6.3.2 and
+    /// §6.4.1, RFC 8037 §2). A key set never needs them, and jwt-kit would build a private key
+    /// from them, which for some RSA numbers never returns or traps.
+    static let privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
 
     /// The algorithm a JWK is for: its `alg` when present (which must agree with its type),
     /// otherwise derived from `kty` and `crv`.

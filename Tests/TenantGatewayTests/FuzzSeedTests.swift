@@ -44,4 +44,34 @@ import TokenKeys
         let token = try #require(CompactToken(text))
         await #expect(throws: TokenRefusal(code)) { try await keys.verifiedClaims(of: token) }
     }
+
+    static let privateMaterial = "is private key material; a key set holds public keys only"
+
+    /// Every JWKS the fuzzer once crashed on is refused, for the reason it names.
+    @Test(arguments: [
+        ("configured-set-without-keys.json", "auth.jwks", "holds no keys"),
+        ("rsa-private-even-modulus.json", "auth.jwks.keys[0].d", privateMaterial),
+        ("rsa-private-modulus-three.json", "auth.jwks.keys[0].d", privateMaterial),
+    ])
+    func theKeptJWKSInputsAreRefused(input: String, path: String, reason: String) async throws {
+        let jwks = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: "\(Self.fuzz)/regressions/jwks/\(input)")))
+        await #expect(throws: ConfigProblem(file: input, path: path, reason: reason)) {
+            try await TenantKeys(auth: AuthConfig(issuer: "https://issuer.fuzz.example", audience: "alertd", keys: .inline(jwks)), file: input)
+        }
+    }
+
+    /// A key set refuses every member that holds private or secret key material, of any key type.
+    @Test(arguments: [("fuzz-es256.json", "d"), ("fuzz-eddsa.json", "d"), ("fuzz-rs256.json", "p"), ("fuzz-rs256.json", "qi"), ("symmetric.json", "k")])
+    func aKeySetRefusesPrivateKeyMaterial(seed: String, member: String) async throws {
+        let seedSet = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: "\(Self.fuzz)/corpus/jwks/\(seed)")))
+        guard case .array(let keys)? = seedSet["keys"], case .object(var key)? = keys.first else {
+            Issue.record("\(seed) holds no key")
+            return
+        }
+        key[member] = .string("AQAB")
+        let jwks = JSONValue.object(["keys": .array([.object(key)])])
+        await #expect(throws: ConfigProblem(file: seed, path: "auth.jwks.keys[0].\(member)", reason: Self.privateMaterial)) {
+            try await TenantKeys(auth: AuthConfig(issuer: "https://issuer.fuzz.example", audience: "alertd", keys: .inline(jwks)), file: seed)
+        }
+    }
 }

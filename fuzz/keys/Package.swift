@@ -9,14 +9,12 @@ let package = Package(
     name: "alertd-keys-fuzz",
     dependencies: [
         .package(name: "alertd", path: "../.."),
-        .package(name: "jwt-kit", url: "https://github.com/vapor/jwt-kit.git", from: "5.1.0"),
     ],
     targets: [
         .target(
             name: "alertd-keys-fuzz",
             dependencies: [
                 .product(name: "TokenKeys", package: "alertd"),
-                .product(name: "JWTKit", package: "jwt-kit"),
             ]
         )
     ]

@@ -1,7 +1,6 @@
 import AlertCore
 import Dispatch
 import Foundation
-import JWTKit
 import TokenKeys
 
 /// libFuzzer's entry point for the key and token targets: runs the target named by
@@ -65,8 +64,16 @@ enum KeysFuzzTarget: String, CaseIterable {
         try! await TenantKeys(auth: auth(try! JSONValue.parse(Data(fixtureJWKS.utf8))), file: "fixture")
     }
 
-    /// A key made for this run only: no input can hold it, so nothing it signs may verify.
-    static let forgingKey = ES256PrivateKey()
+    /// A token naming `kid` and `algorithm` that carries the fixture claims and a signature no
+    /// key made (a fixed byte pattern of the algorithm's signature length): no key set may
+    /// accept it, whatever numbers its keys hold.
+    static func forgedToken(kid: String, algorithm: String) -> CompactToken? {
+        let header = JSONValue.object(["alg": .string(algorithm), "kid": .string(kid), "typ": .string("JWT")])
+        guard let headerJSON = try? JSONEncoder().encode(header), let claimsJSON = try? JSONEncoder().encode(fixtureClaims)
+        else { return nil }
+        let signature = Data(repeating: 0x5A, count: algorithm == "RS256" ? 256 : 64)
+        return CompactToken([headerJSON, claimsJSON, signature].map(CompactToken.base64URL).joined(separator: "."))
+    }
 
     func run(_ data: Data) async {
         switch self {
@@ -76,11 +83,10 @@ enum KeysFuzzTarget: String, CaseIterable {
             guard let keys = try? await TenantKeys(auth: auth, file: "fuzz") else { return }
             precondition(!keys.algorithms.isEmpty, "a loaded key set holds a key")
             precondition(keys.algorithms.values.allSatisfy(auth.algorithms.contains), "every key is for an accepted algorithm")
-            for kid in keys.algorithms.keys {
-                let forger = await JWTKeyCollection().add(ecdsa: Self.forgingKey, kid: JWKIdentifier(string: kid))
-                guard let forged = try? await forger.sign(TokenClaims(claims: Self.fixtureClaims.objectValue ?? [:]), kid: JWKIdentifier(string: kid))
-                else { continue }
-                guard let token = CompactToken(forged) else { preconditionFailure("jwt-kit signed a token that does not parse") }
+            for (kid, algorithm) in keys.algorithms {
+                guard let token = Self.forgedToken(kid: kid, algorithm: algorithm) else {
+                    preconditionFailure("a forged token for \(kid) does not parse")
+                }
                 let verified = try? await keys.verifiedClaims(of: token)
                 precondition(verified == nil, "key \(kid) accepts a token its owner did not sign")
             }
