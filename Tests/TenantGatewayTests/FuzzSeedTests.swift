@@ -11,10 +11,13 @@ import TokenKeys
     static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("fuzz").path
 
+    /// The key set `jwks` makes for the fuzz targets' tenant.
+    static func keys(_ jwks: JSONValue, file: String) async throws(ConfigProblem) -> TenantKeys {
+        try await TenantKeys(auth: AuthConfig(issuer: "https://issuer.fuzz.example", audience: "alertd", keys: .inline(jwks)), file: file)
+    }
+
     static func fixtureKeys() async throws -> TenantKeys {
-        let jwks = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: "\(fuzz)/corpus/jwks/fixture.json")))
-        return try await TenantKeys(
-            auth: AuthConfig(issuer: "https://issuer.fuzz.example", audience: "alertd", keys: .inline(jwks)), file: "fixture.json")
+        try await keys(try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: "\(fuzz)/corpus/jwks/fixture.json"))), file: "fixture.json")
     }
 
     @Test func onlyTheValidSeedTokensVerifyAgainstTheFixtureKeys() async throws {
@@ -56,7 +59,7 @@ import TokenKeys
     func theKeptJWKSInputsAreRefused(input: String, path: String, reason: String) async throws {
         let jwks = try JSONValue.parse(try Data(contentsOf: URL(fileURLWithPath: "\(Self.fuzz)/regressions/jwks/\(input)")))
         await #expect(throws: ConfigProblem(file: input, path: path, reason: reason)) {
-            try await TenantKeys(auth: AuthConfig(issuer: "https://issuer.fuzz.example", audience: "alertd", keys: .inline(jwks)), file: input)
+            try await Self.keys(jwks, file: input)
         }
     }
 
@@ -71,7 +74,7 @@ import TokenKeys
         key[member] = .string("AQAB")
         let jwks = JSONValue.object(["keys": .array([.object(key)])])
         await #expect(throws: ConfigProblem(file: seed, path: "auth.jwks.keys[0].\(member)", reason: Self.privateMaterial)) {
-            try await TenantKeys(auth: AuthConfig(issuer: "https://issuer.fuzz.example", audience: "alertd", keys: .inline(jwks)), file: seed)
+            try await Self.keys(jwks, file: seed)
         }
     }
 }
