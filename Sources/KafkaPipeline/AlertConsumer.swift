@@ -138,7 +138,7 @@ public struct AlertConsumer: Service {
                 alert.traceparent = traceparent
                 return alert
             }
-            for event in try await store.record(rated, at: now) {
+            for event in try await store.record(rated, at: now, policy: config.rating) {
                 try await dispatcher.route(event, store: store)
             }
             return .processed

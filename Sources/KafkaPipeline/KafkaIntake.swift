@@ -19,7 +19,7 @@ public struct KafkaIntake: AlertIntake {
         self.metrics = metrics
     }
 
-    public func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date) async throws {
+    public func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date, policy: RatingPolicy) async throws {
         let encoder = RFC3339.jsonEncoder()
         let topic = topics.alerts(tenant)
         let records = try alerts.map {

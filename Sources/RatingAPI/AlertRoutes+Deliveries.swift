@@ -30,7 +30,7 @@ extension AlertRoutes {
     @Sendable func replayDelivery(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.tenantAdmin)
         guard let text = context.parameters.get("id"), let id = Int64(text) else { throw Problem.notFound("delivery ids are whole numbers") }
-        let replayed = try await readStore(identity) { try await $0.replay(delivery: id, at: Date()) }
+        let replayed = try await readStore(identity) { try await $0.replay(delivery: id, at: now()) }
         guard let replayed else { throw Problem.notFound("no dead notification with id \(id)") }
         return JSONBody(value: replayed)
     }

@@ -30,7 +30,7 @@ extension AlertRoutes {
         case .trigger:
             let dedupKey = event.dedupKey ?? UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             let integration = identity.subject.hasPrefix("integration-key:") ? "pagerduty/\(identity.subject.dropFirst(16))" : "pagerduty"
-            guard var alert = event.alert(dedupKey: dedupKey, source: integration, receivedAt: Date()) else {
+            guard var alert = event.alert(dedupKey: dedupKey, source: integration, receivedAt: now()) else {
                 throw Problem(status: .unprocessableContent, title: "Invalid event", detail: "payload is required for a trigger", field: "payload")
             }
             if let current {
@@ -50,9 +50,9 @@ extension AlertRoutes {
             let fingerprint = current.alert.fingerprint
             if event.action == .acknowledge {
                 _ = try await readStore(identity) {
-                    try await $0.acknowledge(fingerprint, by: identity.subject, at: Date(), policy: config.rating)
+                    try await $0.acknowledge(fingerprint, by: identity.subject, at: now(), policy: config.rating)
                 }
-            } else if let (_, resolution) = try await readStore(identity, { try await $0.resolve(fingerprint, at: Date()) }), let resolution {
+            } else if let (_, resolution) = try await readStore(identity, { try await $0.resolve(fingerprint, at: now(), policy: config.rating) }), let resolution {
                 do {
                     try await bus.publish([resolution])
                 } catch {

@@ -10,7 +10,7 @@ extension AlertRoutes {
         let identity = try context.require(anyOf: Scope.silencesWrite)
         var request = request
         let body = try await collect(&request, limit: 16_384)
-        let now = Date()
+        let now = self.now()
         let silence = try Self.silence(from: Data(buffer: body), createdBy: identity.subject, at: now)
         try await readStore(identity) { try await $0.createSilence(silence) }
         context.logger.notice(
@@ -27,7 +27,7 @@ extension AlertRoutes {
             }
             wanted = state
         }
-        let now = Date()
+        let now = self.now()
         let silences = try await readStore(identity) { try await $0.silences(endingAfter: wanted == .expired ? nil : now) }
         let views = silences.map { SilenceView($0, at: now) }.filter { wanted == nil || $0.state == wanted }
         return JSONBody(value: SilenceList(silences: views))
@@ -38,20 +38,20 @@ extension AlertRoutes {
         let id = context.parameters.get("id") ?? ""
         let silence = try await readStore(identity) { try await $0.silences(endingAfter: nil).first { $0.id == id } }
         guard let silence else { throw Problem.notFound("no silence with id \(id)") }
-        return JSONBody(value: SilenceView(silence, at: Date()))
+        return JSONBody(value: SilenceView(silence, at: now()))
     }
 
     /// Ends the silence now; it stays listed as expired until retention removes it.
     @Sendable func expireSilence(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.silencesWrite)
         let id = context.parameters.get("id") ?? ""
-        let now = Date()
+        let now = self.now()
         let silence = try await readStore(identity) { try await $0.expireSilence(id: id, at: now) }
         guard let silence else { throw Problem.notFound("no silence with id \(id)") }
         context.logger.notice("silence expired", metadata: ["silence": "\(id)", "subject": "\(identity.subject)"])
         // Read back from a store, `endsAt` may differ from `now` in the last bits; the state
         // is judged a moment later, when the silence has ended for sure.
-        return JSONBody(value: SilenceView(silence, at: max(Date(), silence.endsAt)))
+        return JSONBody(value: SilenceView(silence, at: max(self.now(), silence.endsAt)))
     }
 
     /// Decodes `{"matchers": [...], "startsAt"?: "...", "endsAt": "...", "comment": "..."}`.

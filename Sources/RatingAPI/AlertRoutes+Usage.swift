@@ -7,7 +7,7 @@ extension AlertRoutes {
     @Sendable func usage(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.tenantAdmin)
         let config = try tenant(identity)
-        let now = Date()
+        let now = self.now()
         let stored = try await readStore(identity) { try await $0.usage(at: now) }
         return JSONBody(
             value: UsageView(

@@ -17,13 +17,18 @@ public struct AlertRoutes: Sendable {
     let limiter: IngestLimiter
     let activeAlerts = ActiveAlertEstimate()
     let metrics: AlertdMetrics
+    let audit: AuditLog?
+    /// The time alerts are received and acted on at.
+    let now: @Sendable () -> Date
     let logger = Logger(label: "alertd.api")
 
     /// `intake` takes ingested alerts (by default: the tenant's ledger, then `bus`); `bus`
-    /// carries the events of alerts resolved through the API.
+    /// carries the events of alerts resolved through the API; `audit` records operators'
+    /// feedback with what it replaced.
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
-        limiter: IngestLimiter = IngestLimiter(), metrics: AlertdMetrics = AlertdMetrics()
+        limiter: IngestLimiter = IngestLimiter(), metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.catalog = catalog
         self.stores = stores
@@ -31,6 +36,8 @@ public struct AlertRoutes: Sendable {
         self.intake = intake ?? LedgerIntake(stores: stores, bus: bus)
         self.limiter = limiter
         self.metrics = metrics
+        self.audit = audit
+        self.now = now
     }
 
     public func register(on group: RouterGroup<AlertdRequestContext>) {
@@ -100,7 +107,7 @@ public struct AlertRoutes: Sendable {
     func accept(
         _ alerts: [Alert], identity: TenantIdentity, config: TenantConfig, request: Request, context: AlertdRequestContext
     ) async throws -> [RatedAlert] {
-        let now = Date()
+        let now = self.now()
         try await admitActive(alerts, identity: identity, tenant: config, at: now)
         if let refusal = limiter.admit(alerts.count, tenant: identity.tenant, quotas: config.quotas) {
             throw refuse(refusal, tenant: config)
@@ -120,7 +127,7 @@ public struct AlertRoutes: Sendable {
             try await withSpan("alert.accept") { span in
                 span.attributes["alertd.tenant"] = identity.tenant.rawValue
                 span.attributes["alertd.alerts"] = rated.count
-                try await intake.accept(rated, tenant: identity.tenant, at: now)
+                try await intake.accept(rated, tenant: identity.tenant, at: now, policy: config.rating)
             }
         } catch {
             context.logger.error("accepting alerts failed", metadata: ["tenant": "\(identity.tenant)", "error": "\(error)"])
@@ -175,7 +182,7 @@ public struct AlertRoutes: Sendable {
         let config = try tenant(identity)
         var request = request
         let alerts = try decode(Data(buffer: try await collect(&request, limit: config.quotas.maxBodyBytes)), config: config)
-        let rated = try await rate(alerts, config: config, store: try await store(identity), at: Date())
+        let rated = try await rate(alerts, config: config, store: try await store(identity), at: now())
         return JSONBody(value: RatingList(alerts: rated.map { RatingView($0, explain: true) }))
     }
 
@@ -226,7 +233,7 @@ public struct AlertRoutes: Sendable {
         let config = try tenant(identity)
         let fingerprint = try fingerprint(context)
         let record = try await readStore(identity) {
-            try await $0.acknowledge(fingerprint, by: identity.subject, at: Date(), policy: config.rating)
+            try await $0.acknowledge(fingerprint, by: identity.subject, at: now(), policy: config.rating)
         }
         guard let record else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
         return JSONBody(value: AlertView(record))
@@ -234,8 +241,9 @@ public struct AlertRoutes: Sendable {
 
     @Sendable func resolve(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.alertsAck)
+        let config = try tenant(identity)
         let fingerprint = try fingerprint(context)
-        let result = try await readStore(identity) { try await $0.resolve(fingerprint, at: Date()) }
+        let result = try await readStore(identity) { try await $0.resolve(fingerprint, at: now(), policy: config.rating) }
         guard let (record, event) = result else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
         if let event {
             do {
@@ -265,9 +273,17 @@ public struct AlertRoutes: Sendable {
             throw Problem(
                 status: .unprocessableContent, title: "Invalid feedback", detail: "the body must be {\"kind\": \"actionable\" | \"noise\"}")
         }
-        let record = try await readStore(identity) { try await $0.feedback(fingerprint, kind, at: Date(), policy: config.rating) }
-        guard let record else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
-        return JSONBody(value: AlertView(record))
+        let change = try await readStore(identity) { try await $0.feedback(fingerprint, kind, at: now(), policy: config.rating) }
+        guard let change else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
+        let outcome =
+            switch change.previous {
+            case nil: "\(kind.rawValue)"
+            case kind: "\(kind.rawValue), unchanged"
+            case let previous?: "\(kind.rawValue), replacing \(previous.rawValue)"
+            }
+        audit?.record(
+            tenant: identity.tenant.rawValue, subject: identity.subject, action: "feedback on alert \(fingerprint)", outcome: outcome)
+        return JSONBody(value: AlertView(change.record))
     }
 
     // MARK: - Shared steps
@@ -315,10 +331,10 @@ public struct AlertRoutes: Sendable {
         let batch = config.quotas.maxBatchSize
         do {
             switch format {
-            case .native: return try NativeAlertDecoder(maxBatchSize: batch).decode(body, receivedAt: Date())
-            case .prometheus: return try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: batch).decode(body, receivedAt: Date())
+            case .native: return try NativeAlertDecoder(maxBatchSize: batch).decode(body, receivedAt: now())
+            case .prometheus: return try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: batch).decode(body, receivedAt: now())
             case .alertmanagerWebhook:
-                return try AlertmanagerAlertDecoder(format: .webhook, maxBatchSize: batch).decode(body, receivedAt: Date())
+                return try AlertmanagerAlertDecoder(format: .webhook, maxBatchSize: batch).decode(body, receivedAt: now())
             }
         } catch {
             throw Problem(

@@ -42,6 +42,7 @@ struct AlertView: Encodable {
     var acknowledgedAt: Date?
     var acknowledgedBy: String?
     var feedback: FeedbackKind?
+    var feedbackAt: Date?
     var rating: Rating
     var deliveries: [DeliveryRecord]?
 
@@ -60,6 +61,7 @@ struct AlertView: Encodable {
         acknowledgedAt = record.acknowledgedAt
         acknowledgedBy = record.acknowledgedBy
         feedback = record.feedback
+        feedbackAt = record.feedbackAt
         rating = record.rating
         self.deliveries = deliveries
     }

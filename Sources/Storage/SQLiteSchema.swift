@@ -152,5 +152,9 @@ enum SQLiteSchema {
         [
             "ALTER TABLE alert_groups ADD COLUMN version INTEGER NOT NULL DEFAULT 0"
         ],
+        [
+            "ALTER TABLE response_history ADD COLUMN missed REAL NOT NULL DEFAULT 0",
+            "ALTER TABLE alerts ADD COLUMN feedback_at REAL",
+        ],
     ]
 }

@@ -16,12 +16,12 @@ extension SQLiteTenantStore {
         }
     }
 
-    public func record(_ alerts: [RatedAlert], at now: Date) async throws -> [AlertEvent] {
+    public func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent] {
         try await gate.run {
             try await self.transaction {
                 var events: [AlertEvent] = []
                 for rated in alerts {
-                    if let event = try await self.upsert(rated, at: now) { events.append(event) }
+                    if let event = try await self.upsert(rated, at: now, policy: policy) { events.append(event) }
                 }
                 return events
             }
@@ -29,9 +29,13 @@ extension SQLiteTenantStore {
     }
 
     /// Inserts or updates one alert; returns the ledger event when receivers must hear of it.
-    private func upsert(_ rated: RatedAlert, at now: Date) async throws -> AlertEvent? {
-        let (record, notify) = AlertRecord.arrival(of: rated, over: try await loadAlert(rated.alert.fingerprint), at: now)
+    private func upsert(_ rated: RatedAlert, at now: Date, policy: RatingPolicy) async throws -> AlertEvent? {
+        let existing = try await loadAlert(rated.alert.fingerprint)
+        let (record, notify) = AlertRecord.arrival(of: rated, over: existing, at: now)
         try await save(record)
+        if let existing, existing.missesResponse(becoming: record) {
+            try await recordMissedResponse(record.alert.responseGroup, at: now, policy: policy)
+        }
         return notify ? try await appendEvent(record.alert, record.status, record.rating, traceparent: rated.traceparent, at: now) : nil
     }
 
@@ -40,18 +44,18 @@ extension SQLiteTenantStore {
         _ = try await query(
             """
             INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences,
-                acknowledged_at, acknowledged_by, feedback)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                acknowledged_at, acknowledged_by, feedback, feedback_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, status = excluded.status, score = excluded.score,
                 rating = excluded.rating, first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
                 occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
-                acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback
+                acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback, feedback_at = excluded.feedback_at
             """,
             [
                 .text(record.fingerprint.rawValue), try json(record.alert), .text(record.status.rawValue), .float(record.rating.score),
                 try json(record.rating), record.firstSeenAt.sqlite, record.lastSeenAt.sqlite, .integer(record.occurrences),
                 record.acknowledgedAt?.sqlite ?? .null, record.acknowledgedBy.map { .text($0) } ?? .null,
-                record.feedback.map { .text($0.rawValue) } ?? .null,
+                record.feedback.map { .text($0.rawValue) } ?? .null, record.feedbackAt?.sqlite ?? .null,
             ])
     }
 
@@ -128,32 +132,28 @@ extension SQLiteTenantStore {
         try await gate.run {
             try await self.transaction {
                 guard let current = try await self.loadAlert(fingerprint) else { return nil }
-                guard current.acknowledgedAt == nil else { return current }
-                _ = try await self.query(
-                    "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE fingerprint = ?",
-                    [now.sqlite, .text(subject), .text(fingerprint.rawValue)])
-                let group = current.alert.responseGroup
-                let history = try await self.history(group) ?? ResponseHistory(updatedAt: now)
-                let next = history.recording(latency: now.timeIntervalSince(current.alert.startsAt), at: now, policy: policy)
-                _ = try await self.query(
-                    """
-                    INSERT INTO response_history (response_group, weight, total, latency_seconds, updated_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (response_group) DO UPDATE SET weight = excluded.weight, total = excluded.total,
-                    latency_seconds = excluded.latency_seconds, updated_at = excluded.updated_at
-                    """,
-                    [.text(group), .float(next.weight), .float(next.total), .float(next.latencySeconds), next.updatedAt.sqlite])
-                return try await self.loadAlert(fingerprint)
+                let notifiedAt = try await self.firstNotification(of: current)
+                guard let (record, latency) = current.acknowledged(by: subject, at: now, firstNotifiedAt: notifiedAt) else { return current }
+                try await self.save(record)
+                if let latency {
+                    let group = record.alert.responseGroup
+                    let history = try await self.history(group) ?? ResponseHistory(updatedAt: now)
+                    try await self.saveHistory(group, history.recording(latency: latency, at: now, policy: policy))
+                }
+                return record
             }
         }
     }
 
-    public func resolve(_ fingerprint: Fingerprint, at now: Date) async throws -> (AlertRecord, AlertEvent?)? {
+    public func resolve(_ fingerprint: Fingerprint, at now: Date, policy: RatingPolicy) async throws -> (AlertRecord, AlertEvent?)? {
         try await gate.run {
             try await self.transaction {
                 guard let current = try await self.loadAlert(fingerprint) else { return nil }
                 guard let resolved = current.resolved(at: now) else { return (current, nil) }
                 try await self.save(resolved)
+                if current.missesResponse(becoming: resolved) {
+                    try await self.recordMissedResponse(resolved.alert.responseGroup, at: now, policy: policy)
+                }
                 return (resolved, try await self.appendEvent(resolved.alert, .resolved, resolved.rating, traceparent: nil, at: now))
             }
         }
@@ -161,16 +161,16 @@ extension SQLiteTenantStore {
 
     public func feedback(
         _ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy
-    ) async throws -> AlertRecord? {
+    ) async throws -> FeedbackChange? {
         try await gate.run {
             try await self.transaction {
                 guard let current = try await self.loadAlert(fingerprint) else { return nil }
-                guard current.feedback == nil else { return current }
-                _ = try await self.query(
-                    "UPDATE alerts SET feedback = ? WHERE fingerprint = ?", [.text(kind.rawValue), .text(fingerprint.rawValue)])
+                let change = current.withFeedback(kind, at: now)
+                guard change.changesFeedback else { return change }
+                try await self.save(change.record)
                 let source = current.alert.source
                 let stats = try await self.reliability(source) ?? SourceReliability(updatedAt: now)
-                let next = stats.recording(kind, at: now, halfLife: policy.historyHalfLife)
+                let next = change.applied(to: stats, at: now, halfLife: policy.historyHalfLife)
                 _ = try await self.query(
                     """
                     INSERT INTO source_reliability (source, actionable, noise, updated_at) VALUES (?, ?, ?, ?)
@@ -178,7 +178,7 @@ extension SQLiteTenantStore {
                     updated_at = excluded.updated_at
                     """,
                     [.text(source), .float(next.actionable), .float(next.noise), next.updatedAt.sqlite])
-                return try await self.loadAlert(fingerprint)
+                return change
             }
         }
     }
@@ -188,16 +188,6 @@ extension SQLiteTenantStore {
             SourceReliability(
                 actionable: $0.column("actionable")?.double ?? 0, noise: $0.column("noise")?.double ?? 0,
                 updatedAt: $0.column("updated_at")?.date ?? Date())
-        }
-    }
-
-    private func history(_ group: String) async throws -> ResponseHistory? {
-        try await query(
-            "SELECT weight, total, latency_seconds, updated_at FROM response_history WHERE response_group = ?", [.text(group)]
-        ).first.map {
-            ResponseHistory(
-                weight: $0.column("weight")?.double ?? 0, total: $0.column("total")?.double ?? 0,
-                latencySeconds: $0.column("latency_seconds")?.double ?? 0, updatedAt: $0.column("updated_at")?.date ?? Date())
         }
     }
 
@@ -211,6 +201,6 @@ extension SQLiteTenantStore {
             rating: try decode(Rating.self, row, "rating"), firstSeenAt: firstSeen, lastSeenAt: lastSeen,
             occurrences: row.column("occurrences")?.integer ?? 1, acknowledgedAt: row.column("acknowledged_at")?.date,
             acknowledgedBy: row.column("acknowledged_by")?.string,
-            feedback: row.column("feedback")?.string.flatMap(FeedbackKind.init(rawValue:)))
+            feedback: row.column("feedback")?.string.flatMap(FeedbackKind.init(rawValue:)), feedbackAt: row.column("feedback_at")?.date)
     }
 }

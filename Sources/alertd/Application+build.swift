@@ -25,7 +25,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
         router: buildRouter(
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake,
             readinessProbes: runtime.readinessProbes, verifier: identities, integrationKeys: settings.internalKeyFile == nil ? runtime.catalog : nil,
-            metrics: runtime.metrics, audit: AuditLog(logger: logger), writeLatencyTarget: settings.writeLatencyTarget,
+            metrics: runtime.metrics, audit: AuditLog(logger: logger), writeLatencyTarget: settings.writeLatencyTarget, now: settings.now,
             reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
@@ -64,7 +64,7 @@ func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
     readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, integrationKeys: TenantCatalog? = nil,
     metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil, writeLatencyTarget: Duration = .milliseconds(250),
-    reload: @escaping @Sendable () async -> Bool
+    now: @escaping @Sendable () -> Date = { Date() }, reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = makeRouter(metrics: metrics)
     HealthRoutes(catalog: catalog, stores: stores, probes: readinessProbes).register(on: router)
@@ -74,7 +74,7 @@ func buildRouter(
     let api = router.group("v1").add(middleware: authentication).add(middleware: tenantMetrics)
     let alerts = AlertRoutes(
         catalog: catalog, stores: stores, bus: bus, intake: intake, limiter: IngestLimiter(writeLatencyTarget: writeLatencyTarget),
-        metrics: metrics)
+        metrics: metrics, audit: audit, now: now)
     alerts.register(on: api)
     alerts.registerCompatibleIngest(
         apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api,

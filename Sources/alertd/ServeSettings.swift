@@ -33,4 +33,6 @@ struct ServeSettings: Sendable {
     var queueMetricsInterval: Duration = .seconds(15)
     /// How often the tenants directory is checked for changes to reload.
     var tenantsCheckInterval: Duration = .seconds(10)
+    /// The time the API receives and acts on alerts at.
+    var now: @Sendable () -> Date = { Date() }
 }

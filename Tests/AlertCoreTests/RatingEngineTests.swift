@@ -62,6 +62,27 @@ import Testing
         #expect(fast.meanLatency(at: now, halfLife: policy.historyHalfLife) == 30)
     }
 
+    @Test func aGroupNobodyAcknowledgesRanksBelowOneAcknowledgedSlowly() {
+        var ignored = ResponseHistory(updatedAt: now)
+        for _ in 0..<5 { ignored = ignored.recordingMiss(at: now, policy: policy) }
+        let slow = ResponseHistory(updatedAt: now).recording(latency: 2 * 3_600, at: now, policy: policy)
+        #expect(ignored.value(at: now, halfLife: policy.historyHalfLife) < slow.value(at: now, halfLife: policy.historyHalfLife))
+        #expect(ignored.value(at: now, halfLife: policy.historyHalfLife) < ResponseHistory.prior)
+        #expect(ignored.meanLatency(at: now, halfLife: policy.historyHalfLife) == nil, "misses have no latency")
+        let detail = engine.rate(alert(severity: "warning"), reliability: nil, history: ignored, at: now).factors[2].detail
+        #expect(detail == #"group "HighLatency/checkout": no acknowledgements, 5.0 resolved unacknowledged (decayed)"#)
+    }
+
+    @Test func withdrawnFeedbackTakesBackItsDecayedCount() {
+        let givenAt = now
+        let later = now.addingTimeInterval(policy.historyHalfLife)
+        let stats = SourceReliability(updatedAt: now).recording(.noise, at: givenAt, halfLife: policy.historyHalfLife)
+            .recording(.noise, at: givenAt, halfLife: policy.historyHalfLife)
+        let withdrawn = stats.withdrawing(.noise, givenAt: givenAt, at: later, halfLife: policy.historyHalfLife)
+        #expect(abs(withdrawn.noise - 0.5) < 1e-9, "two counts halved to 1.0, less the one taken back, itself halved")
+        #expect(stats.withdrawing(.actionable, givenAt: givenAt, at: later, halfLife: policy.historyHalfLife).actionable == 0, "never below zero")
+    }
+
     @Test func decayForgets() {
         var noisy = SourceReliability(updatedAt: now)
         for _ in 0..<20 { noisy = noisy.recording(.noise, at: now, halfLife: policy.historyHalfLife) }

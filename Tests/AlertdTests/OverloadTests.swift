@@ -13,7 +13,7 @@ import Testing
     /// An intake whose every write takes `delay`.
     struct SlowIntake: AlertIntake {
         let delay: Duration
-        func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date) async throws {
+        func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date, policy: RatingPolicy) async throws {
             try await Task.sleep(for: delay)
         }
     }

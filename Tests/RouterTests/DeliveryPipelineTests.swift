@@ -93,7 +93,7 @@ import Testing
             let store = pipeline.store
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())
             let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
-            _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+            _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
             await pipeline.route()
             await pipeline.route()
             #expect(try await store.unroutedEvents(limit: 10).isEmpty)
@@ -106,7 +106,7 @@ import Testing
     func record(_ labels: [String: String], score: Double = 0.9, in store: any TenantStore) async throws -> Fingerprint {
         let alert = Alert(labels: labels, startsAt: Date())
         let rating = Rating(score: score, priority: Priority(score: score, threshold: 0.75), urgent: score >= 0.75, factors: [])
-        _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+        _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
         return alert.fingerprint
     }
 
@@ -156,7 +156,7 @@ import Testing
             let store = pipeline.store
             let fingerprint = try await record(["alertname": "A"], in: store)
             await pipeline.route()
-            _ = try await store.resolve(fingerprint, at: Date())
+            _ = try await store.resolve(fingerprint, at: Date(), policy: RatingPolicy())
             try await Task.sleep(for: .milliseconds(150))
             await pipeline.route()
             #expect(try await store.deliveries(fingerprint).map(\.status) == [.firing])
@@ -176,7 +176,7 @@ import Testing
             func record(_ labels: [String: String]) async throws -> Fingerprint {
                 let alert = Alert(labels: labels, startsAt: Date())
                 let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
-                _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+                _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
                 return alert.fingerprint
             }
             let source = try await record(["alertname": "DBDown", "service": "db", "severity": "critical"])
@@ -199,7 +199,7 @@ import Testing
             for index in 0..<4 {
                 let alert = Alert(labels: ["alertname": "Paced\(index)"], startsAt: Date())
                 let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
-                _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+                _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
                 fingerprints.append(alert.fingerprint)
             }
             await pipeline.route()
@@ -230,7 +230,7 @@ import Testing
             let (store, worker) = (pipeline.store, pipeline.worker)
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())
             let rating = Rating(score: 0.2, priority: .p5, urgent: false, factors: [])
-            _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+            _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
             await pipeline.route()
             await worker.deliverDue()
             var record = try #require(try await store.deliveries(alert.fingerprint).first)
@@ -278,7 +278,7 @@ import Testing
             let alert = Alert(labels: ["alertname": "A"], startsAt: Date())
             _ = try await store.record(
                 [RatedAlert(alert: alert, status: .firing, rating: Rating(score: 0.1, priority: .p5, urgent: false, factors: []))],
-                at: Date())
+                at: Date(), policy: RatingPolicy())
             await pipeline.route()
             var changed = try tenant()
             changed.receivers["audit"] = nil

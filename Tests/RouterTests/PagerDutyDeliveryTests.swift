@@ -66,9 +66,9 @@ import TestSupport
             let alert = Alert(
                 labels: ["alertname": "DiskFull", "service": "db", "instance": "db-1"], annotations: ["summary": "disk 95% full"],
                 source: "prometheus", startsAt: Date(), generatorURL: "http://prometheus/graph")
-            _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+            _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
             #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 1 }, "delivered after the 429")
-            _ = try await store.resolve(alert.fingerprint, at: Date())
+            _ = try await store.resolve(alert.fingerprint, at: Date(), policy: RatingPolicy())
             #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 2 })
 
             let events = await fake.accepted.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
@@ -84,7 +84,7 @@ import TestSupport
             #expect(attempts == [429, 202], "the throttled event was retried")
 
             let misrouted = Alert(labels: ["alertname": "CardDeclines", "team": "payments"], startsAt: Date())
-            _ = try await store.record([RatedAlert(alert: misrouted, status: .firing, rating: rating)], at: Date())
+            _ = try await store.record([RatedAlert(alert: misrouted, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
             #expect(
                 try await deliver(dispatcher, flusher, worker) {
                     try await store.deliveries(misrouted.fingerprint).contains { $0.receiver == "pd-misconfigured" && $0.state == .dead }

@@ -44,7 +44,7 @@ import Testing
         try await StoreBackend.postgres.withProvider(at: try StoreBackend.databaseURL()) { provider in
             let alert = Alert(labels: ["alertname": "Secret"], startsAt: Date())
             let rating = Rating(score: 0.5, priority: .p3, urgent: false, factors: [])
-            _ = try await provider.store(for: b).record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date())
+            _ = try await provider.store(for: b).record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
             _ = try await provider.store(for: a).alerts(AlertQuery())
         }
         let own = try await withAdminClient { client in

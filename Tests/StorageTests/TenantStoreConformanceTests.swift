@@ -57,15 +57,15 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func repeatedFiringAlertUpdatesOneRow(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
-            let first = try await store.record([rated(firing(), at: start)], at: start)
-            let again = try await store.record([rated(firing(), at: start)], at: start.addingTimeInterval(60))
+            let first = try await store.record([rated(firing(), at: start)], at: start, policy: policy)
+            let again = try await store.record([rated(firing(), at: start)], at: start.addingTimeInterval(60), policy: policy)
             #expect(first.count == 1)
             #expect(again.isEmpty, "no new event while nothing changed")
             let page = try await store.alerts(AlertQuery())
             #expect(page.alerts.count == 1)
             #expect(page.alerts[0].occurrences == 2)
             #expect(page.alerts[0].lastSeenAt == start.addingTimeInterval(60))
-            let escalated = try await store.record([rated(firing(), score: 0.9, at: start)], at: start.addingTimeInterval(120))
+            let escalated = try await store.record([rated(firing(), score: 0.9, at: start)], at: start.addingTimeInterval(120), policy: policy)
             #expect(escalated.map(\.rating.priority) == [.p1], "a new priority is an event")
         }
     }
@@ -74,11 +74,11 @@ import Testing
     func resolveAndRefireMakeEventsAndANewEpisode(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
             let fingerprint = firing().fingerprint
-            _ = try await store.record([rated(firing(), at: start)], at: start)
-            let resolved = try #require(try await store.resolve(fingerprint, at: start.addingTimeInterval(300)))
+            _ = try await store.record([rated(firing(), at: start)], at: start, policy: policy)
+            let resolved = try #require(try await store.resolve(fingerprint, at: start.addingTimeInterval(300), policy: policy))
             #expect(resolved.0.status == .resolved)
             #expect(resolved.1?.status == .resolved)
-            let refired = try await store.record([rated(firing(), at: start)], at: start.addingTimeInterval(600))
+            let refired = try await store.record([rated(firing(), at: start)], at: start.addingTimeInterval(600), policy: policy)
             #expect(refired.count == 1)
             #expect(refired[0].alert.startsAt == start.addingTimeInterval(600), "a new episode starts when it fires again")
         }
@@ -90,7 +90,7 @@ import Testing
             let alerts = (0..<5).map { index in
                 rated(Alert(labels: ["alertname": "A\(index)"], startsAt: start), score: Double(index) / 10, at: start)
             }
-            _ = try await store.record(alerts, at: start)
+            _ = try await store.record(alerts, at: start, policy: policy)
             let page1 = try await store.alerts(AlertQuery(minScore: 0.15, limit: 2))
             #expect(page1.alerts.map(\.alert.name) == ["A4", "A3"])
             #expect(page1.nextOffset == 2)
@@ -105,11 +105,11 @@ import Testing
     func acknowledgementAndFeedbackFeedTheRating(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
             let alert = firing()
-            _ = try await store.record([rated(alert, at: start)], at: start)
+            _ = try await store.record([rated(alert, at: start)], at: start, policy: policy)
             let acked = try await store.acknowledge(alert.fingerprint, by: "alice", at: start.addingTimeInterval(120), policy: policy)
             #expect(acked?.acknowledgedBy == "alice")
             let noted = try await store.feedback(alert.fingerprint, .noise, at: start.addingTimeInterval(180), policy: policy)
-            #expect(noted?.feedback == .noise)
+            #expect(noted?.record.feedback == .noise)
             let inputs = try await store.ratingInputs(sources: ["prometheus"], groups: [alert.responseGroup])
             let history = try #require(inputs.history[alert.responseGroup])
             #expect(history.weight == 1)
@@ -124,7 +124,7 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func outboxRecordsAttempts(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
-            let event = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
+            let event = try #require(try await store.record([rated(firing(), at: start)], at: start, policy: policy).first)
             #expect(try await store.unroutedEvents(limit: 10).map(\.id) == [event.id])
             try await notify(event, store: store, at: start)
             #expect(try await store.unroutedEvents(limit: 10).isEmpty)
@@ -160,10 +160,10 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func anAlertThatJoinsAGroupWhileItIsFlushedIsLookedAtOneIntervalLater(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
-            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start).first)
+            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start, policy: policy).first)
             try await store.route(event: first.id, memberships: [membership(first, groupBy: ["alertname"])], traceparent: nil, at: start)
             let read = try #require(try await store.dueGroups(at: start, limit: 10).first)
-            let second = try #require(try await store.record([rated(firing(instance: "b"), at: start)], at: start).first)
+            let second = try #require(try await store.record([rated(firing(instance: "b"), at: start)], at: start, policy: policy).first)
             try await store.route(event: second.id, memberships: [membership(second, groupBy: ["alertname"])], traceparent: nil, at: start)
             try await store.apply([read.flush(tenant: store.tenant, at: start, sendsResolved: true, muted: [])], at: start)
 
@@ -177,14 +177,14 @@ import Testing
 
     @Test func anEventIntoAClaimedGroupLeavesTheClaimAlone() async throws {
         try await withStore(.postgres) { _, store in
-            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start).first)
+            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start, policy: policy).first)
             try await store.route(event: first.id, memberships: [membership(first, groupBy: ["alertname"])], traceparent: nil, at: start)
             #expect(try await flushDue(store, at: start).count == 1)
             let later = start.addingTimeInterval(300)
-            let second = try #require(try await store.record([rated(firing(instance: "b"), at: later)], at: later).first)
+            let second = try #require(try await store.record([rated(firing(instance: "b"), at: later)], at: later, policy: policy).first)
             try await store.route(event: second.id, memberships: [membership(second, groupBy: ["alertname"])], traceparent: nil, at: later)
             let claimed = try #require(try await store.dueGroups(at: later, limit: 10).first, "the event brought the group's look forward")
-            let third = try #require(try await store.record([rated(firing(instance: "c"), at: later)], at: later).first)
+            let third = try #require(try await store.record([rated(firing(instance: "c"), at: later)], at: later, policy: policy).first)
             try await store.route(event: third.id, memberships: [membership(third, groupBy: ["alertname"])], traceparent: nil, at: later)
             #expect(
                 try await store.dueGroups(at: later.addingTimeInterval(1), limit: 10).isEmpty,
@@ -199,7 +199,7 @@ import Testing
     func groupCollectsAlertsUntilItsWaitEndsAndFlushesOnce(backend: StoreBackend) async throws {
         try await withStore(backend) { provider, store in
             let events = try await store.record(
-                [rated(firing(instance: "a"), score: 0.4, at: start), rated(firing(instance: "b"), score: 0.9, at: start)], at: start)
+                [rated(firing(instance: "a"), score: 0.4, at: start), rated(firing(instance: "b"), score: 0.9, at: start)], at: start, policy: policy)
             for _ in 0..<2 {
                 for event in events {
                     try await store.route(
@@ -223,7 +223,7 @@ import Testing
             #expect(try await provider.store(for: StoreBackend.freshTenant()).dueGroups(at: flushedAt, limit: 10).isEmpty)
             #expect(try await store.dueGroups(at: start.addingTimeInterval(600), limit: 10).isEmpty, "unchanged, it waits for repeat_interval")
 
-            let third = try #require(try await store.record([rated(firing(instance: "c"), at: start)], at: start.addingTimeInterval(40)).first)
+            let third = try #require(try await store.record([rated(firing(instance: "c"), at: start)], at: start.addingTimeInterval(40), policy: policy).first)
             try await store.route(
                 event: third.id, memberships: [membership(third, groupBy: ["alertname"], wait: 30)], traceparent: nil,
                 at: start.addingTimeInterval(40))
@@ -238,10 +238,10 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func resolvedAlertsLeaveAndAnEmptyGroupEnds(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
-            let fired = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
+            let fired = try #require(try await store.record([rated(firing(), at: start)], at: start, policy: policy).first)
             try await notify(fired, store: store, at: start)
             let resolvedAt = start.addingTimeInterval(10)
-            let resolved = try #require(try await store.resolve(fired.fingerprint, at: resolvedAt)?.1)
+            let resolved = try #require(try await store.resolve(fired.fingerprint, at: resolvedAt, policy: policy)?.1)
             try await store.route(event: resolved.id, memberships: [membership(resolved)], traceparent: nil, at: resolvedAt)
             #expect(try await store.dueGroups(at: resolvedAt, limit: 10).isEmpty, "a change waits for group_interval")
             let flushed = try await flushDue(store, at: start.addingTimeInterval(60))
@@ -250,7 +250,7 @@ import Testing
             #expect(try await store.deliveries(fired.fingerprint).map(\.status) == [.firing, .resolved])
 
             let refiredAt = start.addingTimeInterval(700)
-            let refired = try #require(try await store.record([rated(firing(), at: refiredAt)], at: refiredAt).first)
+            let refired = try #require(try await store.record([rated(firing(), at: refiredAt)], at: refiredAt, policy: policy).first)
             try await store.route(event: refired.id, memberships: [membership(refired)], traceparent: nil, at: refiredAt)
             let state = try #require(try await store.dueGroups(at: refiredAt, limit: 10).first)
             #expect(state.log?.firing == [], "the log of the ended group says nothing fires")
@@ -261,10 +261,10 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func aGroupsNotificationsAreDueInOrder(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
-            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start).first)
+            let first = try #require(try await store.record([rated(firing(instance: "a"), at: start)], at: start, policy: policy).first)
             try await store.route(event: first.id, memberships: [membership(first, groupBy: ["alertname"])], traceparent: nil, at: start)
             try await flushDue(store, at: start)
-            let second = try #require(try await store.record([rated(firing(instance: "b"), at: start)], at: start).first)
+            let second = try #require(try await store.record([rated(firing(instance: "b"), at: start)], at: start, policy: policy).first)
             try await store.route(event: second.id, memberships: [membership(second, groupBy: ["alertname"])], traceparent: nil, at: start)
             try await flushDue(store, at: start.addingTimeInterval(60))
             let due = try await store.dueDeliveries(at: start.addingTimeInterval(60), limit: 10)
@@ -282,7 +282,7 @@ import Testing
         defer { if backend == .sqlite { try? FileManager.default.removeItem(atPath: location) } }
         let tenant = tenant
         try await backend.withProvider(at: location) { provider in
-            _ = try await provider.store(for: tenant).record([rated(firing(), at: start)], at: start)
+            _ = try await provider.store(for: tenant).record([rated(firing(), at: start)], at: start, policy: policy)
         }
         try await backend.withProvider(at: location) { provider in
             let again = try await provider.store(for: tenant)
@@ -294,7 +294,7 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func tenantsAreSeparate(backend: StoreBackend) async throws {
         try await withStore(backend) { provider, store in
-            _ = try await store.record([rated(firing(), at: start)], at: start)
+            _ = try await store.record([rated(firing(), at: start)], at: start, policy: policy)
             let other = try await provider.store(for: StoreBackend.freshTenant())
             #expect(try await other.alerts(AlertQuery()).alerts.isEmpty)
             #expect(try await other.alert(firing().fingerprint) == nil)
@@ -308,14 +308,14 @@ import Testing
         try await withStore(backend) { provider, store in
             let other = try await provider.store(for: StoreBackend.freshTenant())
             for target in [store, other] {
-                let events = try await target.record([rated(firing("Old"), at: start), rated(firing("Fresh"), at: start)], at: start)
+                let events = try await target.record([rated(firing("Old"), at: start), rated(firing("Fresh"), at: start)], at: start, policy: policy)
                 for event in events { try await notify(event, store: target, at: start) }
                 for delivery in try await target.dueDeliveries(at: start, limit: 10) {
                     try await target.recordAttempt(
                         delivery: delivery.id, DeliveryAttempt(at: start, httpStatus: 200, error: nil, outcome: .delivered), nextAttemptAt: nil)
                 }
             }
-            let pending = try #require(try await store.record([rated(firing("Pending"), at: start)], at: start).first)
+            let pending = try #require(try await store.record([rated(firing("Pending"), at: start)], at: start, policy: policy).first)
             try await notify(pending, store: store, at: start)
 
             #expect(try await store.prune(before: start, limit: 10) == 0, "nothing is older than the cutoff")
@@ -333,7 +333,7 @@ import Testing
     func deadNotificationsAreListedAndReplayedPerTenant(backend: StoreBackend) async throws {
         try await withStore(backend) { provider, store in
             let other = try await provider.store(for: StoreBackend.freshTenant())
-            let event = try #require(try await store.record([rated(firing(), at: start)], at: start).first)
+            let event = try #require(try await store.record([rated(firing(), at: start)], at: start, policy: policy).first)
             try await notify(event, store: store, at: start)
             let due = try #require(try await store.dueDeliveries(at: start, limit: 10).first)
             try await store.recordAttempt(
@@ -393,7 +393,7 @@ import Testing
                 for index in 0..<40 {
                     group.addTask {
                         _ = try await store.record(
-                            [self.rated(Alert(labels: ["alertname": "C\(index)"], startsAt: self.start), at: self.start)], at: self.start)
+                            [self.rated(Alert(labels: ["alertname": "C\(index)"], startsAt: self.start), at: self.start)], at: self.start, policy: policy)
                     }
                 }
                 try await group.waitForAll()

@@ -12,11 +12,15 @@ public struct AlertRecord: Sendable, Codable, Equatable {
     public var occurrences: Int
     public var acknowledgedAt: Date?
     public var acknowledgedBy: String?
+    /// The operator's latest word on the alert; a correction replaces it.
     public var feedback: FeedbackKind?
+    /// When `feedback` was given.
+    public var feedbackAt: Date?
 
     public init(
         fingerprint: Fingerprint, alert: Alert, status: AlertStatus, rating: Rating, firstSeenAt: Date, lastSeenAt: Date,
-        occurrences: Int, acknowledgedAt: Date? = nil, acknowledgedBy: String? = nil, feedback: FeedbackKind? = nil
+        occurrences: Int, acknowledgedAt: Date? = nil, acknowledgedBy: String? = nil, feedback: FeedbackKind? = nil,
+        feedbackAt: Date? = nil
     ) {
         self.fingerprint = fingerprint
         self.alert = alert
@@ -28,6 +32,7 @@ public struct AlertRecord: Sendable, Codable, Equatable {
         self.acknowledgedAt = acknowledgedAt
         self.acknowledgedBy = acknowledgedBy
         self.feedback = feedback
+        self.feedbackAt = feedbackAt
     }
 }
 

@@ -9,8 +9,10 @@ public protocol TenantStore: Sendable {
     func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs
 
     /// Stores rated alerts and appends one ledger event per new or changed alert, all in one
-    /// transaction: on error nothing is stored. A repeated firing alert updates its row.
-    func record(_ alerts: [RatedAlert], at now: Date) async throws -> [AlertEvent]
+    /// transaction: on error nothing is stored. A repeated firing alert updates its row. A
+    /// firing alert that resolves unacknowledged counts as a missed response in its group's
+    /// history under `policy`.
+    func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent]
 
     func alert(_ fingerprint: Fingerprint) async throws -> AlertRecord?
 
@@ -22,14 +24,20 @@ public protocol TenantStore: Sendable {
     /// How many alerts are firing, and which of `fingerprints` are.
     func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts
 
-    /// Marks the alert acknowledged and adds its time to acknowledge to its group's history.
+    /// Marks the alert acknowledged (the first acknowledgement stays). Acknowledging a firing
+    /// alert adds its response time to its group's history, measured from the first delivered
+    /// notification that named the alert in its current episode, else from when it was
+    /// received (`AlertRecord.acknowledged(by:at:firstNotifiedAt:)`); acknowledging a resolved
+    /// alert is kept on the alert only.
     func acknowledge(_ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy) async throws -> AlertRecord?
 
-    /// Resolves a firing alert and appends the ledger event that notifies receivers.
-    func resolve(_ fingerprint: Fingerprint, at now: Date) async throws -> (AlertRecord, AlertEvent?)?
+    /// Resolves a firing alert and appends the ledger event that notifies receivers; an
+    /// unacknowledged one counts as a missed response in its group's history under `policy`.
+    func resolve(_ fingerprint: Fingerprint, at now: Date, policy: RatingPolicy) async throws -> (AlertRecord, AlertEvent?)?
 
-    /// Records feedback on the alert and updates its source's reliability.
-    func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> AlertRecord?
+    /// Records the operator's feedback on the alert, replacing earlier feedback, and moves its
+    /// source's reliability: a correction takes the earlier count back and adds the new one.
+    func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> FeedbackChange?
 
     /// Ledger events the router has not yet turned into notifications, oldest first.
     func unroutedEvents(limit: Int) async throws -> [AlertEvent]

@@ -30,12 +30,7 @@ public struct RatingEngine: Sendable {
 
         let groupStats = history ?? ResponseHistory(updatedAt: now)
         let historyValue = groupStats.value(at: now, halfLife: policy.historyHalfLife)
-        let historyDetail: String
-        if let mean = groupStats.meanLatency(at: now, halfLife: policy.historyHalfLife) {
-            historyDetail = String(format: "group \"%@\": mean time to acknowledge %.0fs", alert.responseGroup, mean)
-        } else {
-            historyDetail = "group \"\(alert.responseGroup)\": no acknowledgements yet"
-        }
+        let historyDetail = Self.historyDetail(groupStats, group: alert.responseGroup, at: now, halfLife: policy.historyHalfLife)
 
         let raw: [(String, Double, Double, String)] = [
             ("severity", severity, policy.severityWeight, severityDetail),
@@ -55,6 +50,20 @@ public struct RatingEngine: Sendable {
             urgent: score >= policy.threshold,
             factors: factors
         )
+    }
+
+    /// `group "…": mean time to acknowledge 95s over 2.0 acknowledgements, 1.0 resolved unacknowledged (decayed)`.
+    static func historyDetail(_ history: ResponseHistory, group: String, at now: Date, halfLife: TimeInterval) -> String {
+        let current = history.decayed(to: now, halfLife: halfLife)
+        let missed = current.missed > 1e-9 ? String(format: ", %.1f resolved unacknowledged", current.missed) : ""
+        if let mean = history.meanLatency(at: now, halfLife: halfLife) {
+            return String(
+                format: "group \"%@\": mean time to acknowledge %.0fs over %.1f acknowledgements%@ (decayed)", group, mean, current.weight,
+                missed)
+        }
+        return missed.isEmpty
+            ? "group \"\(group)\": no acknowledgements yet"
+            : "group \"\(group)\": no acknowledgements\(missed) (decayed)"
     }
 }
 

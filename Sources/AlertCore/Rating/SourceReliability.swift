@@ -39,6 +39,18 @@ public struct SourceReliability: Sendable, Codable, Equatable {
         return next
     }
 
+    /// The counts after feedback given at `givenAt` is taken back at `now`: its count, decayed
+    /// as it has been since, is removed (never below zero), so a correction replaces it.
+    public func withdrawing(_ kind: FeedbackKind, givenAt: Date, at now: Date, halfLife: TimeInterval) -> SourceReliability {
+        var next = decayed(to: now, halfLife: halfLife)
+        let weight = decayFactor(from: givenAt, to: now, halfLife: halfLife)
+        switch kind {
+        case .actionable: next.actionable = max(0, next.actionable - weight)
+        case .noise: next.noise = max(0, next.noise - weight)
+        }
+        return next
+    }
+
     /// Posterior mean of "actionable" at `now`.
     public func reliability(at now: Date, halfLife: TimeInterval) -> Double {
         let current = decayed(to: now, halfLife: halfLife)

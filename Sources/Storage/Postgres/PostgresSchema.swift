@@ -154,5 +154,9 @@ enum PostgresSchema {
             "ALTER TABLE alert_groups ADD COLUMN version integer NOT NULL DEFAULT 0",
             "ALTER TABLE alert_groups ADD COLUMN claimed_until timestamptz",
         ],
+        [
+            "ALTER TABLE response_history ADD COLUMN missed double precision NOT NULL DEFAULT 0",
+            "ALTER TABLE alerts ADD COLUMN feedback_at timestamptz",
+        ],
     ]
 }

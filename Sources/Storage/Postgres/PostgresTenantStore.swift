@@ -11,7 +11,7 @@ struct PostgresTenantStore: TenantStore {
 
     static let alertColumns = """
         fingerprint, alert::text, status, rating::text, first_seen_at, last_seen_at, occurrences,
-        acknowledged_at, acknowledged_by, feedback
+        acknowledged_at, acknowledged_by, feedback, feedback_at
         """
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
@@ -37,24 +37,30 @@ struct PostgresTenantStore: TenantStore {
             }
             let groupRows = try await connection.query(
                 """
-                SELECT response_group, weight, total, latency_seconds, updated_at FROM response_history
+                SELECT response_group, weight, total, latency_seconds, missed, updated_at FROM response_history
                 WHERE response_group = ANY(\(Array(groups)))
                 """,
                 logger: logger)
-            for try await (group, weight, total, latency, updatedAt) in groupRows.decode((String, Double, Double, Double, Date).self) {
-                inputs.history[group] = ResponseHistory(weight: weight, total: total, latencySeconds: latency, updatedAt: updatedAt)
+            for try await (group, weight, total, latency, missed, updatedAt) in groupRows.decode(
+                (String, Double, Double, Double, Double, Date).self)
+            {
+                inputs.history[group] = ResponseHistory(
+                    weight: weight, total: total, latencySeconds: latency, missed: missed, updatedAt: updatedAt)
             }
             return inputs
         }
     }
 
-    func record(_ alerts: [RatedAlert], at now: Date) async throws -> [AlertEvent] {
+    func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent] {
         try await transaction { connection in
             var events: [AlertEvent] = []
             for rated in alerts {
                 let existing = try await loadAlert(rated.alert.fingerprint, on: connection, locking: true)
                 let (record, notify) = AlertRecord.arrival(of: rated, over: existing, at: now)
                 try await save(record, on: connection)
+                if let existing, existing.missesResponse(becoming: record) {
+                    try await recordMissedResponse(record.alert.responseGroup, at: now, policy: policy, on: connection)
+                }
                 if notify { events.append(try await appendEvent(record, traceparent: rated.traceparent, at: now, on: connection)) }
             }
             return events
@@ -116,55 +122,45 @@ struct PostgresTenantStore: TenantStore {
 
     func acknowledge(_ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy) async throws -> AlertRecord? {
         try await transaction { connection in
-            guard var record = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
-            guard record.acknowledgedAt == nil else { return record }
-            record.acknowledgedAt = now
-            record.acknowledgedBy = subject
+            guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
+            let notifiedAt = try await firstNotification(of: current, on: connection)
+            guard let (record, latency) = current.acknowledged(by: subject, at: now, firstNotifiedAt: notifiedAt) else { return current }
             try await save(record, on: connection)
-            let group = record.alert.responseGroup
-            var history = ResponseHistory(updatedAt: now)
-            let rows = try await connection.query(
-                "SELECT weight, total, latency_seconds, updated_at FROM response_history WHERE response_group = \(group) FOR UPDATE",
-                logger: logger)
-            for try await (weight, total, latency, updatedAt) in rows.decode((Double, Double, Double, Date).self) {
-                history = ResponseHistory(weight: weight, total: total, latencySeconds: latency, updatedAt: updatedAt)
+            if let latency {
+                let group = record.alert.responseGroup
+                let history = try await lockHistory(group, at: now, on: connection)
+                try await saveHistory(group, history.recording(latency: latency, at: now, policy: policy), on: connection)
             }
-            let next = history.recording(latency: now.timeIntervalSince(record.alert.startsAt), at: now, policy: policy)
-            try await connection.query(
-                """
-                INSERT INTO response_history (response_group, weight, total, latency_seconds, updated_at)
-                VALUES (\(group), \(next.weight), \(next.total), \(next.latencySeconds), \(next.updatedAt))
-                ON CONFLICT (response_group) DO UPDATE SET weight = excluded.weight, total = excluded.total,
-                    latency_seconds = excluded.latency_seconds, updated_at = excluded.updated_at
-                """,
-                logger: logger)
             return record
         }
     }
 
-    func resolve(_ fingerprint: Fingerprint, at now: Date) async throws -> (AlertRecord, AlertEvent?)? {
+    func resolve(_ fingerprint: Fingerprint, at now: Date, policy: RatingPolicy) async throws -> (AlertRecord, AlertEvent?)? {
         try await transaction { connection in
             guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
             guard let resolved = current.resolved(at: now) else { return (current, nil) }
             try await save(resolved, on: connection)
+            if current.missesResponse(becoming: resolved) {
+                try await recordMissedResponse(resolved.alert.responseGroup, at: now, policy: policy, on: connection)
+            }
             return (resolved, try await appendEvent(resolved, traceparent: nil, at: now, on: connection))
         }
     }
 
-    func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> AlertRecord? {
+    func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> FeedbackChange? {
         try await transaction { connection in
-            guard var record = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
-            guard record.feedback == nil else { return record }
-            record.feedback = kind
-            try await save(record, on: connection)
-            let source = record.alert.source
+            guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
+            let change = current.withFeedback(kind, at: now)
+            guard change.changesFeedback else { return change }
+            try await save(change.record, on: connection)
+            let source = current.alert.source
             var stats = SourceReliability(updatedAt: now)
             let rows = try await connection.query(
                 "SELECT actionable, noise, updated_at FROM source_reliability WHERE source = \(source) FOR UPDATE", logger: logger)
             for try await (actionable, noise, updatedAt) in rows.decode((Double, Double, Date).self) {
                 stats = SourceReliability(actionable: actionable, noise: noise, updatedAt: updatedAt)
             }
-            let next = stats.recording(kind, at: now, halfLife: policy.historyHalfLife)
+            let next = change.applied(to: stats, at: now, halfLife: policy.historyHalfLife)
             try await connection.query(
                 """
                 INSERT INTO source_reliability (source, actionable, noise, updated_at)
@@ -173,7 +169,7 @@ struct PostgresTenantStore: TenantStore {
                     updated_at = excluded.updated_at
                 """,
                 logger: logger)
-            return record
+            return change
         }
     }
 
@@ -192,9 +188,9 @@ struct PostgresTenantStore: TenantStore {
     func decodeAlerts(_ rows: PostgresRowSequence) async throws -> [AlertRecord] {
         var records: [AlertRecord] = []
         let decoder = JSONDecoder()
-        for try await (fingerprint, alert, status, rating, firstSeen, lastSeen, occurrences, acknowledgedAt, acknowledgedBy, feedback)
-            in rows.decode((String, String, String, String, Date, Date, Int, Date?, String?, String?).self)
-        {
+        for try await (
+            fingerprint, alert, status, rating, firstSeen, lastSeen, occurrences, acknowledgedAt, acknowledgedBy, feedback, feedbackAt
+        ) in rows.decode((String, String, String, String, Date, Date, Int, Date?, String?, String?, Date?).self) {
             guard let fingerprint = Fingerprint(fingerprint), let status = AlertStatus(rawValue: status) else {
                 throw StoreError(.corruptRow, "an alert row of tenant \(tenant) is invalid")
             }
@@ -203,7 +199,7 @@ struct PostgresTenantStore: TenantStore {
                     fingerprint: fingerprint, alert: try decoder.decode(Alert.self, from: Data(alert.utf8)), status: status,
                     rating: try decoder.decode(Rating.self, from: Data(rating.utf8)), firstSeenAt: firstSeen, lastSeenAt: lastSeen,
                     occurrences: occurrences, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy,
-                    feedback: feedback.flatMap(FeedbackKind.init(rawValue:))))
+                    feedback: feedback.flatMap(FeedbackKind.init(rawValue:)), feedbackAt: feedbackAt))
         }
         return records
     }
@@ -215,14 +211,14 @@ struct PostgresTenantStore: TenantStore {
         try await connection.query(
             """
             INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences,
-                acknowledged_at, acknowledged_by, feedback)
+                acknowledged_at, acknowledged_by, feedback, feedback_at)
             VALUES (\(record.fingerprint.rawValue), \(alert)::jsonb, \(record.status.rawValue), \(record.rating.score),
                 \(rating)::jsonb, \(record.firstSeenAt), \(record.lastSeenAt), \(record.occurrences), \(record.acknowledgedAt),
-                \(record.acknowledgedBy), \(record.feedback?.rawValue))
+                \(record.acknowledgedBy), \(record.feedback?.rawValue), \(record.feedbackAt))
             ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, status = excluded.status, score = excluded.score,
                 rating = excluded.rating, first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
                 occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
-                acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback
+                acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback, feedback_at = excluded.feedback_at
             """,
             logger: logger)
     }
