@@ -17,7 +17,7 @@ FROM swift:6.3-bookworm AS build
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        librdkafka-dev pkg-config \
+        librdkafka-dev libsqlite3-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -40,14 +40,15 @@ ARG LIBRDKAFKA_MIN_VERSION=2.2.0
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
-# ca-certificates: HTTPS to receivers and key sets; tzdata: time zones in logs.
+# ca-certificates: HTTPS to receivers and key sets; tzdata: time zones in logs; libsqlite3-0:
+# the tenant stores.
 # librdkafka1 from Confluent's repository (packages.confluent.io/clients/deb). Not pinned,
 # as above; the build fails when the repository offers a librdkafka older than
 # LIBRDKAFKA_MIN_VERSION.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        ca-certificates curl gnupg tzdata libstdc++6 \
+        ca-certificates curl gnupg tzdata libstdc++6 libsqlite3-0 \
     && curl -fsSL https://packages.confluent.io/clients/deb/archive.key \
         | gpg --dearmor -o /usr/share/keyrings/confluent-clients.gpg \
     && echo "deb [signed-by=/usr/share/keyrings/confluent-clients.gpg] https://packages.confluent.io/clients/deb bookworm main" \

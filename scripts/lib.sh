@@ -50,6 +50,12 @@ ensure_swift() {
     die "swift not found: install Swift 6.3 (https://www.swift.org/install/) and put it on PATH"
 }
 
+# ensure_build_packages: the Debian packages alertd compiles and links against, found
+# through pkg-config: librdkafka (Kafka) and SQLite (the tenant stores).
+ensure_build_packages() {
+    ensure_apt librdkafka-dev libsqlite3-dev pkg-config
+}
+
 # ensure_apt PACKAGE...: installs the Debian packages that are not installed yet. Runs
 # `apt-get update` only when something has to be installed.
 ensure_apt() {

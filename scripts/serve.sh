@@ -25,7 +25,8 @@ export ACME_WEBHOOK_SECRET="${ACME_WEBHOOK_SECRET:-dev-secret}"
 
 section "Tools"
 ensure_swift
-ensure_apt curl librdkafka-dev pkg-config
+ensure_apt curl
+ensure_build_packages
 info "$(command -v swift)"
 
 section "Build (debug)"

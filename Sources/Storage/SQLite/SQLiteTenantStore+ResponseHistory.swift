@@ -1,14 +1,13 @@
 import AlertCore
 import Foundation
-import SQLiteNIO
 
 /// How fast humans respond to each alert group: the first notification of an alert, and the
 /// group's history of acknowledgements and missed responses.
 extension SQLiteTenantStore {
     /// When a receiver was first told of the alert's current episode: the earliest delivered
     /// attempt of a firing notification that named it since it started firing.
-    func firstNotification(of record: AlertRecord) async throws -> Date? {
-        try await query(
+    func firstNotification(of record: AlertRecord, in db: SQLiteConnection) throws -> Date? {
+        try db.query(
             """
             SELECT min(a.at) AS at FROM notification_alerts m JOIN delivery_attempts a ON a.notification_id = m.notification_id
             WHERE m.fingerprint = ? AND m.status = 'firing' AND a.outcome = 'delivered' AND a.at >= ?
@@ -17,13 +16,13 @@ extension SQLiteTenantStore {
         ).first?.column("at")?.date
     }
 
-    func recordMissedResponse(_ group: String, at now: Date, policy: RatingPolicy) async throws {
-        let history = try await history(group) ?? ResponseHistory(updatedAt: now)
-        try await saveHistory(group, history.recordingMiss(at: now, policy: policy))
+    func recordMissedResponse(_ group: String, at now: Date, policy: RatingPolicy, in db: SQLiteConnection) throws {
+        let history = try self.history(group, in: db) ?? ResponseHistory(updatedAt: now)
+        try self.saveHistory(group, history.recordingMiss(at: now, policy: policy), in: db)
     }
 
-    func saveHistory(_ group: String, _ history: ResponseHistory) async throws {
-        _ = try await query(
+    func saveHistory(_ group: String, _ history: ResponseHistory, in db: SQLiteConnection) throws {
+        _ = try db.query(
             """
             INSERT INTO response_history (response_group, weight, total, latency_seconds, missed, updated_at)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -36,8 +35,8 @@ extension SQLiteTenantStore {
             ])
     }
 
-    func history(_ group: String) async throws -> ResponseHistory? {
-        try await query(
+    func history(_ group: String, in db: SQLiteConnection) throws -> ResponseHistory? {
+        try db.query(
             "SELECT weight, total, latency_seconds, missed, updated_at FROM response_history WHERE response_group = ?", [.text(group)]
         ).first.map {
             ResponseHistory(

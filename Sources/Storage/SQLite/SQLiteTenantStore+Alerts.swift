@@ -1,47 +1,44 @@
 import AlertCore
 import Foundation
-import SQLiteNIO
 
 extension SQLiteTenantStore {
     public func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
-        try await gate.run {
+        try await read { db in
             var inputs = RatingInputs()
             for source in sources {
-                inputs.reliability[source] = try await self.reliability(source)
+                inputs.reliability[source] = try self.reliability(source, in: db)
             }
             for group in groups {
-                inputs.history[group] = try await self.history(group)
+                inputs.history[group] = try self.history(group, in: db)
             }
             return inputs
         }
     }
 
     public func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent] {
-        try await gate.run {
-            try await self.transaction {
-                var events: [AlertEvent] = []
-                for rated in alerts {
-                    if let event = try await self.upsert(rated, at: now, policy: policy) { events.append(event) }
-                }
-                return events
+        try await write { db in
+            var events: [AlertEvent] = []
+            for rated in alerts {
+                if let event = try self.upsert(rated, at: now, policy: policy, in: db) { events.append(event) }
             }
+            return events
         }
     }
 
     /// Inserts or updates one alert; returns the ledger event when receivers must hear of it.
-    private func upsert(_ rated: RatedAlert, at now: Date, policy: RatingPolicy) async throws -> AlertEvent? {
-        let existing = try await loadAlert(rated.alert.fingerprint)
+    private func upsert(_ rated: RatedAlert, at now: Date, policy: RatingPolicy, in db: SQLiteConnection) throws -> AlertEvent? {
+        let existing = try self.loadAlert(rated.alert.fingerprint, in: db)
         let (record, notify) = AlertRecord.arrival(of: rated, over: existing, at: now)
-        try await save(record)
+        try self.save(record, in: db)
         if let existing, existing.missesResponse(becoming: record) {
-            try await recordMissedResponse(record.alert.responseGroup, at: now, policy: policy)
+            try self.recordMissedResponse(record.alert.responseGroup, at: now, policy: policy, in: db)
         }
-        return notify ? try await appendEvent(record.alert, record.status, record.rating, traceparent: rated.traceparent, at: now) : nil
+        return notify ? try self.appendEvent(record.alert, record.status, record.rating, traceparent: rated.traceparent, at: now, in: db) : nil
     }
 
     /// Writes every column of `record`.
-    func save(_ record: AlertRecord) async throws {
-        _ = try await query(
+    func save(_ record: AlertRecord, in db: SQLiteConnection) throws {
+        _ = try db.query(
             """
             INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences,
                 acknowledged_at, acknowledged_by, feedback, feedback_at)
@@ -59,9 +56,9 @@ extension SQLiteTenantStore {
             ])
     }
 
-    func appendEvent(_ alert: Alert, _ status: AlertStatus, _ rating: Rating, traceparent: String?, at now: Date) async throws -> AlertEvent {
+    func appendEvent(_ alert: Alert, _ status: AlertStatus, _ rating: Rating, traceparent: String?, at now: Date, in db: SQLiteConnection) throws -> AlertEvent {
         let payload = EventPayload(alert: alert, status: status, rating: rating, traceparent: traceparent)
-        let rows = try await query(
+        let rows = try db.query(
             "INSERT INTO events (fingerprint, payload, recorded_at) VALUES (?, ?, ?) RETURNING id",
             [.text(alert.fingerprint.rawValue), try json(payload), now.sqlite])
         guard let id = rows.first?.column("id")?.integer else { throw StoreError(.corruptRow, "no event id returned") }
@@ -71,16 +68,16 @@ extension SQLiteTenantStore {
     }
 
     public func alert(_ fingerprint: Fingerprint) async throws -> AlertRecord? {
-        try await gate.run { try await self.loadAlert(fingerprint) }
+        try await read { db in try self.loadAlert(fingerprint, in: db) }
     }
 
-    func loadAlert(_ fingerprint: Fingerprint) async throws -> AlertRecord? {
-        try await query("SELECT * FROM alerts WHERE fingerprint = ?", [.text(fingerprint.rawValue)]).first.map(record)
+    func loadAlert(_ fingerprint: Fingerprint, in db: SQLiteConnection) throws -> AlertRecord? {
+        try db.query("SELECT * FROM alerts WHERE fingerprint = ?", [.text(fingerprint.rawValue)]).first.map(record)
     }
 
     public func firingAlert(labelled name: String, _ value: String) async throws -> AlertRecord? {
-        try await gate.run {
-            try await self.query(
+        try await read { db in
+            try db.query(
                 "SELECT * FROM alerts WHERE status = 'firing' AND json_extract(alert, ?) = ? ORDER BY last_seen_at DESC LIMIT 1",
                 [.text("$.labels.\"\(name.replacingOccurrences(of: "\"", with: ""))\""), .text(value)]
             ).first.map(self.record)
@@ -88,12 +85,12 @@ extension SQLiteTenantStore {
     }
 
     public func firing(among fingerprints: [Fingerprint]) async throws -> FiringAlerts {
-        try await gate.run {
-            let count = try await self.query("SELECT count(*) AS firing FROM alerts WHERE status = 'firing'").first?.column("firing")?.integer
+        try await read { db in
+            let count = try db.query("SELECT count(*) AS firing FROM alerts WHERE status = 'firing'").first?.column("firing")?.integer
             var among = Set<Fingerprint>()
             for chunk in stride(from: 0, to: fingerprints.count, by: 500) {
                 let part = fingerprints[chunk..<min(chunk + 500, fingerprints.count)]
-                let rows = try await self.query(
+                let rows = try db.query(
                     """
                     SELECT fingerprint FROM alerts WHERE status = 'firing'
                     AND fingerprint IN (\(Array(repeating: "?", count: part.count).joined(separator: ", ")))
@@ -106,9 +103,9 @@ extension SQLiteTenantStore {
     }
 
     public func alerts(_ query: AlertQuery) async throws -> AlertPage {
-        try await gate.run {
+        try await read { db in
             var conditions: [String] = []
-            var binds: [SQLiteData] = []
+            var binds: [SQLiteValue] = []
             if let status = query.status {
                 conditions.append("status = ?")
                 binds.append(.text(status.rawValue))
@@ -119,7 +116,7 @@ extension SQLiteTenantStore {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             binds += [.integer(query.limit + 1), .integer(query.offset)]
-            let rows = try await self.query(
+            let rows = try db.query(
                 "SELECT * FROM alerts \(filter) ORDER BY score DESC, last_seen_at DESC, fingerprint LIMIT ? OFFSET ?", binds)
             let alerts = try rows.prefix(query.limit).map(self.record)
             return AlertPage(alerts: alerts, nextOffset: rows.count > query.limit ? query.offset + query.limit : nil)
@@ -129,62 +126,56 @@ extension SQLiteTenantStore {
     public func acknowledge(
         _ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy
     ) async throws -> AlertRecord? {
-        try await gate.run {
-            try await self.transaction {
-                guard let current = try await self.loadAlert(fingerprint) else { return nil }
-                let notifiedAt = try await self.firstNotification(of: current)
-                guard let (record, latency) = current.acknowledged(by: subject, at: now, firstNotifiedAt: notifiedAt) else { return current }
-                try await self.save(record)
-                if let latency {
-                    let group = record.alert.responseGroup
-                    let history = try await self.history(group) ?? ResponseHistory(updatedAt: now)
-                    try await self.saveHistory(group, history.recording(latency: latency, at: now, policy: policy))
-                }
-                return record
+        try await write { db in
+            guard let current = try self.loadAlert(fingerprint, in: db) else { return nil }
+            let notifiedAt = try self.firstNotification(of: current, in: db)
+            guard let (record, latency) = current.acknowledged(by: subject, at: now, firstNotifiedAt: notifiedAt) else { return current }
+            try self.save(record, in: db)
+            if let latency {
+                let group = record.alert.responseGroup
+                let history = try self.history(group, in: db) ?? ResponseHistory(updatedAt: now)
+                try self.saveHistory(group, history.recording(latency: latency, at: now, policy: policy), in: db)
             }
+            return record
         }
     }
 
     public func resolve(_ fingerprint: Fingerprint, at now: Date, policy: RatingPolicy) async throws -> (AlertRecord, AlertEvent?)? {
-        try await gate.run {
-            try await self.transaction {
-                guard let current = try await self.loadAlert(fingerprint) else { return nil }
-                guard let resolved = current.resolved(at: now) else { return (current, nil) }
-                try await self.save(resolved)
-                if current.missesResponse(becoming: resolved) {
-                    try await self.recordMissedResponse(resolved.alert.responseGroup, at: now, policy: policy)
-                }
-                return (resolved, try await self.appendEvent(resolved.alert, .resolved, resolved.rating, traceparent: nil, at: now))
+        try await write { db in
+            guard let current = try self.loadAlert(fingerprint, in: db) else { return nil }
+            guard let resolved = current.resolved(at: now) else { return (current, nil) }
+            try self.save(resolved, in: db)
+            if current.missesResponse(becoming: resolved) {
+                try self.recordMissedResponse(resolved.alert.responseGroup, at: now, policy: policy, in: db)
             }
+            return (resolved, try self.appendEvent(resolved.alert, .resolved, resolved.rating, traceparent: nil, at: now, in: db))
         }
     }
 
     public func feedback(
         _ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy
     ) async throws -> FeedbackChange? {
-        try await gate.run {
-            try await self.transaction {
-                guard let current = try await self.loadAlert(fingerprint) else { return nil }
-                let change = current.withFeedback(kind, at: now)
-                guard change.changesFeedback else { return change }
-                try await self.save(change.record)
-                let source = current.alert.source
-                let stats = try await self.reliability(source) ?? SourceReliability(updatedAt: now)
-                let next = change.applied(to: stats, at: now, halfLife: policy.historyHalfLife)
-                _ = try await self.query(
-                    """
-                    INSERT INTO source_reliability (source, actionable, noise, updated_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (source) DO UPDATE SET actionable = excluded.actionable, noise = excluded.noise,
-                    updated_at = excluded.updated_at
-                    """,
-                    [.text(source), .float(next.actionable), .float(next.noise), next.updatedAt.sqlite])
-                return change
-            }
+        try await write { db in
+            guard let current = try self.loadAlert(fingerprint, in: db) else { return nil }
+            let change = current.withFeedback(kind, at: now)
+            guard change.changesFeedback else { return change }
+            try self.save(change.record, in: db)
+            let source = current.alert.source
+            let stats = try self.reliability(source, in: db) ?? SourceReliability(updatedAt: now)
+            let next = change.applied(to: stats, at: now, halfLife: policy.historyHalfLife)
+            _ = try db.query(
+                """
+                INSERT INTO source_reliability (source, actionable, noise, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (source) DO UPDATE SET actionable = excluded.actionable, noise = excluded.noise,
+                updated_at = excluded.updated_at
+                """,
+                [.text(source), .float(next.actionable), .float(next.noise), next.updatedAt.sqlite])
+            return change
         }
     }
 
-    private func reliability(_ source: String) async throws -> SourceReliability? {
-        try await query("SELECT actionable, noise, updated_at FROM source_reliability WHERE source = ?", [.text(source)]).first.map {
+    private func reliability(_ source: String, in db: SQLiteConnection) throws -> SourceReliability? {
+        try db.query("SELECT actionable, noise, updated_at FROM source_reliability WHERE source = ?", [.text(source)]).first.map {
             SourceReliability(
                 actionable: $0.column("actionable")?.double ?? 0, noise: $0.column("noise")?.double ?? 0,
                 updatedAt: $0.column("updated_at")?.date ?? Date())

@@ -1,11 +1,10 @@
 import AlertCore
 import Foundation
-import SQLiteNIO
 
 extension SQLiteTenantStore {
     public func unroutedEvents(limit: Int) async throws -> [AlertEvent] {
-        try await gate.run {
-            let rows = try await self.query(
+        try await read { db in
+            let rows = try db.query(
                 "SELECT id, payload, recorded_at FROM events WHERE routed = 0 ORDER BY id LIMIT ?", [.integer(limit)])
             return try rows.map { row in
                 let payload = try self.decode(EventPayload.self, row, "payload")
@@ -20,8 +19,8 @@ extension SQLiteTenantStore {
     }
 
     public func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery] {
-        try await gate.run {
-            let rows = try await self.query(
+        try await read { db in
+            let rows = try db.query(
                 """
                 SELECT id, payload, attempts, first_attempt_at, parts_delivered FROM notifications n
                 WHERE state = 'pending' AND next_attempt_at <= ? AND NOT EXISTS (
@@ -43,38 +42,36 @@ extension SQLiteTenantStore {
     }
 
     public func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws {
-        try await gate.run {
-            try await self.transaction {
-                let state: DeliveryState =
-                    switch attempt.outcome {
-                    case .delivered: .delivered
-                    case .retry: .pending
-                    case .dead: .dead
-                    }
-                _ = try await self.query(
-                    "INSERT INTO delivery_attempts (notification_id, at, http_status, error, outcome) VALUES (?, ?, ?, ?, ?)",
-                    [
-                        .integer(Int(id)), attempt.at.sqlite, attempt.httpStatus.map { .integer($0) } ?? .null,
-                        attempt.error.map { .text($0) } ?? .null, .text(attempt.outcome.rawValue),
-                    ])
-                _ = try await self.query(
-                    """
-                    UPDATE notifications SET state = ?, attempts = attempts + 1,
-                    first_attempt_at = COALESCE(first_attempt_at, ?), next_attempt_at = ?,
-                    parts_delivered = max(parts_delivered, ?)
-                    WHERE id = ?
-                    """,
-                    [
-                        .text(state.rawValue), attempt.at.sqlite, nextAttemptAt?.sqlite ?? .null, .integer(attempt.partsDelivered ?? 0),
-                        .integer(Int(id)),
-                    ])
-            }
+        try await write { db in
+            let state: DeliveryState =
+                switch attempt.outcome {
+                case .delivered: .delivered
+                case .retry: .pending
+                case .dead: .dead
+                }
+            _ = try db.query(
+                "INSERT INTO delivery_attempts (notification_id, at, http_status, error, outcome) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .integer(Int(id)), attempt.at.sqlite, attempt.httpStatus.map { .integer($0) } ?? .null,
+                    attempt.error.map { .text($0) } ?? .null, .text(attempt.outcome.rawValue),
+                ])
+            _ = try db.query(
+                """
+                UPDATE notifications SET state = ?, attempts = attempts + 1,
+                first_attempt_at = COALESCE(first_attempt_at, ?), next_attempt_at = ?,
+                parts_delivered = max(parts_delivered, ?)
+                WHERE id = ?
+                """,
+                [
+                    .text(state.rawValue), attempt.at.sqlite, nextAttemptAt?.sqlite ?? .null, .integer(attempt.partsDelivered ?? 0),
+                    .integer(Int(id)),
+                ])
         }
     }
 
     public func deliveries(_ fingerprint: Fingerprint) async throws -> [DeliveryRecord] {
-        try await gate.run {
-            let notifications = try await self.query(
+        try await read { db in
+            let notifications = try db.query(
                 """
                 SELECT n.id, n.receiver, m.status, n.group_key, n.state, n.next_attempt_at
                 FROM notification_alerts m JOIN notifications n ON n.id = m.notification_id
@@ -83,7 +80,7 @@ extension SQLiteTenantStore {
                 [.text(fingerprint.rawValue)])
             var records: [DeliveryRecord] = []
             for row in notifications {
-                let attempts = try await self.query(
+                let attempts = try db.query(
                     "SELECT at, http_status, error, outcome FROM delivery_attempts WHERE notification_id = ? ORDER BY id",
                     [row.column("id") ?? .null])
                 records.append(
@@ -105,34 +102,32 @@ extension SQLiteTenantStore {
     }
 
     public func prune(before cutoff: Date, limit: Int) async throws -> Int {
-        try await gate.run {
-            try await self.transaction {
-                let events = try await self.query(
-                    """
-                    DELETE FROM events WHERE id IN (
-                        SELECT id FROM events WHERE routed = 1 AND recorded_at < ? ORDER BY id LIMIT ?)
-                    RETURNING id
-                    """,
-                    [cutoff.sqlite, .integer(limit)])
-                let finished = "SELECT id FROM notifications WHERE state <> 'pending' AND created_at < ? ORDER BY id LIMIT ?"
-                _ = try await self.query(
-                    "DELETE FROM delivery_attempts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
-                _ = try await self.query(
-                    "DELETE FROM notification_alerts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
-                let notifications = try await self.query(
-                    "DELETE FROM notifications WHERE id IN (\(finished)) RETURNING id", [cutoff.sqlite, .integer(limit)])
-                let silences = try await self.query(
-                    "DELETE FROM silences WHERE id IN (SELECT id FROM silences WHERE ends_at < ? ORDER BY ends_at LIMIT ?) RETURNING id",
-                    [cutoff.sqlite, .integer(limit)])
-                let log = try await self.query(
-                    """
-                    DELETE FROM notification_log AS l WHERE sent_at < ? AND NOT EXISTS (
-                        SELECT 1 FROM alert_groups g WHERE g.receiver = l.receiver AND g.group_key = l.group_key)
-                    RETURNING receiver
-                    """,
-                    [cutoff.sqlite])
-                return events.count + notifications.count + silences.count + log.count
-            }
+        try await write { db in
+            let events = try db.query(
+                """
+                DELETE FROM events WHERE id IN (
+                    SELECT id FROM events WHERE routed = 1 AND recorded_at < ? ORDER BY id LIMIT ?)
+                RETURNING id
+                """,
+                [cutoff.sqlite, .integer(limit)])
+            let finished = "SELECT id FROM notifications WHERE state <> 'pending' AND created_at < ? ORDER BY id LIMIT ?"
+            _ = try db.query(
+                "DELETE FROM delivery_attempts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
+            _ = try db.query(
+                "DELETE FROM notification_alerts WHERE notification_id IN (\(finished))", [cutoff.sqlite, .integer(limit)])
+            let notifications = try db.query(
+                "DELETE FROM notifications WHERE id IN (\(finished)) RETURNING id", [cutoff.sqlite, .integer(limit)])
+            let silences = try db.query(
+                "DELETE FROM silences WHERE id IN (SELECT id FROM silences WHERE ends_at < ? ORDER BY ends_at LIMIT ?) RETURNING id",
+                [cutoff.sqlite, .integer(limit)])
+            let log = try db.query(
+                """
+                DELETE FROM notification_log AS l WHERE sent_at < ? AND NOT EXISTS (
+                    SELECT 1 FROM alert_groups g WHERE g.receiver = l.receiver AND g.group_key = l.group_key)
+                RETURNING receiver
+                """,
+                [cutoff.sqlite])
+            return events.count + notifications.count + silences.count + log.count
         }
     }
 }

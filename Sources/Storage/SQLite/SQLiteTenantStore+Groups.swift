@@ -1,45 +1,42 @@
 import AlertCore
 import Foundation
-import SQLiteNIO
 
 extension SQLiteTenantStore {
     public func route(
         event id: Int64, memberships: [GroupMembership], traceparent: String?, at now: Date
     ) async throws {
-        try await gate.run {
-            try await self.transaction {
-                for membership in memberships {
-                    let key = SQLiteData.text(membership.group.key)
-                    let receiver = SQLiteData.text(membership.receiver)
-                    _ = try await self.query(
-                        """
-                        INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
-                            traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
-                            next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
-                                ELSE min(alert_groups.next_flush_at, max(excluded.created_at,
-                                    alert_groups.flushed_at + json_extract(excluded.timing, '$.interval'))) END
-                        """,
-                        [
-                            receiver, key, try self.json(membership.group), try self.json(membership.timing),
-                            traceparent.map { .text($0) } ?? .null,
-                            now.addingTimeInterval(membership.timing.wait).sqlite, now.sqlite,
-                        ])
-                    _ = try await self.query(
-                        "INSERT INTO alert_group_members (receiver, group_key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        [receiver, key, .text(membership.fingerprint.rawValue)])
-                }
-                _ = try await self.query("UPDATE events SET routed = 1 WHERE id = ?", [.integer(Int(id))])
+        try await write { db in
+            for membership in memberships {
+                let key = SQLiteValue.text(membership.group.key)
+                let receiver = SQLiteValue.text(membership.receiver)
+                _ = try db.query(
+                    """
+                    INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
+                        traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
+                        next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
+                            ELSE min(alert_groups.next_flush_at, max(excluded.created_at,
+                                alert_groups.flushed_at + json_extract(excluded.timing, '$.interval'))) END
+                    """,
+                    [
+                        receiver, key, try self.json(membership.group), try self.json(membership.timing),
+                        traceparent.map { .text($0) } ?? .null,
+                        now.addingTimeInterval(membership.timing.wait).sqlite, now.sqlite,
+                    ])
+                _ = try db.query(
+                    "INSERT INTO alert_group_members (receiver, group_key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [receiver, key, .text(membership.fingerprint.rawValue)])
             }
+            _ = try db.query("UPDATE events SET routed = 1 WHERE id = ?", [.integer(Int(id))])
         }
     }
 
     /// The store has a single writer, so due groups need no claim. Their members come in one
     /// query for all of them.
     public func dueGroups(at now: Date, limit: Int) async throws -> [AlertGroupState] {
-        try await gate.run {
-            let rows = try await self.query(
+        try await read { db in
+            let rows = try db.query(
                 """
                 SELECT g.receiver, g.group_key, g.grouping, g.timing, g.traceparent, g.version, l.entry
                 FROM alert_groups g LEFT JOIN notification_log l ON l.receiver = g.receiver AND l.group_key = g.group_key
@@ -49,7 +46,7 @@ extension SQLiteTenantStore {
             let keys = Array(Set(rows.compactMap { $0.column("group_key") }.compactMap(\.string)))
             var members: [String: [AlertRecord]] = [:]
             if !keys.isEmpty {
-                let memberRows = try await self.query(
+                let memberRows = try db.query(
                     """
                     SELECT m.receiver AS member_receiver, m.group_key AS member_group, a.*
                     FROM alert_group_members m JOIN alerts a ON a.fingerprint = m.fingerprint
@@ -80,18 +77,16 @@ extension SQLiteTenantStore {
     }
 
     public func apply(_ flushes: [GroupFlush], at now: Date) async throws {
-        try await gate.run {
-            try await self.transaction {
-                for flush in flushes { try await self.apply(flush, at: now) }
-            }
+        try await write { db in
+            for flush in flushes { try self.apply(flush, at: now, in: db) }
         }
     }
 
-    private func apply(_ flush: GroupFlush, at now: Date) async throws {
-        let receiver = SQLiteData.text(flush.receiver)
-        let key = SQLiteData.text(flush.group.key)
+    private func apply(_ flush: GroupFlush, at now: Date, in db: SQLiteConnection) throws {
+        let receiver = SQLiteValue.text(flush.receiver)
+        let key = SQLiteValue.text(flush.group.key)
         if let notification = flush.notification {
-            let inserted = try await self.query(
+            let inserted = try db.query(
                 """
                 INSERT INTO notifications (key, receiver, fingerprint, status, group_key, payload, state, created_at, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)
@@ -105,7 +100,7 @@ extension SQLiteTenantStore {
                 ])
             for row in inserted {
                 for alert in notification.alerts {
-                    _ = try await self.query(
+                    _ = try db.query(
                         "INSERT INTO notification_alerts (notification_id, fingerprint, status) VALUES (?, ?, ?)",
                         [
                             row.column("id") ?? .null, .text(alert.fingerprint.rawValue),
@@ -115,7 +110,7 @@ extension SQLiteTenantStore {
             }
         }
         if let log = flush.log {
-            _ = try await self.query(
+            _ = try db.query(
                 """
                 INSERT INTO notification_log (receiver, group_key, entry, sent_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (receiver, group_key) DO UPDATE SET entry = excluded.entry, sent_at = excluded.sent_at
@@ -123,20 +118,20 @@ extension SQLiteTenantStore {
                 [receiver, key, try self.json(log), log.sentAt.sqlite])
         }
         for fingerprint in flush.leaving {
-            _ = try await self.query(
+            _ = try db.query(
                 """
                 DELETE FROM alert_group_members WHERE receiver = ? AND group_key = ? AND fingerprint = ?
                     AND EXISTS (SELECT 1 FROM alerts a WHERE a.fingerprint = ? AND a.status = 'resolved')
                 """,
                 [receiver, key, .text(fingerprint.rawValue), .text(fingerprint.rawValue)])
         }
-        _ = try await self.query(
+        _ = try db.query(
             """
             DELETE FROM alert_groups WHERE receiver = ? AND group_key = ? AND NOT EXISTS (
                 SELECT 1 FROM alert_group_members m WHERE m.receiver = ? AND m.group_key = ?)
             """,
             [receiver, key, receiver, key])
-        _ = try await self.query(
+        _ = try db.query(
             """
             UPDATE alert_groups SET flushed_at = ?,
                 next_flush_at = CASE WHEN version = ? THEN ? ELSE min(?, ?) END

@@ -1,11 +1,10 @@
 import AlertCore
 import Foundation
-import SQLiteNIO
 
 extension SQLiteTenantStore {
     public func usage(at now: Date) async throws -> TenantUsage {
-        try await gate.run {
-            let row = try await self.query(
+        try await read { db in
+            let row = try db.query(
                 """
                 SELECT
                     (SELECT count(*) FROM alerts WHERE status = 'firing') AS firing,

@@ -1,6 +1,5 @@
 import AlertCore
 import Foundation
-import SQLiteNIO
 
 extension SQLiteTenantStore {
     static let summaryColumns = """
@@ -9,8 +8,8 @@ extension SQLiteTenantStore {
         """
 
     public func deliveries(in state: DeliveryState, limit: Int) async throws -> [DeliverySummary] {
-        try await gate.run {
-            try await self.query(
+        try await read { db in
+            try db.query(
                 "SELECT \(Self.summaryColumns) FROM notifications n WHERE n.state = ? ORDER BY n.id DESC LIMIT ?",
                 [.text(state.rawValue), .integer(limit)]
             ).map(self.summary)
@@ -18,16 +17,14 @@ extension SQLiteTenantStore {
     }
 
     public func replay(delivery id: Int64, at now: Date) async throws -> DeliverySummary? {
-        try await gate.run {
-            try await self.transaction {
-                let replayed = try await self.query(
-                    "UPDATE notifications SET state = 'pending', next_attempt_at = ?, first_attempt_at = NULL WHERE id = ? AND state = 'dead' RETURNING id",
-                    [now.sqlite, .integer(Int(id))])
-                guard !replayed.isEmpty else { return nil }
-                let rows = try await self.query(
-                    "SELECT \(Self.summaryColumns) FROM notifications n WHERE n.id = ? AND n.state = 'pending'", [.integer(Int(id))])
-                return try rows.first.map(self.summary)
-            }
+        try await write { db in
+            let replayed = try db.query(
+                "UPDATE notifications SET state = 'pending', next_attempt_at = ?, first_attempt_at = NULL WHERE id = ? AND state = 'dead' RETURNING id",
+                [now.sqlite, .integer(Int(id))])
+            guard !replayed.isEmpty else { return nil }
+            let rows = try db.query(
+                "SELECT \(Self.summaryColumns) FROM notifications n WHERE n.id = ? AND n.state = 'pending'", [.integer(Int(id))])
+            return try rows.first.map(self.summary)
         }
     }
 

@@ -1,11 +1,10 @@
 import AlertCore
 import Foundation
-import SQLiteNIO
 
 extension SQLiteTenantStore {
     public func createSilence(_ silence: Silence) async throws {
-        try await gate.run {
-            _ = try await self.query(
+        try await write { db in
+            _ = try db.query(
                 """
                 INSERT INTO silences (id, matchers, starts_at, ends_at, created_by, comment, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -18,8 +17,8 @@ extension SQLiteTenantStore {
     }
 
     public func silences(endingAfter cutoff: Date?) async throws -> [Silence] {
-        try await gate.run {
-            let rows = try await self.query(
+        try await read { db in
+            let rows = try db.query(
                 "SELECT * FROM silences WHERE ? IS NULL OR ends_at > ? ORDER BY ends_at DESC, id",
                 [cutoff?.sqlite ?? .null, cutoff?.sqlite ?? .null])
             return try rows.map(self.silence)
@@ -27,13 +26,11 @@ extension SQLiteTenantStore {
     }
 
     public func expireSilence(id: String, at now: Date) async throws -> Silence? {
-        try await gate.run {
-            try await self.transaction {
-                _ = try await self.query(
-                    "UPDATE silences SET starts_at = min(starts_at, ?), ends_at = ? WHERE id = ? AND ends_at > ?",
-                    [now.sqlite, now.sqlite, .text(id), now.sqlite])
-                return try await self.query("SELECT * FROM silences WHERE id = ?", [.text(id)]).first.map(self.silence)
-            }
+        try await write { db in
+            _ = try db.query(
+                "UPDATE silences SET starts_at = min(starts_at, ?), ends_at = ? WHERE id = ? AND ends_at > ?",
+                [now.sqlite, now.sqlite, .text(id), now.sqlite])
+            return try db.query("SELECT * FROM silences WHERE id = ?", [.text(id)]).first.map(self.silence)
         }
     }
 

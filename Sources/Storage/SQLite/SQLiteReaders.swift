@@ -1,0 +1,72 @@
+import Foundation
+import NIOPosix
+import Synchronization
+
+/// Read connections to a tenant's SQLite file (WAL lets them read while the writer writes),
+/// opened when first needed and kept for reuse. Each read runs in one read transaction, so it
+/// sees one committed state, on a thread of `pool`.
+final class SQLiteReaders: Sendable {
+    private let path: String
+    private let pool: NIOThreadPool
+    private let state = Mutex(State())
+
+    private struct State {
+        var idle: [UncheckedConnection] = []
+        var closed = false
+    }
+
+    /// Connections kept open between reads.
+    static let maxIdle = 2
+
+    init(path: String, pool: NIOThreadPool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            pool.submit { _ in
+                continuation.resume(with: Result { try self.run(body) })
+            }
+        }
+    }
+
+    private func run<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        let reused = try state.withLock { state -> UncheckedConnection? in
+            guard !state.closed else { throw StoreError(.unavailable, "the store is closed") }
+            return state.idle.popLast()
+        }
+        let connection = try reused?.value ?? SQLiteConnection(path: path, readOnly: true)
+        do {
+            try connection.execute("BEGIN")
+            let result = try body(connection)
+            try connection.execute("COMMIT")
+            release(connection)
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            release(connection)
+            throw error
+        }
+    }
+
+    private func release(_ connection: SQLiteConnection) {
+        let kept = state.withLock { state -> Bool in
+            guard !state.closed, state.idle.count < Self.maxIdle else { return false }
+            state.idle.append(UncheckedConnection(connection))
+            return true
+        }
+        if !kept { connection.close() }
+    }
+
+    /// Closes the idle connections; reads running now close theirs when they end, later
+    /// reads fail.
+    func close() {
+        let idle = state.withLock { state in
+            state.closed = true
+            defer { state.idle = [] }
+            return state.idle
+        }
+        for connection in idle { connection.value.close() }
+    }
+}

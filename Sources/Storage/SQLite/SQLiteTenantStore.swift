@@ -1,0 +1,89 @@
+import AlertCore
+import Foundation
+import Logging
+import NIOPosix
+
+/// A tenant's store in its own SQLite file (WAL, `synchronous=FULL`): a committed
+/// transaction survives a crash of the process or the machine. Writes go through the file's
+/// one `SQLiteWriter` (group commit), reads through `SQLiteReaders`.
+public final class SQLiteTenantStore: TenantStore {
+    public let tenant: TenantID
+    let writer: SQLiteWriter
+    let readers: SQLiteReaders
+    let encoder = JSONEncoder()
+    let decoder = JSONDecoder()
+
+    init(tenant: TenantID, writer: SQLiteWriter, readers: SQLiteReaders) {
+        self.tenant = tenant
+        self.writer = writer
+        self.readers = readers
+    }
+
+    /// Opens (creating if needed) and migrates the tenant's database at `path`; its statements
+    /// run on `pool`.
+    public static func open(tenant: TenantID, path: String, pool: NIOThreadPool, logger: Logger) async throws -> SQLiteTenantStore {
+        let connection = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedConnection, any Error>) in
+            pool.submit { _ in
+                continuation.resume(with: Result { UncheckedConnection(try prepare(tenant: tenant, path: path)) })
+            }
+        }
+        return SQLiteTenantStore(
+            tenant: tenant, writer: SQLiteWriter(connection: connection.value, pool: pool), readers: SQLiteReaders(path: path, pool: pool))
+    }
+
+    /// Closes the connections once the waiting writes are written; the store is unusable afterwards.
+    public func close() async {
+        await writer.close()
+        readers.close()
+    }
+
+    private static func prepare(tenant: TenantID, path: String) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path)
+        do {
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA synchronous = FULL")
+            try connection.execute("PRAGMA foreign_keys = ON")
+        } catch {
+            throw StoreError(.openFailed, "cannot open \(path): \(error)")
+        }
+        let version = try connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
+        for (index, statements) in SQLiteSchema.migrations.enumerated() where index >= version {
+            do {
+                try connection.execute("BEGIN IMMEDIATE")
+                for statement in statements { try connection.execute(statement) }
+                try connection.execute("PRAGMA user_version = \(index + 1)")
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw StoreError(.migrationFailed, "migration \(index + 1) of tenant \(tenant): \(error)")
+            }
+        }
+        return connection
+    }
+
+    /// Runs `body` in a write transaction (shared with other waiting writes, in its own
+    /// savepoint) and returns once it is committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await writer.write(body)
+    }
+
+    /// Runs `body` in a read transaction on a read connection.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await readers.read(body)
+    }
+
+    func json<T: Encodable>(_ value: T) throws -> SQLiteValue {
+        .text(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ row: SQLiteRow, _ column: String) throws -> T {
+        guard let text = row.column(column)?.string else {
+            throw StoreError(.corruptRow, "column \(column) is missing in tenant \(tenant)")
+        }
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    public func ping() async throws {
+        _ = try await read { try $0.query("SELECT 1") }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import NIOPosix
+import Synchronization
+
+/// The one writer of a tenant's SQLite file, with group commit: writes that arrive while a
+/// transaction is being written wait, and the next transaction takes all of them at once, each
+/// in its own savepoint, with one commit and one fsync for the lot. A lone write starts at once
+/// and never waits for a timer. A write's result is handed back only after its transaction
+/// committed; a write that throws is rolled back alone, a failed commit fails every write of
+/// the transaction. All statements of a transaction run on one thread of `pool`.
+final class SQLiteWriter: Sendable {
+    private let connection: UncheckedConnection
+    private let pool: NIOThreadPool
+    private let state = Mutex(State())
+
+    private struct State {
+        var waiting: [any PendingWrite] = []
+        var writing = false
+        /// No new writes are taken.
+        var closing = false
+        /// The connection is closed.
+        var closed = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    /// The most writes one transaction takes; more wait for the next.
+    static let maxBatch = 512
+
+    init(connection: SQLiteConnection, pool: NIOThreadPool) {
+        self.connection = UncheckedConnection(connection)
+        self.pool = pool
+    }
+
+    /// Runs `body` in a transaction on the write connection and returns its result once the
+    /// transaction is committed.
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let write = Write(body: body, continuation: continuation)
+            let start = state.withLock { state -> Bool? in
+                guard !state.closing else { return nil }
+                state.waiting.append(write)
+                if state.writing { return false }
+                state.writing = true
+                return true
+            }
+            switch start {
+            case nil: continuation.resume(throwing: StoreError(.unavailable, "the store is closed"))
+            case true?: pool.submit { _ in self.drain() }
+            case false?: break
+            }
+        }
+    }
+
+    /// Writes what is waiting, then closes the connection; later writes fail.
+    func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let start = state.withLock { state -> Bool? in
+                if state.closed { return nil }
+                state.closing = true
+                state.closeWaiters.append(continuation)
+                if state.writing { return false }
+                state.writing = true
+                return true
+            }
+            switch start {
+            case nil: continuation.resume()
+            case true?: pool.submit { _ in self.drain() }
+            case false?: break
+            }
+        }
+    }
+
+    /// Commits batches until nothing waits; the last drain of a closing writer closes the
+    /// connection. Only one drain runs at a time (`State.writing`).
+    private func drain() {
+        while true {
+            let (batch, closing) = state.withLock { state -> ([any PendingWrite], Bool) in
+                let batch = Array(state.waiting.prefix(Self.maxBatch))
+                state.waiting.removeFirst(batch.count)
+                if batch.isEmpty && !state.closing { state.writing = false }
+                return (batch, state.closing)
+            }
+            if !batch.isEmpty {
+                commit(batch)
+                continue
+            }
+            if closing {
+                connection.value.close()
+                let waiters = state.withLock { state in
+                    state.closed = true
+                    defer { state.closeWaiters = [] }
+                    return state.closeWaiters
+                }
+                for waiter in waiters { waiter.resume() }
+            }
+            return
+        }
+    }
+
+    private func commit(_ batch: [any PendingWrite]) {
+        let connection = connection.value
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            for write in batch { write.fail(error) }
+            return
+        }
+        for write in batch {
+            do {
+                try connection.execute("SAVEPOINT write")
+                if write.run(on: connection) {
+                    try connection.execute("RELEASE write")
+                } else {
+                    try connection.execute("ROLLBACK TO write")
+                    try connection.execute("RELEASE write")
+                }
+            } catch {
+                try? connection.execute("ROLLBACK")
+                for write in batch { write.fail(error) }
+                return
+            }
+        }
+        do {
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            for write in batch { write.fail(error) }
+            return
+        }
+        for write in batch { write.finish() }
+    }
+}
+
+/// A write waiting for its transaction.
+private protocol PendingWrite: Sendable {
+    /// Runs the write's body; false when it threw (its error is kept for `finish`).
+    func run(on connection: SQLiteConnection) -> Bool
+    /// Hands back the body's result or error once the transaction committed.
+    func finish()
+    /// Fails the write: its transaction did not commit.
+    func fail(_ error: any Error)
+}
+
+private final class Write<T: Sendable>: PendingWrite, @unchecked Sendable {
+    let body: @Sendable (SQLiteConnection) throws -> T
+    let continuation: CheckedContinuation<T, any Error>
+    /// Set on the writer's thread by `run`, read there by `finish`.
+    private var result: Result<T, any Error>?
+
+    init(body: @escaping @Sendable (SQLiteConnection) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+        self.body = body
+        self.continuation = continuation
+    }
+
+    func run(on connection: SQLiteConnection) -> Bool {
+        result = Result { try body(connection) }
+        if case .failure = result { return false }
+        return true
+    }
+
+    func finish() {
+        continuation.resume(with: result ?? .failure(StoreError(.unavailable, "the write did not run")))
+    }
+
+    func fail(_ error: any Error) {
+        if case .failure(let own)? = result {
+            continuation.resume(throwing: own)
+        } else {
+            continuation.resume(throwing: error)
+        }
+    }
+}
+
+/// A connection handed between threads; its owner never uses it from two at once.
+struct UncheckedConnection: @unchecked Sendable {
+    let value: SQLiteConnection
+
+    init(_ value: SQLiteConnection) {
+        self.value = value
+    }
+}
