@@ -15,7 +15,7 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "The tenant the token acts for.")
     var tenant: String
 
-    @Option(help: "A scope to grant: alerts:write, alerts:read or alerts:ack. Repeatable.")
+    @Option(help: "A scope to grant: alerts:write, alerts:read, alerts:ack, silences:write or tenant:admin. Repeatable; alerts:write when none is given.")
     var scope: [String] = []
 
     @Option(help: "How long the token is valid, e.g. 15m, 1h, 7d.")
