@@ -32,6 +32,7 @@ extension AlertRoutes {
         guard let text = context.parameters.get("id"), let id = Int64(text) else { throw Problem.notFound("delivery ids are whole numbers") }
         let replayed = try await readStore(identity) { try await $0.replay(delivery: id, at: now()) }
         guard let replayed else { throw Problem.notFound("no dead notification with id \(id)") }
+        deliveriesDue(identity.tenant)
         return JSONBody(value: replayed)
     }
 }

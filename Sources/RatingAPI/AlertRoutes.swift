@@ -20,15 +20,17 @@ public struct AlertRoutes: Sendable {
     let audit: AuditLog?
     /// The time alerts are received and acted on at.
     let now: @Sendable () -> Date
+    /// Tells this process's delivery worker that a tenant has a notification due now.
+    let deliveriesDue: @Sendable (TenantID) -> Void
     let logger = Logger(label: "alertd.api")
 
     /// `intake` takes ingested alerts (by default: the tenant's ledger, then `bus`); `bus`
     /// carries the events of alerts resolved through the API; `audit` records operators'
-    /// feedback with what it replaced.
+    /// feedback with what it replaced; `deliveriesDue` hears of replayed notifications.
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
         limiter: IngestLimiter = IngestLimiter(), metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, deliveriesDue: @escaping @Sendable (TenantID) -> Void = { _ in }
     ) {
         self.catalog = catalog
         self.stores = stores
@@ -38,6 +40,7 @@ public struct AlertRoutes: Sendable {
         self.metrics = metrics
         self.audit = audit
         self.now = now
+        self.deliveriesDue = deliveriesDue
     }
 
     public func register(on group: RouterGroup<AlertdRequestContext>) {

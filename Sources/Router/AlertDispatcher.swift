@@ -8,22 +8,29 @@ import Tracing
 /// Puts alert events into aggregation groups: walks the tenant's route tree and records, for
 /// each route the alert ends in, its membership in that route's group for the route's
 /// receiver. The `GroupFlusher` turns groups into notifications. Events come from the bus; a
-/// sweep of every tenant's ledger at start and on an interval picks up any the bus did not
-/// carry (a full queue, a crash before routing).
+/// sweep of every tenant's ledger at start and every `recheck`, and of the tenants whose events
+/// the bus did not carry (a full queue) or whose routing failed every `sweepInterval`, picks up
+/// the rest (a crash before routing included).
 public struct AlertDispatcher: Service {
     let bus: InProcessAlertBus
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
     let sweepInterval: Duration
+    let recheck: Duration
+    let groups: WorkSchedule?
     let logger: Logger
 
+    /// `groups` is told of every tenant whose groups routing changed.
     public init(
-        bus: InProcessAlertBus, catalog: TenantCatalog, stores: any TenantStoreProvider, sweepInterval: Duration = .seconds(5), logger: Logger
+        bus: InProcessAlertBus, catalog: TenantCatalog, stores: any TenantStoreProvider, sweepInterval: Duration = .seconds(5),
+        recheck: Duration = .seconds(600), groups: WorkSchedule? = nil, logger: Logger
     ) {
         self.bus = bus
         self.catalog = catalog
         self.stores = stores
         self.sweepInterval = sweepInterval
+        self.recheck = recheck
+        self.groups = groups
         self.logger = logger
     }
 
@@ -35,9 +42,16 @@ public struct AlertDispatcher: Service {
                 }
             }
             group.addTask {
+                await self.sweep()
+                var lastFullSweep = ContinuousClock.now
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    await self.sweep()
                     try? await cancelWhenGracefulShutdown { try await Task.sleep(for: sweepInterval) }
+                    if ContinuousClock.now - lastFullSweep >= recheck {
+                        await self.sweep()
+                        lastFullSweep = .now
+                    } else {
+                        await self.sweep(bus.takeLeftInLedger())
+                    }
                 }
             }
         }
@@ -45,7 +59,12 @@ public struct AlertDispatcher: Service {
 
     /// Routes every unrouted event of every tenant.
     public func sweep() async {
-        for tenant in catalog.all {
+        await sweep(Set(catalog.all.map(\.id)))
+    }
+
+    /// Routes every unrouted event of `tenants`.
+    func sweep(_ tenants: Set<TenantID>) async {
+        for tenant in catalog.all where tenants.contains(tenant.id) {
             do {
                 let store = try await stores.store(for: tenant.id)
                 while true {
@@ -54,6 +73,7 @@ public struct AlertDispatcher: Service {
                     if events.count < 200 { break }
                 }
             } catch {
+                bus.leave(tenant.id)
                 logger.error("ledger sweep failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
             }
         }
@@ -63,6 +83,7 @@ public struct AlertDispatcher: Service {
         do {
             try await route(event, store: try await stores.store(for: event.tenant))
         } catch {
+            bus.leave(event.tenant)
             logger.error(
                 "routing failed; the next sweep retries", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "error": "\(error)"])
         }
@@ -89,6 +110,7 @@ public struct AlertDispatcher: Service {
         let memberships = memberships(for: event, config: config)
         try await store.route(
             event: event.id, memberships: memberships, traceparent: TraceParent.current(orCarried: event.traceparent), at: Date())
+        if !memberships.isEmpty { groups?.announce(event.tenant) }
         logger.debug(
             "routed",
             metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "groups": "\(memberships.map { "\($0.receiver) \($0.group.key)" })"])

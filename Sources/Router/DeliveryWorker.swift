@@ -14,11 +14,15 @@ import Tracing
 /// Within a tenant, the due notifications of one pass travel in lanes, one per receiver and
 /// alert group: a lane is sent in order and stops at its first failure, up to `concurrency` lanes
 /// at once.
+///
+/// A tenant is looked at when a notification of it is due (`schedule`, announced by the group
+/// flusher and by replays) and at least every `recheck`; an idle tenant costs nothing in between.
 public struct DeliveryWorker: Service {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
     let sender: NotificationSender
-    let pollInterval: Duration
+    let schedule: WorkSchedule
+    let recheck: Duration
     let concurrency: Int
     let metrics: AlertdMetrics
     let logger: Logger
@@ -27,23 +31,27 @@ public struct DeliveryWorker: Service {
 
     public init(
         catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
-        pollInterval: Duration = .milliseconds(200), concurrency: Int = 16, breakerThreshold: Int = 5,
+        schedule: WorkSchedule = WorkSchedule(spacing: .milliseconds(200)), recheck: Duration = .seconds(30), concurrency: Int = 16,
+        breakerThreshold: Int = 5,
         breakerCooldown: TimeInterval = 10, metrics: AlertdMetrics = AlertdMetrics(), logger: Logger
     ) {
         self.breaker = ReceiverBreaker(threshold: breakerThreshold, initialCooldown: breakerCooldown)
         self.catalog = catalog
         self.stores = stores
         self.sender = sender
-        self.pollInterval = pollInterval
+        self.schedule = schedule
+        self.recheck = recheck
         self.concurrency = max(concurrency, 1)
         self.metrics = metrics
         self.logger = logger
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await deliverDue()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
+        await schedule.serve(
+            tenants: { catalog.all.map(\.id) }, recheck: recheck, isRunning: { !Task.isCancelled && !Task.isShuttingDownGracefully }
+        ) { tenant in
+            guard let config = catalog[tenant] else { return nil }
+            return await deliverDue(for: config)
         }
     }
 
@@ -51,12 +59,14 @@ public struct DeliveryWorker: Service {
     public func deliverDue() async {
         await withTaskGroup(of: Void.self) { group in
             for tenant in catalog.all {
-                group.addTask { await self.deliverDue(for: tenant) }
+                group.addTask { _ = await self.deliverDue(for: tenant) }
             }
         }
     }
 
-    private func deliverDue(for tenant: TenantConfig) async {
+    /// Delivers the tenant's due notifications; returns when its next one is due (nil: none is
+    /// pending), or a second from now when the store failed.
+    private func deliverDue(for tenant: TenantConfig) async -> Date? {
         let store: any TenantStore
         let due: [PendingDelivery]
         do {
@@ -64,7 +74,7 @@ public struct DeliveryWorker: Service {
             due = try await store.dueDeliveries(at: Date(), limit: 200)
         } catch {
             logger.error("delivery pass failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
-            return
+            return Date().addingTimeInterval(1)
         }
         var lanes: [String: [PendingDelivery]] = [:]
         var order: [String] = []
@@ -80,6 +90,12 @@ public struct DeliveryWorker: Service {
                 let deliveries = lanes[lane] ?? []
                 group.addTask { await self.deliver(deliveries, tenant: tenant, store: store) }
             }
+        }
+        do {
+            return try await store.nextDelivery()
+        } catch {
+            logger.error("reading the next delivery failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            return Date().addingTimeInterval(1)
         }
     }
 

@@ -9,28 +9,40 @@ import Sinks
 /// log decides whether the receiver hears anything (new firing alerts, resolved ones when it
 /// wants them, or the `repeat_interval` passing). Alerts an active silence or an inhibition
 /// rule mutes at flush time count as not firing.
+///
+/// A tenant is looked at when one of its groups is due (`schedule`, announced by routing) and
+/// at least every `recheck`; an idle tenant costs nothing in between.
 public struct GroupFlusher: Service {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
     let sender: NotificationSender
-    let pollInterval: Duration
+    let schedule: WorkSchedule
+    let deliveries: WorkSchedule?
+    let recheck: Duration
     let logger: Logger
 
+    /// `schedule` says when tenants have groups due (at most one pass per tenant per its
+    /// spacing); `deliveries` is told of the notifications a flush adds.
     public init(
-        catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender, pollInterval: Duration = .milliseconds(200),
-        logger: Logger
+        catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
+        schedule: WorkSchedule = WorkSchedule(spacing: .milliseconds(200)), deliveries: WorkSchedule? = nil,
+        recheck: Duration = .seconds(30), logger: Logger
     ) {
         self.catalog = catalog
         self.stores = stores
         self.sender = sender
-        self.pollInterval = pollInterval
+        self.schedule = schedule
+        self.deliveries = deliveries
+        self.recheck = recheck
         self.logger = logger
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            await flushDue()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
+        await schedule.serve(
+            tenants: { catalog.all.map(\.id) }, recheck: recheck, isRunning: { !Task.isCancelled && !Task.isShuttingDownGracefully }
+        ) { tenant in
+            guard let config = catalog[tenant] else { return nil }
+            return await flushDue(for: config)
         }
     }
 
@@ -38,18 +50,20 @@ public struct GroupFlusher: Service {
     public func flushDue() async {
         await withTaskGroup(of: Void.self) { group in
             for tenant in catalog.all {
-                group.addTask { await self.flushDue(for: tenant) }
+                group.addTask { _ = await self.flushDue(for: tenant) }
             }
         }
     }
 
-    private func flushDue(for tenant: TenantConfig) async {
+    /// Flushes the tenant's due groups; returns when its next group is due (nil: no group
+    /// left), or a second from now when the store failed.
+    private func flushDue(for tenant: TenantConfig) async -> Date? {
         do {
             let store = try await stores.store(for: tenant.id)
             while true {
                 let now = Date()
                 let due = try await store.dueGroups(at: now, limit: 100)
-                guard !due.isEmpty else { return }
+                guard !due.isEmpty else { return try await store.nextGroupFlush() }
                 var mutes = Mutes(tenant: tenant, store: store, now: now)
                 var flushes: [GroupFlush] = []
                 for state in due {
@@ -58,6 +72,7 @@ public struct GroupFlusher: Service {
                     flushes.append(state.flush(tenant: tenant.id, at: now, sendsResolved: sendsResolved, muted: muted))
                 }
                 try await store.apply(flushes, at: now)
+                if flushes.contains(where: { $0.notification != nil }) { deliveries?.announce(tenant.id) }
                 for flush in flushes {
                     guard let notification = flush.notification else { continue }
                     logger.debug(
@@ -67,10 +82,11 @@ public struct GroupFlusher: Service {
                             "alerts": "\(notification.alerts.count)",
                         ])
                 }
-                if due.count < 100 { return }
+                if due.count < 100 { return try await store.nextGroupFlush() }
             }
         } catch {
             logger.error("flushing groups failed; the next pass retries", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+            return Date().addingTimeInterval(1)
         }
     }
 }

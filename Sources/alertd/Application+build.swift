@@ -26,7 +26,7 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake,
             readinessProbes: runtime.readinessProbes, verifier: identities, integrationKeys: settings.internalKeyFile == nil ? runtime.catalog : nil,
             metrics: runtime.metrics, audit: AuditLog(logger: logger), writeLatencyTarget: settings.writeLatencyTarget, now: settings.now,
-            reload: { await reloader.reload(reason: "POST /-/reload") }),
+            deliveriesDue: { runtime.deliveries.announce($0) }, reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
     if let tracer { app.addServices(tracer) }
@@ -64,7 +64,8 @@ func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
     readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, integrationKeys: TenantCatalog? = nil,
     metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil, writeLatencyTarget: Duration = .milliseconds(250),
-    now: @escaping @Sendable () -> Date = { Date() }, reload: @escaping @Sendable () async -> Bool
+    now: @escaping @Sendable () -> Date = { Date() }, deliveriesDue: @escaping @Sendable (TenantID) -> Void = { _ in },
+    reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = makeRouter(metrics: metrics)
     HealthRoutes(catalog: catalog, stores: stores, probes: readinessProbes).register(on: router)
@@ -74,7 +75,7 @@ func buildRouter(
     let api = router.group("v1").add(middleware: authentication).add(middleware: tenantMetrics)
     let alerts = AlertRoutes(
         catalog: catalog, stores: stores, bus: bus, intake: intake, limiter: IngestLimiter(writeLatencyTarget: writeLatencyTarget),
-        metrics: metrics, audit: audit, now: now)
+        metrics: metrics, audit: audit, now: now, deliveriesDue: deliveriesDue)
     alerts.register(on: api)
     alerts.registerCompatibleIngest(
         apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api,

@@ -26,7 +26,13 @@ struct ServeSettings: Sendable {
     var environment: [String: String] = ProcessInfo.processInfo.environment
     /// How many events the in-process bus holds before leaving them to the ledger sweep.
     var busCapacity = 10_000
+    /// The least time between two passes of the group flusher, or of the delivery worker, over
+    /// one tenant.
     var deliveryPollInterval: Duration = .milliseconds(200)
+    /// How often every tenant's groups and deliveries are looked at even without news of work
+    /// in this process (work another replica or process left): nil for 10 minutes with
+    /// SQLite, 30 seconds with PostgreSQL.
+    var recheckInterval: Duration?
     var sweepInterval: Duration = .seconds(5)
     var retentionInterval: Duration = .seconds(3_600)
     /// How often the delivery queue gauges are refreshed.

@@ -21,6 +21,9 @@ struct TenantRuntime {
     let bus: InProcessAlertBus
     let reloader: TenantReloader
     let metrics = AlertdMetrics()
+    /// When each tenant's groups are due to be flushed, and its notifications to be delivered.
+    let groups: WorkSchedule
+    let deliveries: WorkSchedule
     /// Ingest's intake when it is not the embedded ledger.
     let intake: (any AlertIntake)?
     /// In start order; they stop in reverse.
@@ -35,6 +38,7 @@ struct TenantRuntime {
         metrics.recordBuildInfo(version: Alertd.configuration.version)
         verifier = try await TokenVerifier(tenants: tenants, devKeys: try TenantReloader.devKeys(settings, tenants))
         let storeService: any Service
+        var hibernation: (any Service)?
         if let databaseURL = settings.databaseURL {
             let postgres = try PostgresStoreProvider(url: databaseURL, deadline: settings.storeDeadline, logger: logger)
             (stores, storeService) = (postgres, postgres)
@@ -42,12 +46,17 @@ struct TenantRuntime {
             let sqlite = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)
             for tenant in tenants { _ = try await sqlite.store(for: tenant.id) }
             (stores, storeService) = (sqlite, ClosingService { await sqlite.close() })
+            hibernation = SQLiteHibernation(provider: sqlite)
         }
         bus = InProcessAlertBus(capacity: settings.busCapacity, logger: logger)
         let httpClient = NotificationSender.makeHTTPClient()
         let sender = NotificationSender(client: httpClient, secrets: SecretResolver(environment: settings.environment))
+        groups = WorkSchedule(spacing: settings.deliveryPollInterval)
+        deliveries = WorkSchedule(spacing: settings.deliveryPollInterval)
+        let recheck = settings.recheckInterval ?? (settings.databaseURL == nil ? .seconds(600) : .seconds(30))
         let dispatcher = AlertDispatcher(
-            bus: bus, catalog: catalog, stores: stores, sweepInterval: settings.sweepInterval, logger: logger)
+            bus: bus, catalog: catalog, stores: stores, sweepInterval: settings.sweepInterval, recheck: recheck, groups: groups,
+            logger: logger)
 
         var kafkaServices: [any Service] = []
         var provisioner: TopicProvisioner?
@@ -78,14 +87,17 @@ struct TenantRuntime {
             [
                 ClosingService { try await httpClient.shutdown() },
                 storeService,
+            ] + (hibernation.map { [$0] } ?? []) + [
                 TenantWarmup(catalog: catalog, stores: stores, topics: provisioner, logger: logger),
                 dispatcher,
-                GroupFlusher(catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, logger: logger),
+                GroupFlusher(
+                    catalog: catalog, stores: stores, sender: sender, schedule: groups, deliveries: deliveries, recheck: recheck, logger: logger),
                 DeliveryWorker(
-                    catalog: catalog, stores: stores, sender: sender, pollInterval: settings.deliveryPollInterval, metrics: metrics,
-                    logger: logger),
+                    catalog: catalog, stores: stores, sender: sender, schedule: deliveries, recheck: recheck, metrics: metrics, logger: logger),
                 RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
-                DeliveryQueueMonitor(catalog: catalog, stores: stores, interval: settings.queueMetricsInterval, metrics: metrics, logger: logger),
+                DeliveryQueueMonitor(
+                    catalog: catalog, stores: stores, interval: settings.queueMetricsInterval, deliveries: deliveries, metrics: metrics,
+                    logger: logger),
                 KeyRefresher(verifier: verifier),
             ] + kafkaServices + [
                 TenantReloadTrigger(

@@ -63,6 +63,14 @@ public protocol TenantStore: Sendable {
     /// several replicas claims them for a while, so another replica does not deliver them too.
     func dueDeliveries(at now: Date, limit: Int) async throws -> [PendingDelivery]
 
+    /// When the earliest group is due to be flushed (a group another replica claimed counts
+    /// from the end of its claim); nil when the tenant has no group.
+    func nextGroupFlush() async throws -> Date?
+
+    /// When the earliest pending notification that may go next (the oldest pending one of its
+    /// receiver and group) is due; nil when none is pending.
+    func nextDelivery() async throws -> Date?
+
     /// Records an attempt; `nextAttemptAt` schedules a retry when the outcome is `retry`. The
     /// attempt's `partsDelivered`, when set, is kept for the next attempt (it never shrinks).
     func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws

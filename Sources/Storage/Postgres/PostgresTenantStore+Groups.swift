@@ -40,6 +40,16 @@ extension PostgresTenantStore {
         }
     }
 
+    /// A claimed group's `next_flush_at` is the end of its claim.
+    func nextGroupFlush() async throws -> Date? {
+        try await transaction { connection in
+            for try await due in try await connection.query("SELECT min(next_flush_at) FROM alert_groups", logger: logger).decode(Date?.self) {
+                return due
+            }
+            return nil
+        }
+    }
+
     /// Claims due groups: each is pushed `claimLease` into the future so another replica's
     /// flusher skips it while this one flushes it; an event routed into a claimed group leaves
     /// the claim alone (the flush sees the group's version changed). The members of all of

@@ -22,6 +22,21 @@ extension PostgresTenantStore {
         }
     }
 
+    /// A claimed notification's `next_attempt_at` is the end of its claim.
+    func nextDelivery() async throws -> Date? {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT min(next_attempt_at) FROM notifications n WHERE state = 'pending' AND NOT EXISTS (
+                    SELECT 1 FROM notifications o WHERE o.receiver = n.receiver AND o.group_key = n.group_key
+                        AND o.id < n.id AND o.state = 'pending')
+                """,
+                logger: logger)
+            for try await due in rows.decode(Date?.self) { return due }
+            return nil
+        }
+    }
+
     /// Claims due notifications: each is pushed `claimLease` into the future so another
     /// replica's worker skips it while this one delivers it. A notification waits while an
     /// older one of its group and receiver is pending, so a group's notifications arrive in order.

@@ -36,7 +36,7 @@ final class SQLiteReaders: Sendable {
             guard !state.closed else { throw StoreError(.unavailable, "the store is closed") }
             return state.idle.popLast()
         }
-        let connection = try reused?.value ?? SQLiteConnection(path: path, readOnly: true)
+        let connection = try reused?.value ?? Self.connect(path: path)
         do {
             try connection.execute("BEGIN")
             let result = try body(connection)
@@ -50,6 +50,15 @@ final class SQLiteReaders: Sendable {
         }
     }
 
+    /// A connection that may only read. It is opened read-write all the same: a read-only
+    /// connection cannot open a WAL file whose `-wal` and `-shm` files went with the last
+    /// connection (a hibernating writer's).
+    private static func connect(path: String) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute("PRAGMA query_only = 1")
+        return connection
+    }
+
     private func release(_ connection: SQLiteConnection) {
         let kept = state.withLock { state -> Bool in
             guard !state.closed, state.idle.count < Self.maxIdle else { return false }
@@ -57,6 +66,15 @@ final class SQLiteReaders: Sendable {
             return true
         }
         if !kept { connection.close() }
+    }
+
+    /// Closes the connections no read is using; the next read opens one again.
+    func closeIdle() {
+        let idle = state.withLock { state in
+            defer { state.idle = [] }
+            return state.idle
+        }
+        for connection in idle { connection.value.close() }
     }
 
     /// Closes the idle connections; reads running now close theirs when they end, later

@@ -33,6 +33,13 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
         }
     }
 
+    /// Closes the files of every store nothing was written to for `idle`; they open again when
+    /// next used.
+    public func hibernate(idleFor idle: Duration) async {
+        let cutoff = Date().addingTimeInterval(-Double(idle.components.seconds))
+        for store in await stores.opened() { store.hibernate(ifIdleSince: cutoff) }
+    }
+
     /// Closes every open store.
     public func close() async {
         for (_, store) in await stores.removeAll() { await store.close() }

@@ -76,6 +76,10 @@ extension SQLiteTenantStore {
         }
     }
 
+    public func nextGroupFlush() async throws -> Date? {
+        try await read { db in try db.query("SELECT min(next_flush_at) AS due FROM alert_groups").first?.column("due")?.date }
+    }
+
     public func apply(_ flushes: [GroupFlush], at now: Date) async throws {
         try await write { db in
             for flush in flushes { try self.apply(flush, at: now, in: db) }

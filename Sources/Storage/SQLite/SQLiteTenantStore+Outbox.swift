@@ -41,6 +41,19 @@ extension SQLiteTenantStore {
         }
     }
 
+    public func nextDelivery() async throws -> Date? {
+        try await read { db in
+            try db.query(
+                """
+                SELECT min(next_attempt_at) AS due FROM notifications n
+                WHERE state = 'pending' AND NOT EXISTS (
+                    SELECT 1 FROM notifications o WHERE o.receiver = n.receiver AND o.group_key = n.group_key
+                        AND o.id < n.id AND o.state = 'pending')
+                """
+            ).first?.column("due")?.date
+        }
+    }
+
     public func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws {
         try await write { db in
             let state: DeliveryState =

@@ -5,16 +5,19 @@ import NIOPosix
 
 /// A tenant's store in its own SQLite file (WAL, `synchronous=FULL`): a committed
 /// transaction survives a crash of the process or the machine. Writes go through the file's
-/// one `SQLiteWriter` (group commit), reads through `SQLiteReaders`.
+/// one `SQLiteWriter` (group commit), reads through `SQLiteReaders`. An idle store can close
+/// its files (`hibernate`) and opens them again when next used.
 public final class SQLiteTenantStore: TenantStore {
     public let tenant: TenantID
+    let path: String
     let writer: SQLiteWriter
     let readers: SQLiteReaders
     let encoder = JSONEncoder()
     let decoder = JSONDecoder()
 
-    init(tenant: TenantID, writer: SQLiteWriter, readers: SQLiteReaders) {
+    init(tenant: TenantID, path: String, writer: SQLiteWriter, readers: SQLiteReaders) {
         self.tenant = tenant
+        self.path = path
         self.writer = writer
         self.readers = readers
     }
@@ -27,8 +30,15 @@ public final class SQLiteTenantStore: TenantStore {
                 continuation.resume(with: Result { UncheckedConnection(try prepare(tenant: tenant, path: path)) })
             }
         }
-        return SQLiteTenantStore(
-            tenant: tenant, writer: SQLiteWriter(connection: connection.value, pool: pool), readers: SQLiteReaders(path: path, pool: pool))
+        let writer = SQLiteWriter(connection: connection.value, pool: pool) { try connect(path: path) }
+        return SQLiteTenantStore(tenant: tenant, path: path, writer: writer, readers: SQLiteReaders(path: path, pool: pool))
+    }
+
+    /// Closes the store's files when nothing was written since `cutoff`; the next use opens
+    /// them again.
+    func hibernate(ifIdleSince cutoff: Date) {
+        writer.hibernate(ifIdleSince: cutoff)
+        readers.closeIdle()
     }
 
     /// Closes the connections once the waiting writes are written; the store is unusable afterwards.
@@ -37,7 +47,8 @@ public final class SQLiteTenantStore: TenantStore {
         readers.close()
     }
 
-    private static func prepare(tenant: TenantID, path: String) throws -> SQLiteConnection {
+    /// The write connection to `path`, in WAL mode with `synchronous=FULL`.
+    private static func connect(path: String) throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path)
         do {
             try connection.execute("PRAGMA journal_mode = WAL")
@@ -46,6 +57,12 @@ public final class SQLiteTenantStore: TenantStore {
         } catch {
             throw StoreError(.openFailed, "cannot open \(path): \(error)")
         }
+        return connection
+    }
+
+    /// The write connection, with the tenant's migrations applied.
+    private static func prepare(tenant: TenantID, path: String) throws -> SQLiteConnection {
+        let connection = try connect(path: path)
         let version = try connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
         for (index, statements) in SQLiteSchema.migrations.enumerated() where index >= version {
             do {
@@ -83,7 +100,12 @@ public final class SQLiteTenantStore: TenantStore {
         return try decoder.decode(type, from: Data(text.utf8))
     }
 
+    /// A hibernating store answers without opening its files when the file can be written.
     public func ping() async throws {
+        if writer.isHibernating {
+            guard FileManager.default.isWritableFile(atPath: path) else { throw StoreError(.unavailable, "\(path) cannot be written") }
+            return
+        }
         _ = try await read { try $0.query("SELECT 1") }
     }
 }

@@ -8,14 +8,19 @@ import Synchronization
 /// and never waits for a timer. A write's result is handed back only after its transaction
 /// committed; a write that throws is rolled back alone, a failed commit fails every write of
 /// the transaction. All statements of a transaction run on one thread of `pool`.
+///
+/// A writer idle for a while can close its connection (`hibernate`) and opens it again with
+/// `reopen` at its next write, so an idle tenant holds no open file.
 final class SQLiteWriter: Sendable {
-    private let connection: UncheckedConnection
+    private let connection: ConnectionSlot
     private let pool: NIOThreadPool
     private let state = Mutex(State())
 
     private struct State {
         var waiting: [any PendingWrite] = []
+        /// A thread of the pool owns the connection (drains, or hibernates).
         var writing = false
+        var lastWrite = Date()
         /// No new writes are taken.
         var closing = false
         /// The connection is closed.
@@ -26,8 +31,8 @@ final class SQLiteWriter: Sendable {
     /// The most writes one transaction takes; more wait for the next.
     static let maxBatch = 512
 
-    init(connection: SQLiteConnection, pool: NIOThreadPool) {
-        self.connection = UncheckedConnection(connection)
+    init(connection: SQLiteConnection, pool: NIOThreadPool, reopen: @escaping @Sendable () throws -> SQLiteConnection) {
+        self.connection = ConnectionSlot(connection, reopen: reopen)
         self.pool = pool
     }
 
@@ -39,6 +44,7 @@ final class SQLiteWriter: Sendable {
             let start = state.withLock { state -> Bool? in
                 guard !state.closing else { return nil }
                 state.waiting.append(write)
+                state.lastWrite = Date()
                 if state.writing { return false }
                 state.writing = true
                 return true
@@ -70,6 +76,24 @@ final class SQLiteWriter: Sendable {
         }
     }
 
+    /// Closes the connection when nothing was written since `cutoff` and nothing is being
+    /// written; the next write opens it again.
+    func hibernate(ifIdleSince cutoff: Date) {
+        let idle = state.withLock { state -> Bool in
+            guard !state.writing, !state.closing, state.waiting.isEmpty, state.lastWrite < cutoff, connection.isOpen else { return false }
+            state.writing = true
+            return true
+        }
+        guard idle else { return }
+        pool.submit { _ in
+            self.connection.close()
+            self.drain()
+        }
+    }
+
+    /// Whether the connection is closed by `hibernate` (or `close`).
+    var isHibernating: Bool { !connection.isOpen }
+
     /// Commits batches until nothing waits; the last drain of a closing writer closes the
     /// connection. Only one drain runs at a time (`State.writing`).
     private func drain() {
@@ -85,7 +109,7 @@ final class SQLiteWriter: Sendable {
                 continue
             }
             if closing {
-                connection.value.close()
+                connection.close()
                 let waiters = state.withLock { state in
                     state.closed = true
                     defer { state.closeWaiters = [] }
@@ -98,8 +122,9 @@ final class SQLiteWriter: Sendable {
     }
 
     private func commit(_ batch: [any PendingWrite]) {
-        let connection = connection.value
+        let connection: SQLiteConnection
         do {
+            connection = try self.connection.open()
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
             for write in batch { write.fail(error) }
@@ -168,6 +193,35 @@ private final class Write<T: Sendable>: PendingWrite, @unchecked Sendable {
         } else {
             continuation.resume(throwing: error)
         }
+    }
+}
+
+/// The writer's connection, closed while the writer hibernates. Only the pool thread that owns
+/// the writer (`State.writing`) opens, uses or closes it; `isOpen` may be read anywhere.
+private final class ConnectionSlot: @unchecked Sendable {
+    private var connection: SQLiteConnection?
+    private let reopen: @Sendable () throws -> SQLiteConnection
+    private let opened = Atomic<Bool>(true)
+
+    init(_ connection: SQLiteConnection, reopen: @escaping @Sendable () throws -> SQLiteConnection) {
+        self.connection = connection
+        self.reopen = reopen
+    }
+
+    var isOpen: Bool { opened.load(ordering: .acquiring) }
+
+    func open() throws -> SQLiteConnection {
+        if let connection { return connection }
+        let connection = try reopen()
+        self.connection = connection
+        opened.store(true, ordering: .releasing)
+        return connection
+    }
+
+    func close() {
+        connection?.close()
+        connection = nil
+        opened.store(false, ordering: .releasing)
     }
 }
 

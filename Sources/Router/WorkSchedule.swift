@@ -1,0 +1,129 @@
+import AlertCore
+import Foundation
+import ServiceLifecycle
+import Synchronization
+
+/// When each tenant next has background work of one kind (group flushes, or deliveries): the
+/// worker that owns the schedule sleeps until the earliest due time or until work is announced,
+/// then serves the tenants that are due. An idle tenant costs nothing: it has no due time.
+///
+/// A tenant is served at most once per `spacing`, so a tenant that keeps announcing work (a
+/// busy ingest) costs one pass per `spacing`, not one per announcement.
+public final class WorkSchedule: Sendable {
+    let spacing: TimeInterval
+    private let state = Mutex(State())
+
+    private struct State {
+        var due: [TenantID: Date] = [:]
+        var lastPass: [TenantID: Date] = [:]
+        var announced = false
+        var sleeper: CheckedContinuation<Void, Never>?
+    }
+
+    public init(spacing: Duration) {
+        self.spacing = Double(spacing.components.seconds) + Double(spacing.components.attoseconds) / 1e18
+    }
+
+    /// Work for `tenant` is due at `time` (now when nil): the tenant is served then, or at its
+    /// next pass if that comes sooner. Wakes the worker when this moves its next due time forward.
+    public func announce(_ tenant: TenantID, at time: Date? = nil) {
+        let sleeper = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            let earliest = state.lastPass[tenant].map { $0.addingTimeInterval(spacing) } ?? .distantPast
+            let at = max(time ?? Date(), earliest)
+            if let due = state.due[tenant], due <= at { return nil }
+            state.due[tenant] = at
+            state.announced = true
+            defer { state.sleeper = nil }
+            return state.sleeper
+        }
+        sleeper?.resume()
+    }
+
+    /// Announces work for every tenant of `tenants` now.
+    public func announceAll(_ tenants: [TenantID]) {
+        for tenant in tenants { announce(tenant) }
+    }
+
+    /// The tenants due at `now`, taken off the schedule; each pass reschedules its tenant.
+    func takeDue(at now: Date) -> [TenantID] {
+        state.withLock { state in
+            let due = state.due.filter { $0.value <= now }.map(\.key)
+            for tenant in due {
+                state.due[tenant] = nil
+                state.lastPass[tenant] = now
+            }
+            return due
+        }
+    }
+
+    /// The tenants with work scheduled.
+    public var scheduledTenants: Set<TenantID> { state.withLock { Set($0.due.keys) } }
+
+    /// The earliest due time, nil when no tenant has work.
+    var nextDue: Date? { state.withLock { $0.due.values.min() } }
+
+    /// Sleeps until `deadline` (at most), or until work is announced, or until the task is
+    /// cancelled.
+    func sleep(until deadline: Date) async {
+        let seconds = deadline.timeIntervalSinceNow
+        guard seconds > 0 else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.nextAnnouncement() }
+            group.addTask { try? await Task.sleep(for: .milliseconds(Int64((seconds * 1_000).rounded(.up)))) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Returns once work is announced (at once when some was announced since the last call),
+    /// or when the task is cancelled.
+    private func nextAnnouncement() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.announced {
+                        state.announced = false
+                        return true
+                    }
+                    if Task.isCancelled { return true }
+                    state.sleeper = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { state in
+                defer { state.sleeper = nil }
+                return state.sleeper
+            }?.resume()
+        }
+    }
+
+    /// Serves due tenants with `pass` until shutdown: each pass returns when its tenant next has
+    /// work (nil for none). Every `recheck`, each tenant of `tenants()` gets a pass anyway,
+    /// to learn of work this process was not told about (another replica's, a reload's).
+    func serve(
+        tenants: @Sendable () -> [TenantID], recheck: Duration, isRunning: @Sendable () -> Bool,
+        pass: @escaping @Sendable (TenantID) async -> Date?
+    ) async {
+        let recheckSeconds = Double(recheck.components.seconds) + Double(recheck.components.attoseconds) / 1e18
+        var nextRecheck = Date()
+        while isRunning() {
+            let now = Date()
+            if now >= nextRecheck {
+                announceAll(tenants())
+                nextRecheck = now.addingTimeInterval(recheckSeconds)
+            }
+            let due = takeDue(at: Date())
+            await withTaskGroup(of: Void.self) { group in
+                for tenant in due {
+                    group.addTask {
+                        if let next = await pass(tenant) { self.announce(tenant, at: next) }
+                    }
+                }
+            }
+            let wake = min(nextDue ?? nextRecheck, nextRecheck)
+            try? await cancelWhenGracefulShutdown { await self.sleep(until: wake) }
+        }
+    }
+}

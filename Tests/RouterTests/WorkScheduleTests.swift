@@ -1,0 +1,102 @@
+import AlertCore
+import Foundation
+@testable import Router
+import Synchronization
+import Testing
+
+/// The background workers' schedule: a tenant is served when it has work and otherwise not at all.
+@Suite struct WorkScheduleTests {
+    let tenants = (0..<100).map { TenantID("tenant-\($0)")! }
+
+    /// Counts passes per tenant; each pass answers with the next due time `next` gives.
+    final class Passes: Sendable {
+        private let counts = Mutex<[TenantID: Int]>([:])
+        private let times = Mutex<[TenantID: [Date]]>([:])
+        /// The next due time a tenant's pass answers, given how many passes it had.
+        let next: @Sendable (TenantID, Int) -> Date?
+
+        init(next: @escaping @Sendable (TenantID, Int) -> Date? = { _, _ in nil }) {
+            self.next = next
+        }
+
+        func pass(_ tenant: TenantID) -> Date? {
+            let count = counts.withLock { counts in
+                counts[tenant, default: 0] += 1
+                return counts[tenant]!
+            }
+            times.withLock { $0[tenant, default: []].append(Date()) }
+            return next(tenant, count)
+        }
+
+        func count(_ tenant: TenantID) -> Int { counts.withLock { $0[tenant] ?? 0 } }
+        var total: Int { counts.withLock { $0.values.reduce(0, +) } }
+        func times(_ tenant: TenantID) -> [Date] { times.withLock { $0[tenant] ?? [] } }
+    }
+
+    func serving(_ schedule: WorkSchedule, _ passes: Passes, _ body: () async throws -> Void) async throws {
+        let tenants = self.tenants
+        let worker = Task {
+            await schedule.serve(tenants: { tenants }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { passes.pass($0) }
+        }
+        defer { worker.cancel() }
+        try await body()
+    }
+
+    func waitFor(_ condition: () -> Bool) async throws -> Bool {
+        for _ in 0..<1_000 {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
+    @Test func idleTenantsAreLookedAtOnceAndThenLeftAlone() async throws {
+        let schedule = WorkSchedule(spacing: .milliseconds(20))
+        let passes = Passes()
+        try await serving(schedule, passes) {
+            let everyTenantLookedAt = try await waitFor { passes.total == tenants.count }
+            #expect(everyTenantLookedAt, "every tenant is looked at once at the start")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(passes.total == tenants.count, "nothing is due, so nobody is looked at again")
+
+            schedule.announce(tenants[7])
+            let announcedWorkServed = try await waitFor { passes.count(tenants[7]) == 2 }
+            #expect(announcedWorkServed, "announced work is served")
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(passes.total == tenants.count + 1, "and only the tenant that has it")
+        }
+    }
+
+    @Test func aTenantIsServedWhenItsWorkIsDueAndNotBefore() async throws {
+        let schedule = WorkSchedule(spacing: .milliseconds(10))
+        let due = Mutex<Date?>(nil)
+        let passes = Passes { tenant, count in
+            guard tenant.rawValue == "tenant-3", count == 1 else { return nil }
+            return due.withLock { due in
+                due = Date().addingTimeInterval(0.3)
+                return due
+            }
+        }
+        try await serving(schedule, passes) {
+            let secondPassCame = try await waitFor { passes.count(tenants[3]) == 2 }
+            #expect(secondPassCame)
+            let times = passes.times(tenants[3])
+            let named = try #require(due.withLock { $0 })
+            #expect(times[1] >= named, "the second pass waits for the due time the first one named")
+        }
+    }
+
+    @Test func announcementsInABurstCostOnePassPerSpacing() async throws {
+        let schedule = WorkSchedule(spacing: .milliseconds(200))
+        let passes = Passes()
+        try await serving(schedule, passes) {
+            let startPassesDone = try await waitFor { passes.total == tenants.count }
+            #expect(startPassesDone)
+            for _ in 0..<1_000 { schedule.announce(tenants[0]) }
+            let burstServed = try await waitFor { passes.count(tenants[0]) == 2 }
+            #expect(burstServed)
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(passes.count(tenants[0]) == 2, "a thousand announcements within the spacing are one pass")
+        }
+    }
+}
