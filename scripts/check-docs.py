@@ -72,25 +72,28 @@ def code_options(root):
     return options
 
 
+def first_places(paths, pattern):
+    """Each name `pattern` captures in `paths` -> (file, line) of its first occurrence."""
+    places = {}
+    for path in paths:
+        text = read(path)
+        for match in re.finditer(pattern, text):
+            name = next(group for group in match.groups() if group)
+            places.setdefault(name, (path, line_of(text, match.start())))
+    return places
+
+
 def code_environment(root):
     """ALERTD_* variable -> (file, line) for every variable Sources/alertd/ reads."""
-    names = {}
-    for path in sorted((root / "Sources" / "alertd").glob("*.swift")):
-        text = read(path)
-        for match in re.finditer(r'environment\("(ALERTD_[A-Z0-9_]+)"\)|\(env: (ALERTD_[A-Z0-9_]+)', text):
-            name = match.group(1) or match.group(2)
-            names.setdefault(name, (path, line_of(text, match.start())))
-    return names
+    return first_places(
+        sorted((root / "Sources" / "alertd").glob("*.swift")),
+        r'environment\("(ALERTD_[A-Z0-9_]+)"\)|\(env: (ALERTD_[A-Z0-9_]+)',
+    )
 
 
 def code_metrics(root):
     """alertd_* metric name -> (file, line) from Sources/Observability/."""
-    metrics = {}
-    for path in sorted((root / "Sources" / "Observability").rglob("*.swift")):
-        text = read(path)
-        for match in re.finditer(r'"(alertd_[a-z0-9_]+)"', text):
-            metrics.setdefault(match.group(1), (path, line_of(text, match.start())))
-    return metrics
+    return first_places(sorted((root / "Sources" / "Observability").rglob("*.swift")), r'"(alertd_[a-z0-9_]+)"')
 
 
 def code_literals(root):
