@@ -10,8 +10,9 @@ import Tracing
 
 /// The router's Kafka side: one consumer group over every tenant's alert topic
 /// (`TenantTopics.subscription`). The tenant
-/// is the topic's; a record is decoded, rated, recorded in that tenant's ledger and routed
-/// into its outbox, and only then is its offset stored. A record that can never be processed
+/// is the topic's; a record is decoded, rated (a record of one alert that carries the rating
+/// ingest gave it, in the `alertd-rating` header, keeps that one), recorded in that tenant's
+/// ledger and routed into its outbox, and only then is its offset stored. A record that can never be processed
 /// (an unknown tenant, another tenant named in it, an undecodable body) goes to the tenant's
 /// dead-letter topic with the reason in the `dlq-reason` header, so it never blocks its
 /// partition. A store that is down stops consumption until it is back: nothing is skipped.
@@ -133,10 +134,15 @@ public struct AlertConsumer: Service {
             span.attributes["alertd.tenant"] = tenant.rawValue
             let traceparent = TraceParent.current(orCarried: message.header("traceparent"))
             let store = try await stores.store(for: tenant)
-            let rated = try await store.rate(alerts, policy: config.rating, at: now).map {
-                var alert = $0
-                alert.traceparent = traceparent
-                return alert
+            let rated: [RatedAlert]
+            if alerts.count == 1, let alert = alerts.first, let rating = RatingHeader.rating(in: message) {
+                rated = [RatedAlert(alert: alert, status: alert.status(at: now), rating: rating, traceparent: traceparent)]
+            } else {
+                rated = try await store.rate(alerts, policy: config.rating, at: now).map {
+                    var alert = $0
+                    alert.traceparent = traceparent
+                    return alert
+                }
             }
             for event in try await store.record(rated, at: now, policy: config.rating) {
                 try await dispatcher.route(event, store: store)

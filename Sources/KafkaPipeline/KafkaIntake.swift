@@ -6,8 +6,9 @@ import Tracing
 
 /// Ingest through Kafka: each accepted alert becomes one record on the tenant's topic, keyed
 /// by fingerprint (so one alert's records stay in order on one partition), with the headers
-/// `tenant`, `content-type` and `traceparent` (the produce span's, or the alert's own when no
-/// tracer runs). `accept` returns once the broker has acknowledged every record.
+/// `tenant`, `content-type`, `alertd-rating` (the rating ingest answered with, which the router
+/// stores as it is) and `traceparent` (the produce span's, or the alert's own when no tracer
+/// runs). `accept` returns once the broker has acknowledged every record.
 public struct KafkaIntake: AlertIntake {
     let producer: KafkaProducer
     let topics: TenantTopics
@@ -23,7 +24,10 @@ public struct KafkaIntake: AlertIntake {
         let encoder = RFC3339.jsonEncoder()
         let topic = topics.alerts(tenant)
         let records = try alerts.map {
-            (key: Array($0.alert.fingerprint.rawValue.utf8), value: Array(try encoder.encode($0.alert)), traceparent: $0.traceparent)
+            (
+                key: Array($0.alert.fingerprint.rawValue.utf8), value: Array(try encoder.encode($0.alert)),
+                rating: String(decoding: try encoder.encode($0.rating), as: UTF8.self), traceparent: $0.traceparent
+            )
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for record in records {
@@ -31,7 +35,9 @@ public struct KafkaIntake: AlertIntake {
                     try await withSpan("kafka.produce", ofKind: .producer) { span in
                         span.attributes["messaging.system"] = "kafka"
                         span.attributes["messaging.destination.name"] = topic
-                        var headers: [(name: String, value: String)] = [("tenant", tenant.rawValue), ("content-type", "application/json")]
+                        var headers: [(name: String, value: String)] = [
+                            ("tenant", tenant.rawValue), ("content-type", "application/json"), (RatingHeader.name, record.rating),
+                        ]
                         if let traceparent = TraceParent.current(orCarried: record.traceparent) { headers.append(("traceparent", traceparent)) }
                         let start = ContinuousClock.now
                         do {

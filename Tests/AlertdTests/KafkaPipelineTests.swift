@@ -1,3 +1,4 @@
+import AlertCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -79,6 +80,58 @@ import TestSupport
                 #expect(metrics.contains(#"alertd_kafka_produce_duration_seconds_count{outcome="acked"} 1"#))
                 #expect(metrics.contains(#"alertd_kafka_records_consumed_total{tenant="\#(deployment.acme)"} 2"#))
                 #expect(metrics.contains(#"alertd_kafka_consumer_lag{topic="\#(Self.prefix(deployment)).\#(deployment.acme)""#))
+            }
+        }
+    }
+
+    /// The score a producer is told in the `202` is the score the router stores; a record
+    /// without alertd's rating (a Kafka-direct producer's) is rated by the router.
+    @Test func theRouterStoresTheRatingIngestAnsweredWith() async throws {
+        let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_BROKERS")
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        try await ScriptedReceiver().serve { port in
+            let app = try await buildApplication(try settings(deployment, hookPort: port, brokers: brokers), logger: deployment.logger)
+            try await app.test(.live) { client in
+                let token = try await deployment.token("acme", "alerts:write", "alerts:read")
+                let stored: @Sendable (String) async throws -> Double? = { fingerprint in
+                    let response = try await client.execute(uri: "/v1/alerts/\(fingerprint)", method: .get, headers: [.authorization: "Bearer \(token)"])
+                    guard response.status == .ok else { return nil }
+                    let alert = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    return (alert?["rating"] as? [String: Any])?["score"] as? Double
+                }
+                let answer = try await client.execute(
+                    uri: "/v1/alerts", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                    body: ByteBuffer(string: Self.alert("ViaHTTP")))
+                #expect(answer.status == .accepted)
+                let rated = try #require((try JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any])?["alerts"] as? [[String: Any]])
+                let httpFingerprint = try #require(rated.first?["fingerprint"] as? String)
+                let answered = try #require(rated.first?["score"] as? Double)
+                let storedOverHTTP = try await eventually(seconds: 30) { try await stored(httpFingerprint) != nil }
+                #expect(storedOverHTTP)
+                #expect(try await stored(httpFingerprint) == answered)
+
+                let topic = "\(Self.prefix(deployment)).\(deployment.acme)"
+                let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers), logger: logger)
+                let carried = #"{"score": 0.125, "priority": "P5", "urgent": false, "factors": []}"#
+                try await producer.send(
+                    topic: topic, key: nil, value: Array(Self.alert("Carried").utf8), headers: [("tenant", deployment.acme), ("alertd-rating", carried)])
+                try await producer.send(topic: topic, key: nil, value: Array(Self.alert("Uncarried").utf8), headers: [("tenant", deployment.acme)])
+                try await producer.send(
+                    topic: topic, key: nil, value: Array(Self.alert("Overrated").utf8),
+                    headers: [("tenant", deployment.acme), ("alertd-rating", #"{"score": 7, "priority": "P1", "urgent": true, "factors": []}"#)])
+                await producer.shutdown()
+                let fingerprint: (String) -> String = { name in
+                    Fingerprint(labels: ["alertname": name, "service": "checkout", "severity": "critical"]).rawValue
+                }
+                let consumed = try await eventually(seconds: 30) {
+                    for name in ["Carried", "Uncarried", "Overrated"] where try await stored(fingerprint(name)) == nil { return false }
+                    return true
+                }
+                #expect(consumed)
+                #expect(try await stored(fingerprint("Carried")) == 0.125, "a carried rating is stored as it is")
+                #expect(try await stored(fingerprint("Uncarried")) == answered, "without one, the router rates the alert itself")
+                #expect(try await stored(fingerprint("Overrated")) == answered, "a carried score outside [0, 1] is not trusted")
             }
         }
     }
