@@ -8,7 +8,7 @@ public struct SQLiteHibernation: Service {
     let interval: Duration
     let idle: Duration
 
-    public init(provider: SQLiteStoreProvider, interval: Duration = .seconds(30), idle: Duration = .seconds(60)) {
+    public init(provider: SQLiteStoreProvider, interval: Duration = .seconds(5), idle: Duration = .seconds(10)) {
         self.provider = provider
         self.interval = interval
         self.idle = idle
