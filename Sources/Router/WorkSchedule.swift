@@ -40,7 +40,7 @@ public final class WorkSchedule: Sendable {
     }
 
     /// Announces work for every tenant of `tenants` now.
-    public func announceAll(_ tenants: [TenantID]) {
+    func announceAll(_ tenants: [TenantID]) {
         for tenant in tenants { announce(tenant) }
     }
 

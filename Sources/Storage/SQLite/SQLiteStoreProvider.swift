@@ -29,7 +29,10 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
         let (directory, logger, pool) = (directory, logger, pool)
         return try await stores.store(for: tenant) {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return try await SQLiteTenantStore.open(tenant: tenant, path: "\(directory)/\(tenant.rawValue).sqlite", pool: pool, logger: logger)
+            let path = "\(directory)/\(tenant.rawValue).sqlite"
+            let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool)
+            logger.debug("tenant store opened", metadata: ["tenant": "\(tenant)", "path": "\(path)"])
+            return store
         }
     }
 

@@ -1,6 +1,5 @@
 import AlertCore
 import Foundation
-import Logging
 import NIOPosix
 
 /// A tenant's store in its own SQLite file (WAL, `synchronous=FULL`): a committed
@@ -24,7 +23,7 @@ public final class SQLiteTenantStore: TenantStore {
 
     /// Opens (creating if needed) and migrates the tenant's database at `path`; its statements
     /// run on `pool`.
-    public static func open(tenant: TenantID, path: String, pool: NIOThreadPool, logger: Logger) async throws -> SQLiteTenantStore {
+    public static func open(tenant: TenantID, path: String, pool: NIOThreadPool) async throws -> SQLiteTenantStore {
         let connection = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedConnection, any Error>) in
             pool.submit { _ in
                 continuation.resume(with: Result { UncheckedConnection(try prepare(tenant: tenant, path: path)) })
