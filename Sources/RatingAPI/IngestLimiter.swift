@@ -13,8 +13,7 @@ public final class IngestLimiter: Sendable {
     /// `writeLatencyTarget`: the smoothed durable-write latency above which the admitted
     /// share of every quota shrinks.
     public init(writeLatencyTarget: Duration = .milliseconds(250)) {
-        let seconds = Double(writeLatencyTarget.components.seconds) + Double(writeLatencyTarget.components.attoseconds) / 1e18
-        admission = Mutex(AdmissionLevel(target: seconds, now: Date()))
+        admission = Mutex(AdmissionLevel(target: writeLatencyTarget.seconds, now: Date()))
     }
 
     /// Why ingest was refused and for how long.
@@ -44,8 +43,7 @@ public final class IngestLimiter: Sendable {
 
     /// Records how long a durable write of accepted alerts took.
     func observe(writeLatency: Duration, at now: Date = Date()) {
-        let seconds = Double(writeLatency.components.seconds) + Double(writeLatency.components.attoseconds) / 1e18
-        admission.withLock { $0.observe(latency: seconds, at: now) }
+        admission.withLock { $0.observe(latency: writeLatency.seconds, at: now) }
     }
 
     /// The share of every quota admitted now, in (0, 1].

@@ -21,7 +21,7 @@ public final class WorkSchedule: Sendable {
     }
 
     public init(spacing: Duration) {
-        self.spacing = Double(spacing.components.seconds) + Double(spacing.components.attoseconds) / 1e18
+        self.spacing = spacing.seconds
     }
 
     /// Work for `tenant` is due at `time` (now when nil): the tenant is served then, or at its
@@ -106,13 +106,12 @@ public final class WorkSchedule: Sendable {
         tenants: @Sendable () -> [TenantID], recheck: Duration, isRunning: @Sendable () -> Bool,
         pass: @escaping @Sendable (TenantID) async -> Date?
     ) async {
-        let recheckSeconds = Double(recheck.components.seconds) + Double(recheck.components.attoseconds) / 1e18
         var nextRecheck = Date()
         while isRunning() {
             let now = Date()
             if now >= nextRecheck {
                 announceAll(tenants())
-                nextRecheck = now.addingTimeInterval(recheckSeconds)
+                nextRecheck = now.addingTimeInterval(recheck.seconds)
             }
             let due = takeDue(at: Date())
             await withTaskGroup(of: Void.self) { group in

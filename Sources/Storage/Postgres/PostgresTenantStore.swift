@@ -123,6 +123,7 @@ struct PostgresTenantStore: TenantStore {
     func acknowledge(_ fingerprint: Fingerprint, by subject: String, at now: Date, policy: RatingPolicy) async throws -> AlertRecord? {
         try await transaction { connection in
             guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
+            guard current.acknowledgedAt == nil else { return current }
             let notifiedAt = try await firstNotification(of: current, on: connection)
             guard let (record, latency) = current.acknowledged(by: subject, at: now, firstNotifiedAt: notifiedAt) else { return current }
             try await save(record, on: connection)

@@ -39,7 +39,7 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     /// Closes the files of every store nothing was written to for `idle`; they open again when
     /// next used.
     public func hibernate(idleFor idle: Duration) async {
-        let cutoff = Date().addingTimeInterval(-Double(idle.components.seconds))
+        let cutoff = Date().addingTimeInterval(-idle.seconds)
         for store in await stores.opened() { store.hibernate(ifIdleSince: cutoff) }
     }
 

@@ -128,6 +128,7 @@ extension SQLiteTenantStore {
     ) async throws -> AlertRecord? {
         try await write { db in
             guard let current = try self.loadAlert(fingerprint, in: db) else { return nil }
+            guard current.acknowledgedAt == nil else { return current }
             let notifiedAt = try self.firstNotification(of: current, in: db)
             guard let (record, latency) = current.acknowledged(by: subject, at: now, firstNotifiedAt: notifiedAt) else { return current }
             try self.save(record, in: db)
