@@ -60,13 +60,17 @@ usage() {
     sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
 }
 
-is_stage() {
-    local stage
-    for stage in "${ALL_STAGES[@]}"; do
-        [[ "$stage" == "$1" ]] && return 0
+# in_list WORD ITEM...: whether WORD is one of the ITEMs.
+in_list() {
+    local word="$1" item
+    shift
+    for item in "$@"; do
+        [[ "$item" == "$word" ]] && return 0
     done
     return 1
 }
+
+is_stage() { in_list "$1" "${ALL_STAGES[@]}"; }
 
 selected=()
 swift_test_args=()
@@ -96,13 +100,7 @@ if [[ ${#selected[@]} -eq 0 ]]; then
     selected=("${DEFAULT_STAGES[@]}")
 fi
 
-selects() {
-    local stage
-    for stage in "${selected[@]}"; do
-        [[ "$stage" == "$1" ]] && return 0
-    done
-    return 1
-}
+selects() { in_list "$1" "${selected[@]}"; }
 
 # ensure_kafka_tools: install_kafka_tools once per run (it exports the library path that
 # with_rdkafka_runtime needs).

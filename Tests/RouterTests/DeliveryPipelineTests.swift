@@ -112,15 +112,16 @@ import Testing
 
     @Test func aGroupIsOneNotificationWithEveryAlertAfterGroupWait() async throws {
         var config = try tenant()
-        config.route = Route(receiver: "audit", groupBy: .labels(["service"]), groupWait: 0.5, groupInterval: 60)
+        config.route = Route(receiver: "audit", groupBy: .labels(["service"]), groupWait: 3, groupInterval: 60)
         try await withPipeline(config) { pipeline in
             let store = pipeline.store
+            let start = Date()
             var fingerprints: [Fingerprint] = []
             for index in 0..<3 { fingerprints.append(try await record(["alertname": "A\(index)", "service": "db"], in: store)) }
             let web = try await record(["alertname": "A0", "service": "web"], in: store)
             await pipeline.route()
             #expect(try await store.dueDeliveries(at: Date(), limit: 10).isEmpty, "the groups wait group_wait")
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .seconds(max(0, start.addingTimeInterval(3.3).timeIntervalSinceNow)))
             await pipeline.route()
             let due = try await store.dueDeliveries(at: Date(), limit: 10)
             #expect(due.count == 2, "one notification per group")
