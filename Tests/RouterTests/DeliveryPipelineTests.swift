@@ -64,16 +64,21 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let stores = SQLiteStoreProvider(directory: directory, logger: logger)
         let catalog = TenantCatalog([config])
-        let client = NotificationSender.makeHTTPClient()
-        let sender = NotificationSender(client: client, secrets: SecretResolver(environment: ["SECRET": "s"]))
-        let pipeline = Pipeline(
-            dispatcher: AlertDispatcher(bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger),
-            flusher: GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger),
-            worker: DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger),
-            store: try await stores.store(for: config.id), stores: stores, sender: sender, catalog: catalog)
-        try await body(pipeline)
+        do {
+            try await NotificationSender.withSender(secrets: SecretResolver(environment: ["SECRET": "s"])) { sender in
+                try await body(
+                    Pipeline(
+                        dispatcher: AlertDispatcher(
+                            bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger),
+                        flusher: GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger),
+                        worker: DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger),
+                        store: try await stores.store(for: config.id), stores: stores, sender: sender, catalog: catalog))
+            }
+        } catch {
+            await stores.close()
+            throw error
+        }
         await stores.close()
-        try await client.shutdown()
     }
 
     @Test func routeTreePicksReceiversAndGroups() throws {
@@ -121,9 +126,15 @@ import Testing
             let web = try await record(["alertname": "A0", "service": "web"], in: store)
             await pipeline.route()
             #expect(try await store.dueDeliveries(at: Date(), limit: 10).isEmpty, "the groups wait group_wait")
-            try await Task.sleep(for: .seconds(max(0, start.addingTimeInterval(3.3).timeIntervalSinceNow)))
-            await pipeline.route()
-            let due = try await store.dueDeliveries(at: Date(), limit: 10)
+            let firstFlush = try #require(try await store.nextGroupFlush())
+            #expect(firstFlush.timeIntervalSince(start) >= 3, "the first flush is group_wait after the groups formed")
+            var due = try await store.dueDeliveries(at: Date(), limit: 10)
+            for _ in 0..<3 where due.count < 2 {
+                guard let next = try await store.nextGroupFlush(), next.timeIntervalSince(firstFlush) < 30 else { break }
+                try await Task.sleep(for: .seconds(max(0, next.timeIntervalSinceNow) + 0.05))
+                await pipeline.route()
+                due = try await store.dueDeliveries(at: Date(), limit: 10)
+            }
             #expect(due.count == 2, "one notification per group")
             let db = try #require(due.first { $0.notification.group.labels == ["service": "db"] })
             #expect(Set(db.notification.alerts.map(\.fingerprint)) == Set(fingerprints))

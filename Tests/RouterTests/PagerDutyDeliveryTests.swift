@@ -54,46 +54,45 @@ import TestSupport
             let stores = SQLiteStoreProvider(directory: directory, logger: logger)
             let config = tenant(port: port)
             let catalog = TenantCatalog([config])
-            let client = NotificationSender.makeHTTPClient()
-            let sender = NotificationSender(
-                client: client, secrets: SecretResolver(environment: ["PD_KEY": Self.routingKey, "PD_SHORT_KEY": "too-short"]))
-            let dispatcher = AlertDispatcher(
-                bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger)
-            let flusher = GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger)
-            let worker = DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger)
-            let store = try await stores.store(for: config.id)
-            let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
-            let alert = Alert(
-                labels: ["alertname": "DiskFull", "service": "db", "instance": "db-1"], annotations: ["summary": "disk 95% full"],
-                source: "prometheus", startsAt: Date(), generatorURL: "http://prometheus/graph")
-            _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
-            #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 1 }, "delivered after the 429")
-            _ = try await store.resolve(alert.fingerprint, at: Date(), policy: RatingPolicy())
-            #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 2 })
+            let secrets = SecretResolver(environment: ["PD_KEY": Self.routingKey, "PD_SHORT_KEY": "too-short"])
+            try await NotificationSender.withSender(secrets: secrets) { sender in
+                let dispatcher = AlertDispatcher(
+                    bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger)
+                let flusher = GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger)
+                let worker = DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger)
+                let store = try await stores.store(for: config.id)
+                let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
+                let alert = Alert(
+                    labels: ["alertname": "DiskFull", "service": "db", "instance": "db-1"], annotations: ["summary": "disk 95% full"],
+                    source: "prometheus", startsAt: Date(), generatorURL: "http://prometheus/graph")
+                _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
+                #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 1 }, "delivered after the 429")
+                _ = try await store.resolve(alert.fingerprint, at: Date(), policy: RatingPolicy())
+                #expect(try await deliver(dispatcher, flusher, worker) { await fake.accepted.count == 2 })
 
-            let events = await fake.accepted.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
-            let trigger = try #require(events.first)
-            #expect(trigger["event_action"] as? String == "trigger")
-            #expect(events.last?["event_action"] as? String == "resolve")
-            #expect(trigger["dedup_key"] as? String == events.last?["dedup_key"] as? String)
-            let payload = try #require(trigger["payload"] as? [String: Any])
-            #expect(payload["severity"] as? String == "critical")
-            #expect(payload["summary"] as? String == "[P1] DiskFull: disk 95% full")
-            #expect(payload["source"] as? String == "db-1" && payload["component"] as? String == "db")
-            let attempts = try await store.deliveries(alert.fingerprint).first?.attempts.map(\.httpStatus)
-            #expect(attempts == [429, 202], "the throttled event was retried")
+                let events = await fake.accepted.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+                let trigger = try #require(events.first)
+                #expect(trigger["event_action"] as? String == "trigger")
+                #expect(events.last?["event_action"] as? String == "resolve")
+                #expect(trigger["dedup_key"] as? String == events.last?["dedup_key"] as? String)
+                let payload = try #require(trigger["payload"] as? [String: Any])
+                #expect(payload["severity"] as? String == "critical")
+                #expect(payload["summary"] as? String == "[P1] DiskFull: disk 95% full")
+                #expect(payload["source"] as? String == "db-1" && payload["component"] as? String == "db")
+                let attempts = try await store.deliveries(alert.fingerprint).first?.attempts.map(\.httpStatus)
+                #expect(attempts == [429, 202], "the throttled event was retried")
 
-            let misrouted = Alert(labels: ["alertname": "CardDeclines", "team": "payments"], startsAt: Date())
-            _ = try await store.record([RatedAlert(alert: misrouted, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
-            #expect(
-                try await deliver(dispatcher, flusher, worker) {
-                    try await store.deliveries(misrouted.fingerprint).contains { $0.receiver == "pd-misconfigured" && $0.state == .dead }
-                }, "a 400 is not retried")
-            let dead = try #require(try await store.deliveries(misrouted.fingerprint).first { $0.receiver == "pd-misconfigured" })
-            #expect(dead.attempts.map(\.httpStatus) == [400])
-            #expect(await fake.refused == 1)
-            await stores.close()
-            try await client.shutdown()
+                let misrouted = Alert(labels: ["alertname": "CardDeclines", "team": "payments"], startsAt: Date())
+                _ = try await store.record([RatedAlert(alert: misrouted, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
+                #expect(
+                    try await deliver(dispatcher, flusher, worker) {
+                        try await store.deliveries(misrouted.fingerprint).contains { $0.receiver == "pd-misconfigured" && $0.state == .dead }
+                    }, "a 400 is not retried")
+                let dead = try #require(try await store.deliveries(misrouted.fingerprint).first { $0.receiver == "pd-misconfigured" })
+                #expect(dead.attempts.map(\.httpStatus) == [400])
+                #expect(await fake.refused == 1)
+                await stores.close()
+            }
         }
     }
 }
