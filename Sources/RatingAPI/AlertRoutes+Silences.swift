@@ -54,11 +54,12 @@ extension AlertRoutes {
         return JSONBody(value: SilenceView(silence, at: max(self.now(), silence.endsAt)))
     }
 
+    static func invalid(_ detail: String, _ field: String? = nil) -> Problem {
+        Problem(status: .unprocessableContent, title: "Invalid silence", detail: detail, field: field)
+    }
+
     /// Decodes `{"matchers": [...], "startsAt"?: "...", "endsAt": "...", "comment": "..."}`.
     static func silence(from body: Data, createdBy: String, at now: Date) throws(Problem) -> Silence {
-        func invalid(_ detail: String, _ field: String? = nil) -> Problem {
-            Problem(status: .unprocessableContent, title: "Invalid silence", detail: detail, field: field)
-        }
         guard case .object(let object)? = try? JSONValue.parse(body) else {
             throw invalid("the body must be a JSON object with matchers, endsAt and comment")
         }
@@ -68,6 +69,33 @@ extension AlertRoutes {
         var matchers: [String] = []
         for (index, item) in list.enumerated() {
             guard let text = item.stringValue else { throw invalid("a matcher is a string such as service=\"checkout\"", "matchers[\(index)]") }
+            matchers.append(text)
+        }
+        var startsAt: Date?
+        if let value = object["startsAt"] {
+            guard let text = value.stringValue, let date = RFC3339.date(from: text) else {
+                throw invalid("startsAt must be an RFC 3339 time", "startsAt")
+            }
+            startsAt = date
+        }
+        guard let text = object["endsAt"]?.stringValue, let endsAt = RFC3339.date(from: text) else {
+            throw invalid("endsAt must be an RFC 3339 time", "endsAt")
+        }
+        return try silence(
+            matchers: matchers, startsAt: startsAt, endsAt: endsAt, comment: object["comment"]?.stringValue, createdBy: createdBy,
+            at: now)
+    }
+
+    /// A new silence from its parts, checked: 1 to `maxSilenceMatchers` matchers that parse, an
+    /// end after its start and after now (a start in the past is now), and a comment.
+    static func silence(
+        matchers texts: [String], startsAt: Date?, endsAt: Date, comment: String?, createdBy: String, at now: Date
+    ) throws(Problem) -> Silence {
+        guard !texts.isEmpty, texts.count <= maxSilenceMatchers else {
+            throw invalid("matchers must be a list of 1 to \(maxSilenceMatchers) matchers", "matchers")
+        }
+        var matchers: [String] = []
+        for (index, text) in texts.enumerated() {
             do {
                 _ = try Matcher(parsing: text)
                 matchers.append(text.trimmingCharacters(in: .whitespaces))
@@ -75,19 +103,9 @@ extension AlertRoutes {
                 throw invalid(error.reason, "matchers[\(index)]")
             }
         }
-        var startsAt = now
-        if let value = object["startsAt"] {
-            guard let text = value.stringValue, let date = RFC3339.date(from: text) else {
-                throw invalid("startsAt must be an RFC 3339 time", "startsAt")
-            }
-            startsAt = max(date, now)
-        }
-        guard let text = object["endsAt"]?.stringValue, let endsAt = RFC3339.date(from: text) else {
-            throw invalid("endsAt must be an RFC 3339 time", "endsAt")
-        }
+        let startsAt = max(startsAt ?? now, now)
         guard endsAt > startsAt else { throw invalid("endsAt must be later than startsAt and than now", "endsAt") }
-        guard let comment = object["comment"]?.stringValue, !comment.trimmingCharacters(in: .whitespaces).isEmpty,
-            comment.count <= maxCommentLength
+        guard let comment, !comment.trimmingCharacters(in: .whitespaces).isEmpty, comment.count <= maxCommentLength
         else { throw invalid("comment must say why, in 1 to \(maxCommentLength) characters", "comment") }
         return Silence(matchers: matchers, startsAt: startsAt, endsAt: endsAt, createdBy: createdBy, comment: comment, createdAt: now)
     }

@@ -59,7 +59,8 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
     return app
 }
 
-/// The HTTP surface: health, the authenticated `/v1` API and the authenticated `/-/reload`.
+/// The HTTP surface: health, the authenticated `/v1` API, Alertmanager's API v2 under
+/// `/api/v2`, and the authenticated `/-/reload`.
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
     readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, integrationKeys: TenantCatalog? = nil,
@@ -77,9 +78,10 @@ func buildRouter(
         catalog: catalog, stores: stores, bus: bus, intake: intake, limiter: IngestLimiter(writeLatencyTarget: writeLatencyTarget),
         metrics: metrics, audit: audit, now: now, deliveriesDue: deliveriesDue)
     alerts.register(on: api)
+    let alertmanagerAPI = router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics)
     alerts.registerCompatibleIngest(
-        apiV2: router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics), v1: api,
-        v2: router.group("v2").add(middleware: authentication).add(middleware: tenantMetrics))
+        apiV2: alertmanagerAPI, v1: api, v2: router.group("v2").add(middleware: authentication).add(middleware: tenantMetrics))
+    AlertmanagerRoutes(alerts: alerts, version: Alertd.version).register(on: alertmanagerAPI)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication).add(middleware: tenantMetrics))
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.method)", "\($0.path)") }))
     return router

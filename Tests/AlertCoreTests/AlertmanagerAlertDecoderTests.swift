@@ -40,6 +40,14 @@ import Testing
         #expect(alerts.first?.source == "node", "the source is the job")
     }
 
+    @Test func anAlertResentWithOnlyEndsAtResolves() throws {
+        let body = #"[{"labels": {"alertname": "Gone"}, "endsAt": "2027-01-15T07:50:00Z"}, {"labels": {"alertname": "Later"}, "endsAt": "2027-01-15T09:00:00Z"}]"#
+        let alerts = try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: 10).decode(Data(body.utf8), receivedAt: now)
+        #expect(alerts.map { $0.status(at: now) } == [.resolved, .firing])
+        #expect(alerts[0].startsAt == alerts[0].endsAt, "a past end is also the start, as in Alertmanager")
+        #expect(alerts[1].startsAt == now, "a future end starts now")
+    }
+
     @Test(arguments: [
         (AlertmanagerAlertDecoder.Format.prometheus, #"{"labels": {"alertname": "X"}}"#, ""),
         (.prometheus, "[]", ""),

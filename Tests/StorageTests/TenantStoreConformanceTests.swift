@@ -383,6 +383,18 @@ import Testing
             #expect(try await store.prune(before: now, limit: 10) == 0, "a silence that ended at the cutoff stays")
             #expect(try await store.prune(before: now.addingTimeInterval(1), limit: 10) == 1)
             #expect(try await store.silences(endingAfter: nil) == [active])
+
+            var extended = active
+            extended.endsAt = start.addingTimeInterval(7_200)
+            extended.comment = "maintenance, extended"
+            extended.createdBy = "carol"
+            #expect(try await other.updateSilence(extended) == false, "another tenant cannot change it")
+            #expect(try await store.silences(endingAfter: nil) == [active])
+            #expect(try await store.updateSilence(extended))
+            #expect(try await store.silences(endingAfter: nil) == [extended])
+            var unknown = extended
+            unknown.id = "unknown"
+            #expect(try await store.updateSilence(unknown) == false)
         }
     }
 

@@ -74,8 +74,10 @@ public struct NativeAlertDecoder: Sendable {
         let annotations = try stringMap(object["annotations"], at: field("annotations"), labelNames: false)
         let source = try optionalString(object["source"], at: field("source"))
         if let source, source.isEmpty { throw AlertPayloadError(path: field("source"), reason: "must not be empty") }
-        let startsAt = try optionalDate(object["startsAt"], at: field("startsAt")) ?? now
         let endsAt = try optionalDate(object["endsAt"], at: field("endsAt"))
+        // Without startsAt an alert starts now, or when it ended if that is past: an alert
+        // re-sent with only endsAt resolves, as in Alertmanager.
+        let startsAt = try optionalDate(object["startsAt"], at: field("startsAt")) ?? min(endsAt ?? now, now)
         if let endsAt, endsAt < startsAt {
             throw AlertPayloadError(path: field("endsAt"), reason: "lies before startsAt")
         }

@@ -91,6 +91,9 @@ public protocol TenantStore: Sendable {
     /// Stores a new silence.
     func createSilence(_ silence: Silence) async throws
 
+    /// Replaces the matchers, times, author and comment of the silence with `silence.id`;
+    /// false when there is no such silence.
+    func updateSilence(_ silence: Silence) async throws -> Bool
     /// Silences that end after `cutoff` (every silence when nil), latest ending first.
     func silences(endingAfter cutoff: Date?) async throws -> [Silence]
 

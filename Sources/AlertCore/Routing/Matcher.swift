@@ -55,7 +55,7 @@ public struct Matcher: Sendable, CustomStringConvertible {
             throw ConfigProblem(path: "", reason: "matcher \"\(text)\" has no operator (=, !=, =~, !~)")
         }
         let value = try Self.unquote(String(rest.dropFirst(op.count)).trimmingCharacters(in: .whitespaces), in: text)
-        description = "\(name)\(op)\"\(value)\""
+        description = "\(name)\(op)\(Self.quote(value))"
 
         switch name {
         case "score":
@@ -82,6 +82,20 @@ public struct Matcher: Sendable, CustomStringConvertible {
             }
             test = .label(name: name, op: labelOp, value: value, regex: regex)
         }
+    }
+
+    /// `value` double-quoted, with `\\`, `"` and newlines escaped as `unquote` reads them.
+    static func quote(_ value: String) -> String {
+        var result = "\""
+        for character in value {
+            switch character {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            default: result.append(character)
+            }
+        }
+        return result + "\""
     }
 
     private static func unquote(_ raw: String, in text: String) throws(ConfigProblem) -> String {

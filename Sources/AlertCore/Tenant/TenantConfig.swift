@@ -17,10 +17,15 @@ public struct InhibitRule: Sendable {
     /// firing alert other than the target matches the source matchers and has the same
     /// values of the `equal` labels (a missing label counts as empty), as in Alertmanager.
     public func mutes(_ target: Alert, rating: Rating, firing: [AlertRecord]) -> Bool {
-        guard targetMatchers.matchAll(labels: target.labels, rating: rating) else { return false }
+        sources(muting: target, rating: rating, firing: firing).first != nil
+    }
+
+    /// The firing alerts through which the rule mutes `target`; empty when it does not.
+    public func sources(muting target: Alert, rating: Rating, firing: [AlertRecord]) -> LazyFilterSequence<[AlertRecord]> {
+        let applies = targetMatchers.matchAll(labels: target.labels, rating: rating)
         let fingerprint = target.fingerprint
-        return firing.contains { source in
-            source.status == .firing && source.fingerprint != fingerprint
+        return firing.lazy.filter { source in
+            applies && source.status == .firing && source.fingerprint != fingerprint
                 && sourceMatchers.matchAll(labels: source.alert.labels, rating: source.rating)
                 && equal.allSatisfy { (source.alert.labels[$0] ?? "") == (target.labels[$0] ?? "") }
         }

@@ -18,6 +18,21 @@ extension PostgresTenantStore {
         }
     }
 
+    func updateSilence(_ silence: Silence) async throws -> Bool {
+        let matchers = String(decoding: try JSONEncoder().encode(silence.matchers), as: UTF8.self)
+        return try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE silences SET matchers = \(matchers)::jsonb, starts_at = \(silence.startsAt), ends_at = \(silence.endsAt),
+                    created_by = \(silence.createdBy), comment = \(silence.comment)
+                WHERE id = \(silence.id) RETURNING id
+                """,
+                logger: logger)
+            for try await _ in rows { return true }
+            return false
+        }
+    }
+
     func silences(endingAfter cutoff: Date?) async throws -> [Silence] {
         try await transaction { connection in
             let rows = try await connection.query(

@@ -16,6 +16,21 @@ extension SQLiteTenantStore {
         }
     }
 
+    public func updateSilence(_ silence: Silence) async throws -> Bool {
+        try await write { db in
+            try !db.query(
+                """
+                UPDATE silences SET matchers = ?, starts_at = ?, ends_at = ?, created_by = ?, comment = ?
+                WHERE id = ? RETURNING id
+                """,
+                [
+                    try self.json(silence.matchers), silence.startsAt.sqlite, silence.endsAt.sqlite, .text(silence.createdBy),
+                    .text(silence.comment), .text(silence.id),
+                ]
+            ).isEmpty
+        }
+    }
+
     public func silences(endingAfter cutoff: Date?) async throws -> [Silence] {
         try await read { db in
             let rows = try db.query(
