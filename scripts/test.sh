@@ -13,8 +13,13 @@
 #                Dockerfile (scripts/check-deploy.sh), then Terraform (scripts/check-terraform.sh)
 #   fuzz         scripts/fuzz.sh, FUZZ_SECONDS (default 60) per target
 #   build        swift build --build-tests
-#   api          schemathesis against openapi.yaml and a live alertd (scripts/check-api.sh), then
-#                `alertd tenants validate tenants`; builds alertd first unless `build` runs too
+#   api          schemathesis against openapi.yaml and a live alertd, then Debian's amtool against
+#                that alertd's /api/v2 and a real Alertmanager, the answers checked against the
+#                Alertmanager API v2 spec (scripts/check-api.sh, scripts/check-amtool.py), then
+#                `alertd tenants validate tenants`, then `alertd tenants import` on the
+#                Alertmanager configurations in Tests/Fixtures/alertmanager, routed the way
+#                amtool routes them (scripts/check-alertmanager-import.py); builds alertd first
+#                unless `build` runs too
 #   unit         swift test without the tests that need PostgreSQL, Kafka, or Debian's Prometheus
 #                and Alertmanager (UNIT_SKIPS below); starts no server
 #   integration  starts two throwaway PostgreSQL servers and two Kafka-protocol brokers (tansu,
@@ -206,6 +211,13 @@ stage_api() {
 
     section "alertd tenants validate: the demo tenants load"
     .build/debug/alertd tenants validate tenants
+
+    section "alertd tenants import: Alertmanager configurations route as amtool routes them"
+    local work
+    work="$(mktemp -d "${TMPDIR:-/tmp}/alertd-import.XXXXXX")"
+    "${ALERTD_TOOLS_DIR:-$HOME/.cache/alertd-tools}/api-venv/bin/python" scripts/check-alertmanager-import.py \
+        --alertd .build/debug/alertd --amtool /usr/bin/amtool --fixtures Tests/Fixtures/alertmanager --work "$work"
+    rm -rf "$work"
 }
 
 stage_unit() {

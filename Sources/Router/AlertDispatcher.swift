@@ -89,9 +89,10 @@ public struct AlertDispatcher: Service {
         }
     }
 
-    /// The groups `event`'s alert joins under `config`.
+    /// The groups `event`'s alert joins under `config`; a receiver without a sink gets none.
     public func memberships(for event: AlertEvent, config: TenantConfig) -> [GroupMembership] {
         config.route.memberships(labels: event.alert.labels, rating: event.rating, fingerprint: event.fingerprint)
+            .filter { config.receivers[$0.receiver]?.discards != true }
     }
 
     /// Routes one recorded event into the outbox of its tenant's `store`.

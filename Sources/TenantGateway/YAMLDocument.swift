@@ -3,8 +3,8 @@ import Foundation
 import Yams
 
 /// Turns YAML into the same tree JSON parses to, so one validator serves both.
-enum YAMLDocument {
-    static func parse(_ text: String) throws -> JSONValue {
+public enum YAMLDocument {
+    public static func parse(_ text: String) throws -> JSONValue {
         guard let node = try Yams.compose(yaml: text) else { return .null }
         return convert(node)
     }

@@ -78,7 +78,8 @@ func buildRouter(
         catalog: catalog, stores: stores, bus: bus, intake: intake, limiter: IngestLimiter(writeLatencyTarget: writeLatencyTarget),
         metrics: metrics, audit: audit, now: now, deliveriesDue: deliveriesDue)
     alerts.register(on: api)
-    let alertmanagerAPI = router.group("api/v2").add(middleware: authentication).add(middleware: tenantMetrics)
+    let alertmanagerAPI = router.group("api/v2").add(middleware: AlertmanagerErrorMiddleware()).add(middleware: authentication)
+        .add(middleware: tenantMetrics)
     alerts.registerCompatibleIngest(
         apiV2: alertmanagerAPI, v1: api, v2: router.group("v2").add(middleware: authentication).add(middleware: tenantMetrics))
     AlertmanagerRoutes(alerts: alerts, version: Alertd.version).register(on: alertmanagerAPI)

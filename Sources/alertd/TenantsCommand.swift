@@ -4,11 +4,11 @@ import Foundation
 import Sinks
 import TenantGateway
 
-/// `alertd tenants validate|show|diff`.
+/// `alertd tenants validate|show|diff|import|route`.
 struct TenantsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tenants", abstract: "Check and inspect tenant configuration.",
-        subcommands: [Validate.self, Show.self, Diff.self])
+        commandName: "tenants", abstract: "Check, inspect and import tenant configuration.",
+        subcommands: [Validate.self, Show.self, Diff.self, Import.self, RouteTest.self])
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -57,6 +57,25 @@ struct WebhookOnlyValidator: ReceiverValidating {
         #expect(config.receivers.keys.sorted() == ["hook", "pager"])
     }
 
+    @Test func aReceiverWithoutASinkDiscardsAndOneWithTwoIsRefused() throws {
+        let blackhole = valid.replacingOccurrences(of: #"{"name": "pager", "webhook": {"url": "env:PAGER"}}"#, with: #"{"name": "pager"}"#)
+        let pager = try #require(try parse(blackhole).receivers["pager"])
+        #expect(pager.discards && pager.kind == ReceiverConfig.noSink)
+        #expect(try parse(valid).receivers["pager"]?.discards == false)
+        let two = valid.replacingOccurrences(
+            of: #"{"name": "pager", "webhook": {"url": "env:PAGER"}}"#, with: #"{"name": "pager", "webhook": {"url": "env:PAGER"}, "slack": {}}"#)
+        struct WebhookAndSlack: ReceiverValidating {
+            let kinds = ["webhook", "slack"]
+            func problems(kind: String, settings: JSONValue, at path: String) -> [ConfigProblem] { [] }
+        }
+        do {
+            _ = try TenantConfig.parse(try JSONValue.parse(Data(two.utf8)), file: nil, expectedID: "acme", receivers: WebhookAndSlack())
+            Issue.record("a receiver with two sinks was accepted")
+        } catch let error as ConfigProblems {
+            #expect(error.problems.map(\.path).contains("receivers[1]"))
+        }
+    }
+
     @Test func reportsEveryProblemWithItsPath() {
         let found = problems(
             #"""
@@ -64,13 +83,13 @@ struct WebhookOnlyValidator: ReceiverValidating {
              "quotas": {"maxBodyBytes": 10, "surprise": 1},
              "rating": {"weights": {"severity": -1}, "threshold": 2, "historyHalfLife": "5 minutes"},
              "routes": {"receiver": "hook", "routes": [{"receiver": "nowhere", "matchers": ["severity==\"x\""]}]},
-             "receivers": [{"name": "hook", "webhook": {}}, {"name": "hook", "webhook": {"url": "x"}}, {"name": "both"}]}
+             "receivers": [{"name": "hook", "webhook": {}}, {"name": "hook", "webhook": {"url": "x"}}]}
             """#)
         let paths = Set(found.map(\.path))
         for expected in [
             "id", "auth.issuer", "auth.algorithms[0]", "auth.jwks", "quotas.maxBodyBytes", "quotas.surprise",
             "rating.weights.severity", "rating.threshold", "rating.historyHalfLife", "routes.routes[0].matchers[0]",
-            "routes.routes[0].receiver", "receivers[0].webhook.url", "receivers[1].name", "receivers[2]",
+            "routes.routes[0].receiver", "receivers[0].webhook.url", "receivers[1].name",
         ] {
             #expect(paths.contains(expected), "missing \(expected) in \(paths.sorted())")
         }

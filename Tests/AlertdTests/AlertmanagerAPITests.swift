@@ -173,6 +173,13 @@ import Testing
             #expect(!original.contains("HOOK_URL") && !original.contains("webhook:"), "receiver settings stay out")
             let receivers = try list(try await api.get(client, "/api/v2/receivers", token: reader))
             #expect(receivers.compactMap { $0["name"] as? String } == ["hook", "quiet"])
+
+            let missing = try await client.execute(
+                uri: "/api/v2/silence/unknown", method: .get, headers: [.authorization: "Bearer \(reader)", .accept: "application/json"])
+            #expect(missing.status == .notFound)
+            #expect(missing.headers[.contentType] == "application/json", "amtool reads Alertmanager's error body, a JSON string")
+            #expect(try JSONDecoder().decode(String.self, from: Data(buffer: missing.body)) == "no silence with id unknown")
+            try api.expectProblem(try await api.get(client, "/api/v2/silence/unknown", token: reader), .notFound)
         }
     }
 }

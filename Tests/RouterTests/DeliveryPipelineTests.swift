@@ -91,6 +91,10 @@ import Testing
         #expect(urgent.first?.group == AlertGroupKey(route: "0", labels: ["alertname": "A"]))
         #expect(dispatcher.memberships(for: event(score: 0.2), config: config).map(\.receiver) == ["audit"])
         #expect(dispatcher.memberships(for: event(score: 0.9, status: .resolved), config: config).map(\.receiver) == ["pager"])
+        var discarding = config
+        discarding.receivers["audit"] = .discarding(name: "audit")
+        #expect(dispatcher.memberships(for: event(score: 0.2), config: discarding).isEmpty, "a receiver without a sink gets no group")
+        #expect(dispatcher.memberships(for: event(score: 0.9), config: discarding).map(\.receiver) == ["pager"])
     }
 
     @Test func sweepRoutesLedgerEventsOnce() async throws {

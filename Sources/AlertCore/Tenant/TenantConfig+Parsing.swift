@@ -231,8 +231,12 @@ extension TenantConfig {
             guard let name = reader.string(object["name"], at: "\(path).name", required: true) else { continue }
             if receivers[name] != nil { reader.report("\(path).name", "receiver \"\(name)\" is defined twice") }
             let kinds = validator.kinds.filter { object[$0] != nil }
-            guard kinds.count == 1, let kind = kinds.first, let settings = object[kind] else {
-                reader.report(path, "must configure exactly one of \(validator.kinds.joined(separator: ", "))")
+            guard kinds.count <= 1 else {
+                reader.report(path, "must configure at most one of \(validator.kinds.joined(separator: ", "))")
+                continue
+            }
+            guard let kind = kinds.first, let settings = object[kind] else {
+                receivers[name] = .discarding(name: name)
                 continue
             }
             let problems = validator.problems(kind: kind, settings: settings, at: "\(path).\(kind)")

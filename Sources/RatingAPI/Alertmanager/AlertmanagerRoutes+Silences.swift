@@ -164,14 +164,14 @@ extension AlertmanagerMatcher {
 
 extension Silence {
     /// Whether posting `posted` with this silence's id changes it in place, by Alertmanager's
-    /// rule: the same matchers, not expired, and if active the same start and an end not past;
-    /// if pending, a start not past.
+    /// rule: the same matchers, not expired, and if active a start not moved into the future
+    /// (a start in the past is the one it has) and an end not past; if pending, a start not past.
     func canBeUpdated(to posted: PostableSilence, at now: Date) -> Bool {
         let same = (try? matchers.map { text throws(ConfigProblem) in try Matcher(parsing: text).alertmanagerForm }) == posted.matchers
         guard same else { return false }
         switch state(at: now) {
         case .expired: return false
-        case .active: return abs((posted.startsAt ?? now).timeIntervalSince(startsAt)) < 0.002 && posted.endsAt >= now
+        case .active: return (posted.startsAt ?? now) <= now && posted.endsAt >= now
         case .pending: return (posted.startsAt ?? now) >= now
         }
     }
