@@ -26,6 +26,15 @@ import Testing
         #expect(score.alertmanagerForm == AlertmanagerMatcher(name: "score", value: ">=0.8", isRegex: false))
         #expect(try Matcher(parsing: "priority<=P2").alertmanagerForm.value == "<=P2")
         #expect(!(try Matcher(parsing: "score_label=\"x\"").isRatingMatcher))
+        for text in ["score>=0.8", "score!=0.5", "priority<=P2", "priority=P1"] {
+            let form = try Matcher(parsing: text).alertmanagerForm
+            #expect(try Matcher(form).description == (try Matcher(parsing: text)).description, "\(text) reads back from \(form)")
+        }
+    }
+
+    @Test(arguments: ["severity!", "service=\"checkout\",team", "", "1abc", " service "])
+    func aStructuredNameMustBeALabelName(name: String) {
+        #expect(throws: ConfigProblem.self) { try Matcher(AlertmanagerMatcher(name: name, value: "x", isRegex: false)) }
     }
 
     @Test func muteStatusNamesTheSilencesAndInhibitingAlerts() throws {

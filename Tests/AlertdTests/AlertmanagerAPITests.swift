@@ -145,6 +145,8 @@ import Testing
             let noComment = #"{"matchers": [{"name": "a", "value": "b", "isRegex": false}], "endsAt": "\#(endsAt)", "createdBy": "x"}"#
             try api.expectProblem(try await api.post(client, "/api/v2/silences", token: writer, body: noComment), .badRequest, field: "comment")
             try api.expectProblem(try await api.post(client, "/api/v2/silences", token: writer, body: #"{"matchers": "x"}"#), .badRequest, field: "matchers")
+            let forged = #"{"matchers": [{"name": "a", "value": "b", "isRegex": false}, {"name": "severity!", "value": "critical", "isRegex": false}], "endsAt": "\#(endsAt)", "comment": "flip"}"#
+            try api.expectProblem(try await api.post(client, "/api/v2/silences", token: writer, body: forged), .badRequest, field: "matchers[1]")
 
             #expect(try list(try await api.get(client, "/api/v2/silences", token: other)).isEmpty, "another tenant sees none")
             try api.expectProblem(try await api.get(client, "/api/v2/silence/\(replaced)", token: other), .notFound)

@@ -23,9 +23,21 @@ public struct AlertmanagerMatcher: Sendable, Codable, Equatable {
 }
 
 extension Matcher {
-    /// Parses Alertmanager's structured form; `score` and `priority` stay alertd's rating matchers.
+    /// Parses Alertmanager's structured form; `score` and `priority` stay alertd's rating
+    /// matchers, and take back the form `alertmanagerForm` gives them (`score`, `>=0.8`).
     public init(_ matcher: AlertmanagerMatcher) throws(ConfigProblem) {
-        try self.init(parsing: matcher.text)
+        guard let first = matcher.name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic),
+            matcher.name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) })
+        else {
+            throw ConfigProblem(path: "", reason: "a label name is letters, digits and _, not starting with a digit: \"\(matcher.name)\"")
+        }
+        if ["score", "priority"].contains(matcher.name), !matcher.isRegex, matcher.isEqual,
+            Comparison.allCases.contains(where: { matcher.value.hasPrefix($0.rawValue) })
+        {
+            try self.init(parsing: matcher.name + matcher.value)
+        } else {
+            try self.init(parsing: matcher.text)
+        }
     }
 
     /// This matcher in Alertmanager's structured form. A rating comparison, which Alertmanager

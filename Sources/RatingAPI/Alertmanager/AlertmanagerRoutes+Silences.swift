@@ -54,7 +54,7 @@ extension AlertmanagerRoutes {
         var silence: Silence
         do {
             silence = try AlertRoutes.silence(
-                matchers: posted.matchers.map(\.text), startsAt: posted.startsAt, endsAt: posted.endsAt, comment: posted.comment,
+                matchers: try posted.matcherTexts(), startsAt: posted.startsAt, endsAt: posted.endsAt, comment: posted.comment,
                 createdBy: identity.subject, at: now)
         } catch {
             throw Problem(status: .badRequest, title: error.title, detail: error.detail, field: error.field)
@@ -152,6 +152,21 @@ struct PostableSilence {
         guard let endsAt = try time("endsAt") else { throw Problem.badRequest("endsAt must be an RFC 3339 time", field: "endsAt") }
         return PostableSilence(
             id: id, matchers: matchers, startsAt: try time("startsAt"), endsAt: endsAt, comment: object["comment"]?.stringValue)
+    }
+}
+
+extension PostableSilence {
+    /// The matchers in alertd's text form; a name that is not a label name is refused.
+    func matcherTexts() throws(Problem) -> [String] {
+        var texts: [String] = []
+        for (index, matcher) in matchers.enumerated() {
+            do {
+                texts.append(try Matcher(matcher).description)
+            } catch {
+                throw Problem.badRequest(error.reason, field: "matchers[\(index)]")
+            }
+        }
+        return texts
     }
 }
 

@@ -12,6 +12,7 @@ struct GettableAlert: Encodable {
     /// RFC 3339. Alertmanager always has one; an alert posted without `endsAt` fires until
     /// resolved, which this shows as Go's zero time, what Alertmanager's clients read as unset.
     var endsAt: String
+    /// Left out when the producer sent something that is not a URI (Alertmanager's spec wants one).
     var generatorURL: String?
     var status: AlertmanagerAlertStatus
     var score: Double
@@ -27,7 +28,7 @@ struct GettableAlert: Encodable {
         startsAt = record.alert.startsAt
         updatedAt = record.lastSeenAt
         endsAt = record.alert.endsAt.map(RFC3339.string) ?? Self.unsetTime
-        generatorURL = record.alert.generatorURL.flatMap { $0.isEmpty ? nil : $0 }
+        generatorURL = record.alert.generatorURL.flatMap { URL(string: $0)?.scheme == nil ? nil : $0 }
         status = AlertmanagerAlertStatus(mutes)
         score = record.rating.score
         priority = record.rating.priority
