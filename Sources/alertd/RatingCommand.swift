@@ -4,7 +4,8 @@ import ArgumentParser
 /// gateway's internal tokens, so reaching it directly gets a caller nothing.
 struct RatingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rating", abstract: "Run the rating API and the router behind alertd gateway.")
+        commandName: "rating", abstract: "Run the rating API and the router behind alertd gateway.",
+        subcommands: [RatingEvaluateCommand.self])
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var store: StoreOptions

@@ -1,0 +1,174 @@
+import Foundation
+
+/// A tenant's learned estimate of P(actionable) for an alert, from the outcomes of earlier
+/// alerts: time-decayed Beta-Binomial rates at several levels (tenant → source → source and
+/// alertname; alertname and service; severity; the labels the tenant calls informative), each
+/// shrunk towards its parent so a new rule borrows from its source and a new source from the
+/// tenant, combined in log-odds with weights fitted online to the tenant's own outcomes, plus
+/// flapping and storm signals. Deterministic for a given history; cheap enough for ingest.
+public struct ActionabilityModel: Sendable, Codable {
+    public struct Settings: Sendable, Codable, Equatable {
+        /// Outcomes lose half their weight this often.
+        public var halfLife: TimeInterval = 7 * 86_400
+        /// Pseudo-outcomes of the parent's rate each level starts from.
+        public var shrinkage: Double = 4
+        /// Step of the online weight fit.
+        public var learningRate: Double = 0.05
+        /// Labels whose values carry information of their own, e.g. `service`, `team`, `env`.
+        public var informativeLabels: [String] = ["service", "team", "env"]
+        /// Recent firings of a label set that count as flapping.
+        public var flappingWindow: TimeInterval = 3_600
+        /// Recent alerts of one alertname and service that count as a storm.
+        public var stormWindow: TimeInterval = 600
+
+        public init() {}
+    }
+
+    public var settings: Settings
+    /// Outcome counts per level key (`tenant`, `source:…`, `rule:…`, `service:…`, `severity:…`, `label:…`).
+    public var counts: [String: OutcomeCounts] = [:]
+    /// Weight of each feature in log-odds.
+    public var weights: [String: Double] = Self.initialWeights
+    /// Recent firing times per fingerprint and per alertname and service.
+    public var recentFirings: [String: [Date]] = [:]
+    public var recentArrivals: [String: [Date]] = [:]
+    /// How well the model has been predicting each source's outcomes.
+    public var drift: [String: DriftTracker] = [:]
+    public var driftEvents: [DriftEvent] = []
+
+    static let initialWeights: [String: Double] = [
+        "source": 1, "rule": 1, "service": 0.5, "severity": 0.3, "label": 0.3, "flapping": 0, "storm": 0,
+    ]
+    /// Bounds of the fitted weights: a level never counts against its own evidence nor more
+    /// than twice; flapping and storm may push either way.
+    static let weightBounds: [String: ClosedRange<Double>] = [
+        "source": 0...2, "rule": 0...2, "service": 0...2, "severity": 0...2, "label": 0...2, "flapping": -2...2, "storm": -2...2,
+    ]
+
+    public init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    // MARK: - Rating
+
+    /// The model's estimate for `alert` at `now`, with each feature's part.
+    public func assess(_ alert: Alert, at now: Date) -> Assessment {
+        let keys = LevelKeys(alert, informative: settings.informativeLabels)
+        let tenant = rate(keys.tenant, prior: 0.5, at: now)
+        var features: [Assessment.Feature] = []
+        func level(_ feature: String, _ key: String, parent: Double, describe: String) -> Double {
+            let counts = counts[key]?.decayed(to: now, halfLife: settings.halfLife) ?? OutcomeCounts(updatedAt: now)
+            let value = counts.rate(shrunkTowards: parent, strength: settings.shrinkage)
+            features.append(
+                Assessment.Feature(
+                    name: feature, key: key, input: logit(value) - logit(parent), rate: value, weight: weights[feature] ?? 0,
+                    detail: String(format: "%@: %.1f of the last %.1f outcomes actionable", describe, counts.actionable, counts.total)))
+            return value
+        }
+        let source = level("source", keys.source, parent: tenant, describe: "source \(alert.source)")
+        _ = level("rule", keys.rule, parent: source, describe: "source \(alert.source) rule \(alert.name)")
+        _ = level("service", keys.service, parent: tenant, describe: "\(alert.name) on service \(alert.labels["service"] ?? "none")")
+        _ = level("severity", keys.severity, parent: tenant, describe: "severity \(alert.labels["severity"] ?? "none")")
+        for key in keys.labels { _ = level("label", key, parent: tenant, describe: key.dropFirst("label:".count).description) }
+        let flapping = recent(recentFirings[keys.fingerprint], within: settings.flappingWindow, at: now)
+        features.append(
+            Assessment.Feature(
+                name: "flapping", key: keys.fingerprint, input: log1p(Double(flapping)), rate: nil, weight: weights["flapping"] ?? 0,
+                detail: "fired \(flapping) time(s) in the last \(Int(settings.flappingWindow / 60)) minutes"))
+        let storm = recent(recentArrivals[keys.service], within: settings.stormWindow, at: now)
+        features.append(
+            Assessment.Feature(
+                name: "storm", key: keys.service, input: log1p(Double(storm)), rate: nil, weight: weights["storm"] ?? 0,
+                detail: "\(storm) alert(s) of \(alert.name) on this service in the last \(Int(settings.stormWindow / 60)) minutes"))
+        return Assessment(base: logit(tenant), baseRate: tenant, features: features)
+    }
+
+    /// Notes that `alert` fired at `now`, for the flapping and storm signals of later alerts.
+    public mutating func observe(_ alert: Alert, at now: Date) {
+        let keys = LevelKeys(alert, informative: settings.informativeLabels)
+        recentFirings[keys.fingerprint] = trimmed(recentFirings[keys.fingerprint], within: settings.flappingWindow, at: now) + [now]
+        recentArrivals[keys.service] = trimmed(recentArrivals[keys.service], within: settings.stormWindow, at: now) + [now]
+    }
+
+    // MARK: - Learning
+
+    /// Learns from `outcome` of `alert`, rated `assessment` when it fired: every level's counts,
+    /// the weights (one step of logistic regression on the outcome), and the source's drift.
+    public mutating func learn(_ outcome: AlertOutcome, of alert: Alert, assessment: Assessment, at now: Date) {
+        let keys = LevelKeys(alert, informative: settings.informativeLabels)
+        for key in [keys.tenant, keys.source, keys.rule, keys.service, keys.severity] + keys.labels {
+            counts[key] = (counts[key] ?? OutcomeCounts(updatedAt: now)).adding(outcome, at: now, halfLife: settings.halfLife)
+        }
+        let error = outcome.actionableShare - assessment.probability
+        var gradient: [String: Double] = [:]
+        for feature in assessment.features { gradient[feature.name, default: 0] += feature.input }
+        for (name, slope) in gradient {
+            let bounds = Self.weightBounds[name] ?? -2...2
+            weights[name] = min(bounds.upperBound, max(bounds.lowerBound, (weights[name] ?? 0) + settings.learningRate * outcome.weight * error * slope))
+        }
+        var tracker = drift[alert.source] ?? DriftTracker()
+        if tracker.record(loss: logLoss(assessment.probability, outcome.actionableShare)) {
+            driftEvents.append(DriftEvent(source: alert.source, at: now, recentLoss: tracker.recent, baselineLoss: tracker.baseline))
+            forget(source: alert.source, keeping: 0.1)
+            tracker.reset()
+        }
+        drift[alert.source] = tracker
+    }
+
+    /// Keeps `share` of what the source's levels learned, after its outcomes stopped matching
+    /// the model: the stale statistics stop outweighing the new behaviour.
+    mutating func forget(source: String, keeping share: Double) {
+        for key in counts.keys where key == "source:\(source)" || key.hasPrefix("rule:\(source)\u{1F}") {
+            counts[key]!.actionable *= share
+            counts[key]!.noise *= share
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func rate(_ key: String, prior: Double, at now: Date) -> Double {
+        let counts = counts[key]?.decayed(to: now, halfLife: settings.halfLife) ?? OutcomeCounts(updatedAt: now)
+        return counts.rate(shrunkTowards: prior, strength: 2)
+    }
+
+    private func recent(_ times: [Date]?, within window: TimeInterval, at now: Date) -> Int {
+        times?.reduce(0) { $0 + (now.timeIntervalSince($1) <= window ? 1 : 0) } ?? 0
+    }
+
+    private func trimmed(_ times: [Date]?, within window: TimeInterval, at now: Date) -> [Date] {
+        (times ?? []).filter { now.timeIntervalSince($0) <= window }
+    }
+}
+
+/// The keys of the levels an alert's outcome counts at.
+struct LevelKeys {
+    let tenant = "tenant"
+    let source: String
+    let rule: String
+    let service: String
+    let severity: String
+    let labels: [String]
+    let fingerprint: String
+
+    init(_ alert: Alert, informative: [String]) {
+        source = "source:\(alert.source)"
+        rule = "rule:\(alert.source)\u{1F}\(alert.name)"
+        service = "service:\(alert.name)\u{1F}\(alert.labels["service"] ?? "")"
+        severity = "severity:\(alert.labels["severity"]?.lowercased() ?? "")"
+        labels = informative.compactMap { name in alert.labels[name].map { "label:\(name)=\($0)" } }
+        fingerprint = alert.fingerprint.rawValue
+    }
+}
+
+func logit(_ p: Double) -> Double {
+    let clamped = min(1 - 1e-6, max(1e-6, p))
+    return log(clamped / (1 - clamped))
+}
+
+func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+
+/// The log loss of predicting `p` for an outcome whose actionable share is `y`.
+func logLoss(_ p: Double, _ y: Double) -> Double {
+    let clamped = min(1 - 1e-6, max(1e-6, p))
+    return -(y * log(clamped) + (1 - y) * log(1 - clamped))
+}
