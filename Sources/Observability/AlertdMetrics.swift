@@ -85,6 +85,11 @@ public final class AlertdMetrics: Sendable {
         Counter(label: "alertd_quota_rejections_total", dimensions: [("tenant", tenant), ("quota", quota)], factory: factory).increment()
     }
 
+    /// The learned rating model of `tenant` noticed `count` more sources drifting.
+    public func recordDriftEvents(tenant: String, count: Int) {
+        Counter(label: "alertd_rating_drift_events_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: count)
+    }
+
     /// A delivery attempt to a sink of kind `sink` (`outcome`: delivered, retry or dead).
     public func recordNotification(sink: String, outcome: String) {
         Counter(label: "alertd_notifications_total", dimensions: [("sink", sink), ("outcome", outcome)], factory: factory).increment()

@@ -52,6 +52,7 @@ public struct AlertRoutes: Sendable {
         group.post("alerts/:fingerprint/resolve", use: resolve)
         group.post("alerts/:fingerprint/feedback", use: feedback)
         group.get("tenant/usage", use: usage)
+        group.get("rating/model", use: ratingModel)
         group.get("deliveries", use: listDeliveries)
         group.post("deliveries/:id/replay", use: replayDelivery)
         group.post("silences", use: createSilence)

@@ -10,6 +10,7 @@ struct RatingView: Encodable {
     var priority: Priority
     var urgent: Bool
     var factors: [RatingFactor]?
+    var learned: LearnedRating?
 
     init(_ rated: RatedAlert, explain: Bool) {
         fingerprint = rated.alert.fingerprint.rawValue
@@ -19,6 +20,7 @@ struct RatingView: Encodable {
         priority = rated.rating.priority
         urgent = rated.rating.urgent
         factors = explain ? rated.rating.factors : nil
+        learned = explain ? rated.rating.learned : nil
     }
 }
 

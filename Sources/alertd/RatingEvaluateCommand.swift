@@ -53,15 +53,19 @@ struct RatingEvaluateCommand: AsyncParsableCommand {
         guard !scored.isEmpty else { throw ValidationError("\(replay) has no alert with a truth to score against") }
         print("\(scored.count) alerts, \(models.count) tenant(s), replayed in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds])))")
         report(scored, title: "all alerts")
-        print("\nby quarter of the history: share of the oracle's lift (learned, fixed weights)")
+        print("\nby quarter of the history: share of the oracle's lift (learned, as served, fixed weights)")
         let quarter = (scored.count + 3) / 4
         for start in stride(from: 0, to: scored.count, by: quarter) {
             let part = Array(scored[start..<min(scored.count, start + quarter)])
             let truth = part.map(\.truth.actionable)
             let oracle = RankingQuality(scores: part.map(\.truth.probability), actionable: truth)
             let learned = RankingQuality(scores: part.map(\.learned), actionable: truth).liftShare(of: oracle)
+            let served = RankingQuality(scores: part.map(\.served), actionable: truth).liftShare(of: oracle)
             let fixed = RankingQuality(scores: part.map(\.fixed), actionable: truth).liftShare(of: oracle)
-            print(String(format: "  alerts %5d–%5d  %3.0f %%  %3.0f %%", start + 1, start + part.count, 100 * learned, 100 * fixed))
+            print(
+                String(
+                    format: "  alerts %5d–%5d  %3.0f %%  %3.0f %%  %3.0f %%", start + 1, start + part.count, 100 * learned, 100 * served,
+                    100 * fixed))
         }
         if let watchSource {
             guard let text = since, let since = RFC3339.date(from: text) else { throw ValidationError("--watch-source needs --since TIME") }
@@ -90,7 +94,7 @@ struct RatingEvaluateCommand: AsyncParsableCommand {
         print("\n\(title): \(scored.count) alerts, \(String(format: "%.1f", 100 * Double(truth.filter { $0 }.count) / Double(truth.count))) % actionable")
         print("  ranking         AUC    log loss  top-10 % precision  share of the oracle's lift")
         for (name, scores) in [
-            ("learned", scored.map(\.learned)), ("fixed weights", scored.map(\.fixed)), ("severity only", scored.map(\.severity)),
+            ("learned", scored.map(\.learned)), ("as served", scored.map(\.served)), ("fixed weights", scored.map(\.fixed)), ("severity only", scored.map(\.severity)),
             ("oracle", scored.map(\.truth.probability)),
         ] {
             let quality = RankingQuality(scores: scores, actionable: truth)

@@ -35,6 +35,10 @@ struct ServeSettings: Sendable {
     var recheckInterval: Duration?
     var sweepInterval: Duration = .seconds(5)
     var retentionInterval: Duration = .seconds(3_600)
+    /// How often ended alerts teach the learned rating, and how long after an alert ended its
+    /// feedback is waited for.
+    var learningInterval: Duration = .seconds(600)
+    var outcomeGrace: TimeInterval = 3_600
     /// How often the delivery queue gauges are refreshed.
     var queueMetricsInterval: Duration = .seconds(15)
     /// How often the tenants directory is checked for changes to reload.

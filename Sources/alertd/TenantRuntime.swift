@@ -95,6 +95,9 @@ struct TenantRuntime {
                 DeliveryWorker(
                     catalog: catalog, stores: stores, sender: sender, schedule: deliveries, recheck: recheck, metrics: metrics, logger: logger),
                 RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),
+                OutcomeLearner(
+                    catalog: catalog, stores: stores, interval: settings.learningInterval, grace: settings.outcomeGrace, metrics: metrics,
+                    logger: logger),
                 DeliveryQueueMonitor(
                     catalog: catalog, stores: stores, interval: settings.queueMetricsInterval, deliveries: deliveries, metrics: metrics,
                     logger: logger),

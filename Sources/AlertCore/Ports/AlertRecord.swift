@@ -109,13 +109,17 @@ public struct AlertPage: Sendable, Equatable {
     }
 }
 
-/// What the rating engine needs from the store: feedback per source, acks per group.
-public struct RatingInputs: Sendable, Equatable {
+/// What the rating engine needs from the store: feedback per source, acks per group, and the
+/// learned model.
+public struct RatingInputs: Sendable {
     public var reliability: [String: SourceReliability]
     public var history: [String: ResponseHistory]
+    /// The tenant's learned model; nil before it learned anything.
+    public var model: ActionabilityModel?
 
-    public init(reliability: [String: SourceReliability] = [:], history: [String: ResponseHistory] = [:]) {
+    public init(reliability: [String: SourceReliability] = [:], history: [String: ResponseHistory] = [:], model: ActionabilityModel? = nil) {
         self.reliability = reliability
         self.history = history
+        self.model = model
     }
 }

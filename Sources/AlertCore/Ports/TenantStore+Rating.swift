@@ -1,14 +1,16 @@
 import Foundation
 
 extension TenantStore {
-    /// Rates `alerts` with this tenant's feedback and response history under `policy`.
+    /// Rates `alerts` with this tenant's feedback, response history and learned model under `policy`.
     public func rate(_ alerts: [Alert], policy: RatingPolicy, at now: Date) async throws -> [RatedAlert] {
         let inputs = try await ratingInputs(sources: Set(alerts.map(\.source)), groups: Set(alerts.map(\.responseGroup)))
         let engine = RatingEngine(policy: policy)
         return alerts.map { alert in
             RatedAlert(
                 alert: alert, status: alert.status(at: now),
-                rating: engine.rate(alert, reliability: inputs.reliability[alert.source], history: inputs.history[alert.responseGroup], at: now))
+                rating: engine.rate(
+                    alert, reliability: inputs.reliability[alert.source], history: inputs.history[alert.responseGroup], model: inputs.model,
+                    at: now))
         }
     }
 }

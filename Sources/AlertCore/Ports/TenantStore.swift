@@ -37,8 +37,15 @@ public protocol TenantStore: Sendable {
 
     /// Records the operator's feedback on the alert, replacing earlier feedback, and moves its
     /// source's reliability: a correction takes the earlier count back and adds the new one.
+    /// When the learned model already learned from the alert's episode, it is corrected too.
     func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> FeedbackChange?
 
+    /// The tenant's learned rating model; nil before it learned from any outcome.
+    func ratingModel() async throws -> ActionabilityModel?
+    /// Teaches the learned model the outcomes of up to `limit` alerts whose episode ended
+    /// (resolved, last seen) before `cutoff` and that it has not learned from, in one
+    /// transaction; returns how many. A later feedback on such an alert corrects what it taught.
+    func learnOutcomes(endedBefore cutoff: Date, at now: Date, policy: RatingPolicy, limit: Int) async throws -> Int
     /// Ledger events the router has not yet turned into notifications, oldest first.
     func unroutedEvents(limit: Int) async throws -> [AlertEvent]
 

@@ -24,20 +24,34 @@ public struct RatingFactor: Sendable, Codable, Equatable {
 
 /// How urgent an alert really is.
 public struct Rating: Sendable, Codable, Equatable {
-    /// The weighted mean of the factors, in [0, 1].
+    /// In [0, 1]: the weighted mean of the factors, or in learned mode that mean handed over
+    /// to the learned probability (`learned`).
     public var score: Double
     public var priority: Priority
     /// `score >= threshold`.
     public var urgent: Bool
+    /// The fixed weights' factors.
     public var factors: [RatingFactor]
+    /// In learned mode: the learned model's estimate, explained, and its share of the score.
+    public var learned: LearnedRating?
 
-    public init(score: Double, priority: Priority, urgent: Bool, factors: [RatingFactor]) {
+    public init(score: Double, priority: Priority, urgent: Bool, factors: [RatingFactor], learned: LearnedRating? = nil) {
         self.score = score
         self.priority = priority
         self.urgent = urgent
         self.factors = factors
+        self.learned = learned
     }
 
     /// The factors, largest contribution first.
     public var topFactors: [RatingFactor] { factors.sorted { $0.contribution > $1.contribution } }
+}
+
+/// The learned part of a rating: `score = handover × probability + (1 − handover) × the fixed
+/// weights' score`, where `handover = n / (n + 50)` for the tenant's `n` (decayed) outcomes, so
+/// a new tenant starts from the fixed weights and an established one is rated by what it learned.
+public struct LearnedRating: Sendable, Codable, Equatable {
+    public var probability: Double
+    public var handover: Double
+    public var assessment: Assessment
 }

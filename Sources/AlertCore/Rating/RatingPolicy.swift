@@ -1,7 +1,19 @@
 import Foundation
 
+/// How a tenant's alerts are scored.
+public enum RatingMode: String, Sendable, Equatable, CaseIterable {
+    /// The tenant's learned P(actionable) (`ActionabilityModel`), handed over from the fixed
+    /// weights as the tenant's outcomes accumulate.
+    case learned
+    /// The weighted mean of severity, source reliability and response history.
+    case fixed
+}
+
 /// A tenant's rating settings (`rating:` in tenant.yaml).
 public struct RatingPolicy: Sendable, Equatable {
+    public var mode: RatingMode = .learned
+    /// Labels whose values the learned model rates on their own.
+    public var informativeLabels: [String] = ["service", "team", "env"]
     public var severityWeight: Double = 0.5
     public var reliabilityWeight: Double = 0.25
     public var historyWeight: Double = 0.25

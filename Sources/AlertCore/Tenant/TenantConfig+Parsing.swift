@@ -161,8 +161,21 @@ extension TenantConfig {
         guard
             let object = reader.object(
                 value, at: "rating",
-                allowed: ["weights", "severityMap", "unknownSeverity", "threshold", "historyHalfLife", "responseTarget"])
+                allowed: [
+                    "mode", "informativeLabels", "weights", "severityMap", "unknownSeverity", "threshold", "historyHalfLife",
+                    "responseTarget",
+                ])
         else { return policy }
+        if let text = reader.string(object["mode"], at: "rating.mode") {
+            if let mode = RatingMode(rawValue: text) {
+                policy.mode = mode
+            } else {
+                reader.report("rating.mode", "must be \(RatingMode.allCases.map(\.rawValue).joined(separator: " or "))")
+            }
+        }
+        if let labels = reader.strings(object["informativeLabels"], at: "rating.informativeLabels") {
+            policy.informativeLabels = labels
+        }
         if let weights = reader.object(object["weights"], at: "rating.weights", allowed: ["severity", "reliability", "history"]) {
             if let weight = reader.number(weights["severity"], at: "rating.weights.severity", in: 0...1_000) {
                 policy.severityWeight = weight

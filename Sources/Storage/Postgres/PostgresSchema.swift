@@ -158,5 +158,11 @@ enum PostgresSchema {
             "ALTER TABLE response_history ADD COLUMN missed double precision NOT NULL DEFAULT 0",
             "ALTER TABLE alerts ADD COLUMN feedback_at timestamptz",
         ],
+        [
+            "CREATE TABLE rating_model (id integer PRIMARY KEY CHECK (id = 1), state jsonb NOT NULL, version bigint NOT NULL)",
+            // The first_seen_at of the episode the model learned from, and when.
+            "ALTER TABLE alerts ADD COLUMN learned_episode timestamptz",
+            "ALTER TABLE alerts ADD COLUMN learned_at timestamptz",
+        ],
     ]
 }

@@ -8,6 +8,7 @@ struct PostgresTenantStore: TenantStore {
     let tenant: TenantID
     let namespace: PostgresNamespace
     let provider: PostgresStoreProvider
+    let models = RatingModelCache()
 
     static let alertColumns = """
         fingerprint, alert::text, status, rating::text, first_seen_at, last_seen_at, occurrences,
@@ -28,7 +29,7 @@ struct PostgresTenantStore: TenantStore {
 
     func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
         try await transaction { connection in
-            var inputs = RatingInputs()
+            var inputs = RatingInputs(model: try await currentModel(on: connection))
             let sourceRows = try await connection.query(
                 "SELECT source, actionable, noise, updated_at FROM source_reliability WHERE source = ANY(\(Array(sources)))",
                 logger: logger)
@@ -52,7 +53,7 @@ struct PostgresTenantStore: TenantStore {
     }
 
     func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent] {
-        try await transaction { connection in
+        let events = try await transaction { connection in
             var events: [AlertEvent] = []
             for rated in alerts {
                 let existing = try await loadAlert(rated.alert.fingerprint, on: connection, locking: true)
@@ -65,6 +66,8 @@ struct PostgresTenantStore: TenantStore {
             }
             return events
         }
+        models.observe(alerts.filter { $0.status == .firing }.map(\.alert), at: now)
+        return events
     }
 
     func alert(_ fingerprint: Fingerprint) async throws -> AlertRecord? {
@@ -149,11 +152,12 @@ struct PostgresTenantStore: TenantStore {
     }
 
     func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy) async throws -> FeedbackChange? {
-        try await transaction { connection in
-            guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
+        let (change, model) = try await transaction { connection -> (FeedbackChange?, (ActionabilityModel, Int64)?) in
+            guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return (nil, nil) }
             let change = current.withFeedback(kind, at: now)
-            guard change.changesFeedback else { return change }
+            guard change.changesFeedback else { return (change, nil) }
             try await save(change.record, on: connection)
+            let model = try await correctLearnedOutcome(of: current, becoming: change.record, policy: policy, at: now, on: connection)
             let source = current.alert.source
             var stats = SourceReliability(updatedAt: now)
             let rows = try await connection.query(
@@ -170,8 +174,10 @@ struct PostgresTenantStore: TenantStore {
                     updated_at = excluded.updated_at
                 """,
                 logger: logger)
-            return change
+            return (change, model)
         }
+        if let (model, version) = model { models.keep(model, version: version) }
+        return change
     }
 
     // MARK: - Rows

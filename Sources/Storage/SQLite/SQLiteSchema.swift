@@ -156,5 +156,11 @@ enum SQLiteSchema {
             "ALTER TABLE response_history ADD COLUMN missed REAL NOT NULL DEFAULT 0",
             "ALTER TABLE alerts ADD COLUMN feedback_at REAL",
         ],
+        [
+            "CREATE TABLE rating_model (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL, version INTEGER NOT NULL)",
+            // The first_seen_at of the episode the model learned from, and when.
+            "ALTER TABLE alerts ADD COLUMN learned_episode REAL",
+            "ALTER TABLE alerts ADD COLUMN learned_at REAL",
+        ],
     ]
 }

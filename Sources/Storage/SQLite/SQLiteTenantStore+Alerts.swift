@@ -3,8 +3,9 @@ import Foundation
 
 extension SQLiteTenantStore {
     public func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
-        try await read { db in
-            var inputs = RatingInputs()
+        let model = try await ratingModel()
+        return try await read { db in
+            var inputs = RatingInputs(model: model)
             for source in sources {
                 inputs.reliability[source] = try self.reliability(source, in: db)
             }
@@ -16,13 +17,15 @@ extension SQLiteTenantStore {
     }
 
     public func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent] {
-        try await write { db in
+        let events = try await write { db in
             var events: [AlertEvent] = []
             for rated in alerts {
                 if let event = try self.upsert(rated, at: now, policy: policy, in: db) { events.append(event) }
             }
             return events
         }
+        models.observe(alerts.filter { $0.status == .firing }.map(\.alert), at: now)
+        return events
     }
 
     /// Inserts or updates one alert; returns the ledger event when receivers must hear of it.
@@ -156,11 +159,12 @@ extension SQLiteTenantStore {
     public func feedback(
         _ fingerprint: Fingerprint, _ kind: FeedbackKind, at now: Date, policy: RatingPolicy
     ) async throws -> FeedbackChange? {
-        try await write { db in
-            guard let current = try self.loadAlert(fingerprint, in: db) else { return nil }
+        let (change, model) = try await write { db -> (FeedbackChange?, (ActionabilityModel, Int64)?) in
+            guard let current = try self.loadAlert(fingerprint, in: db) else { return (nil, nil) }
             let change = current.withFeedback(kind, at: now)
-            guard change.changesFeedback else { return change }
+            guard change.changesFeedback else { return (change, nil) }
             try self.save(change.record, in: db)
+            let model = try self.correctLearnedOutcome(of: current, becoming: change.record, policy: policy, at: now, in: db)
             let source = current.alert.source
             let stats = try self.reliability(source, in: db) ?? SourceReliability(updatedAt: now)
             let next = change.applied(to: stats, at: now, halfLife: policy.historyHalfLife)
@@ -171,8 +175,10 @@ extension SQLiteTenantStore {
                 updated_at = excluded.updated_at
                 """,
                 [.text(source), .float(next.actionable), .float(next.noise), next.updatedAt.sqlite])
-            return change
+            return (change, model)
         }
+        if let (model, version) = model { models.keep(model, version: version) }
+        return change
     }
 
     private func reliability(_ source: String, in db: SQLiteConnection) throws -> SourceReliability? {

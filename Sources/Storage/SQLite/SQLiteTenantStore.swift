@@ -11,6 +11,7 @@ public final class SQLiteTenantStore: TenantStore {
     let path: String
     let writer: SQLiteWriter
     let readers: SQLiteReaders
+    let models = RatingModelCache()
     let encoder = JSONEncoder()
     let decoder = JSONDecoder()
 

@@ -29,12 +29,20 @@ public struct ActionabilityModel: Sendable, Codable {
     public var counts: [String: OutcomeCounts] = [:]
     /// Weight of each feature in log-odds.
     public var weights: [String: Double] = Self.initialWeights
-    /// Recent firing times per fingerprint and per alertname and service.
+    /// Recent firing times per fingerprint and per alertname and service; kept in memory only.
     public var recentFirings: [String: [Date]] = [:]
     public var recentArrivals: [String: [Date]] = [:]
     /// How well the model has been predicting each source's outcomes.
     public var drift: [String: DriftTracker] = [:]
     public var driftEvents: [DriftEvent] = []
+    /// Predictions against outcomes, by tenths of the predicted probability.
+    public var calibration: [CalibrationBucket] = Array(repeating: CalibrationBucket(), count: 10)
+    /// How many outcomes it has learned from.
+    public var outcomes = 0
+
+    enum CodingKeys: String, CodingKey {
+        case settings, counts, weights, drift, driftEvents, calibration, outcomes
+    }
 
     static let initialWeights: [String: Double] = [
         "source": 1, "rule": 1, "service": 0.5, "severity": 0.3, "label": 0.3, "flapping": 0, "storm": 0,
@@ -106,17 +114,23 @@ public struct ActionabilityModel: Sendable, Codable {
             let bounds = Self.weightBounds[name] ?? -2...2
             weights[name] = min(bounds.upperBound, max(bounds.lowerBound, (weights[name] ?? 0) + settings.learningRate * outcome.weight * error * slope))
         }
+        outcomes += 1
+        let bucket = min(9, max(0, Int(assessment.probability * 10)))
+        calibration[bucket].predicted += assessment.probability * outcome.weight
+        calibration[bucket].actionable += outcome.actionableShare * outcome.weight
+        calibration[bucket].weight += outcome.weight
         var tracker = drift[alert.source] ?? DriftTracker()
         if tracker.record(loss: logLoss(assessment.probability, outcome.actionableShare)) {
             driftEvents.append(DriftEvent(source: alert.source, at: now, recentLoss: tracker.recent, baselineLoss: tracker.baseline))
-            forget(source: alert.source, keeping: 0.1)
+            forget(source: alert.source, keeping: 0)
             tracker.reset()
         }
         drift[alert.source] = tracker
     }
 
     /// Keeps `share` of what the source's levels learned, after its outcomes stopped matching
-    /// the model: the stale statistics stop outweighing the new behaviour.
+    /// the model: the stale statistics stop outweighing the new behaviour (on a drift event
+    /// nothing is kept, so the source and its rules start again from the tenant's rate).
     mutating func forget(source: String, keeping share: Double) {
         for key in counts.keys where key == "source:\(source)" || key.hasPrefix("rule:\(source)\u{1F}") {
             counts[key]!.actionable *= share
@@ -138,6 +152,13 @@ public struct ActionabilityModel: Sendable, Codable {
     private func trimmed(_ times: [Date]?, within window: TimeInterval, at now: Date) -> [Date] {
         (times ?? []).filter { now.timeIntervalSince($0) <= window }
     }
+}
+
+/// Predictions that fell in one tenth of [0, 1], against what became of those alerts.
+public struct CalibrationBucket: Sendable, Codable, Equatable {
+    public var predicted = 0.0
+    public var actionable = 0.0
+    public var weight = 0.0
 }
 
 /// The keys of the levels an alert's outcome counts at.

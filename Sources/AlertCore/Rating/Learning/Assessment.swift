@@ -14,10 +14,21 @@ public struct Assessment: Sendable, Codable, Equatable {
         /// A level's actionable rate; nil for the count signals.
         public var rate: Double?
         public var weight: Double
+        /// What the feature adds to the score, in log-odds: `weight × input`.
+        public var contribution: Double
+        /// The feature's part of everything the features add, by magnitude, in [0, 1].
+        public var share: Double = 0
         public var detail: String
 
-        /// What the feature adds to the score, in log-odds.
-        public var contribution: Double { weight * input }
+        init(name: String, key: String, input: Double, rate: Double?, weight: Double, detail: String) {
+            self.name = name
+            self.key = key
+            self.input = input
+            self.rate = rate
+            self.weight = weight
+            contribution = weight * input
+            self.detail = detail
+        }
     }
 
     /// The tenant's actionable rate in log-odds.
@@ -26,5 +37,17 @@ public struct Assessment: Sendable, Codable, Equatable {
     public var features: [Feature]
 
     /// P(actionable).
-    public var probability: Double { sigmoid(base + features.reduce(0) { $0 + $1.contribution }) }
+    public var probability: Double
+
+    init(base: Double, baseRate: Double, features: [Feature]) {
+        self.base = base
+        self.baseRate = baseRate
+        let total = features.reduce(0) { $0 + abs($1.contribution) }
+        self.features = features.map { feature in
+            var feature = feature
+            feature.share = total > 0 ? abs(feature.contribution) / total : 0
+            return feature
+        }
+        probability = sigmoid(base + features.reduce(0) { $0 + $1.contribution })
+    }
 }

@@ -26,6 +26,8 @@ public struct RatingReplay: Sendable {
         public var source: String
         public var time: Date
         public var learned: Double
+        /// The score alertd serves in learned mode: the fixed weights handed over to `learned`.
+        public var served: Double
         public var fixed: Double
         public var severity: Double
         public var truth: Truth
@@ -64,7 +66,9 @@ public struct RatingReplay: Sendable {
     public func run(_ events: [(Date, Event)]) -> (scored: [Scored], models: [String: ActionabilityModel]) {
         var tenants: [String: TenantState] = [:]
         var scored: [Scored] = []
-        let engine = RatingEngine(policy: policy)
+        var learnedPolicy = policy
+        learnedPolicy.mode = .learned
+        let engine = RatingEngine(policy: learnedPolicy)
         for (now, event) in events {
             for name in tenants.keys { settle(&tenants[name]!, before: now) }
             switch event {
@@ -74,10 +78,14 @@ public struct RatingReplay: Sendable {
                 state.model.observe(alert, at: now)
                 let fixed = engine.rate(
                     alert, reliability: state.reliability[alert.source], history: state.history[alert.responseGroup], at: now)
+                let served = engine.rate(
+                    alert, reliability: state.reliability[alert.source], history: state.history[alert.responseGroup], model: state.model,
+                    at: now)
                 if let truth {
                     scored.append(
                         Scored(
-                            tenant: tenant, source: alert.source, time: now, learned: assessment.probability, fixed: fixed.score,
+                            tenant: tenant, source: alert.source, time: now, learned: assessment.probability, served: served.score,
+                            fixed: fixed.score,
                             severity: fixed.factors.first { $0.name == "severity" }?.value ?? 0, truth: truth))
                 }
                 state.pending[id] = Pending(alert: alert, assessment: assessment, firedAt: now)
