@@ -18,7 +18,7 @@ extension TenantConfig {
             for rule in inhibitRules {
                 var entry = Self.matcherLines("source_matchers", rule.sourceMatchers, indent: "    ")
                 entry += Self.matcherLines("target_matchers", rule.targetMatchers, indent: "    ")
-                if !rule.equal.isEmpty { entry.append("    equal: \(Self.list(rule.equal))") }
+                if !rule.equal.isEmpty { entry.append("    equal: \(YAMLText.list(rule.equal))") }
                 if entry.isEmpty { entry.append("    equal: []") }
                 entry[0] = "  - " + entry[0].dropFirst(4)
                 lines += entry
@@ -26,16 +26,16 @@ extension TenantConfig {
         }
         lines.append("receivers:")
         for receiver in receivers.values.sorted(by: { $0.name < $1.name }) {
-            lines.append("  - name: \(Self.quoted(receiver.name))  # \(receiver.kind)")
+            lines.append("  - name: \(YAMLText.quoted(receiver.name))  # \(receiver.kind)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private static func yaml(_ route: Route, indent: String, isRoot: Bool) -> [String] {
-        var lines = ["\(indent)receiver: \(quoted(route.receiver))"]
+        var lines = ["\(indent)receiver: \(YAMLText.quoted(route.receiver))"]
         switch route.groupBy {
         case .all: lines.append("\(indent)group_by: [\"...\"]")
-        case .labels(let names): lines.append("\(indent)group_by: \(list(names))")
+        case .labels(let names): lines.append("\(indent)group_by: \(YAMLText.list(names))")
         }
         if !isRoot {
             lines += matcherLines("matchers", route.matchers, indent: indent)
@@ -58,24 +58,12 @@ extension TenantConfig {
     private static func matcherLines(_ key: String, _ matchers: [Matcher], indent: String) -> [String] {
         var lines: [String] = []
         let labels = matchers.filter { !$0.isRatingMatcher }
-        if !labels.isEmpty { lines.append("\(indent)\(key): \(list(labels.map(\.description)))") }
+        if !labels.isEmpty { lines.append("\(indent)\(key): \(YAMLText.list(labels.map(\.description)))") }
         let rating = matchers.filter(\.isRatingMatcher)
         if !rating.isEmpty {
             lines.append("\(indent)# \(key) on alertd's rating: \(rating.map(\.description).joined(separator: ", "))")
         }
         return lines
-    }
-
-    private static func list(_ items: [String]) -> String {
-        "[" + items.map(quoted).joined(separator: ", ") + "]"
-    }
-
-    /// A YAML double-quoted scalar (JSON's string syntax, which YAML reads the same).
-    static func quoted(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        let data = (try? encoder.encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// Go's duration text (`4h`, `5m`, `1h30m`, `0s`), which Alertmanager reads.

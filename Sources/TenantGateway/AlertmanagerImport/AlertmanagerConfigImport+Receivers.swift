@@ -16,7 +16,7 @@ extension AlertmanagerTranslation {
         for (index, item) in receivers.enumerated() {
             guard case .object(let receiver) = item, let name = receiver["name"]?.stringValue else { continue }
             let path = "receivers[\(index)]"
-            lines.append("  - name: \(Self.quoted(name))")
+            lines.append("  - name: \(YAMLText.quoted(name))")
             var carried = false
             for key in receiver.keys.sorted() where key != "name" {
                 guard case .array(let configs) = receiver[key]!, !configs.isEmpty else { continue }
@@ -79,7 +79,7 @@ extension AlertmanagerTranslation {
                 return []
             }
             if let url = settings["url"]?.stringValue ?? global["pagerduty_url"]?.stringValue, url.contains("/v2/") {
-                lines.append("url: \(Self.quoted(url))")
+                lines.append("url: \(YAMLText.quoted(url))")
             } else if let url = settings["url"]?.stringValue {
                 omit("\(path).url", "\(url) is not an Events API v2 endpoint; alertd uses its default")
             }
@@ -101,12 +101,12 @@ extension AlertmanagerTranslation {
                 return []
             }
             let site = url.components(separatedBy: "/rest/").first ?? url
-            lines += ["url: \(Self.quoted(site))", "project: \(Self.quoted(project))"]
-            if let type = settings["issue_type"]?.stringValue { lines.append("issue_type: \(Self.quoted(type))") }
-            if let transition = settings["resolve_transition"]?.stringValue { lines.append("resolve_transition: \(Self.quoted(transition))") }
+            lines += ["url: \(YAMLText.quoted(site))", "project: \(YAMLText.quoted(project))"]
+            if let type = settings["issue_type"]?.stringValue { lines.append("issue_type: \(YAMLText.quoted(type))") }
+            if let transition = settings["resolve_transition"]?.stringValue { lines.append("resolve_transition: \(YAMLText.quoted(transition))") }
             let http = settings["http_config"]?.objectValue ?? [:]
             if let basic = http["basic_auth"]?.objectValue, let user = basic["username"]?.stringValue {
-                lines.append("email: \(Self.quoted(user))")
+                lines.append("email: \(YAMLText.quoted(user))")
                 let token = secret(basic, "password", receiver: receiver, what: "JIRA_API_TOKEN", at: "\(path).http_config.basic_auth")
                 lines.append("api_token: \(token ?? variable(receiver: receiver, what: "JIRA_API_TOKEN", origin: "the Jira API token"))")
             } else if let authorization = http["authorization"]?.objectValue,
@@ -141,7 +141,7 @@ extension AlertmanagerTranslation {
     /// A reference for the secret in `settings[key]` (an `env:` variable holding the inline
     /// value) or `settings[key_file]` (a `file:` reference).
     private mutating func secret(_ settings: [String: JSONValue], _ key: String, receiver: String, what: String, at path: String) -> String? {
-        if let file = settings["\(key)_file"]?.stringValue, !file.isEmpty { return Self.quoted("file:\(file)") }
+        if let file = settings["\(key)_file"]?.stringValue, !file.isEmpty { return YAMLText.quoted("file:\(file)") }
         guard let value = settings[key]?.stringValue, !value.isEmpty else { return nil }
         return variable(receiver: receiver, what: what, origin: "the value of \(path).\(key)")
     }
@@ -151,17 +151,17 @@ extension AlertmanagerTranslation {
         if let value = settings[key]?.stringValue, let url = URLComponents(string: value), ["http", "https"].contains(url.scheme ?? ""),
             url.user == nil, url.password == nil, url.query == nil
         {
-            return Self.quoted(value)
+            return YAMLText.quoted(value)
         }
         return secret(settings, key, receiver: receiver, what: what, at: path)
     }
 
     private mutating func globalSlackURL() -> String? {
-        if let file = global["slack_api_url_file"]?.stringValue { return Self.quoted("file:\(file)") }
+        if let file = global["slack_api_url_file"]?.stringValue { return YAMLText.quoted("file:\(file)") }
         guard global["slack_api_url"]?.stringValue != nil else { return nil }
         let name = Self.variableName("\(tenant)_SLACK_API_URL")
         if !variables.contains(where: { $0.name == name }) { variables.append((name, "the value of global.slack_api_url")) }
-        return Self.quoted("env:\(name)")
+        return YAMLText.quoted("env:\(name)")
     }
 
     /// A new environment variable for the receiver's secret, named after tenant, receiver and
@@ -175,7 +175,7 @@ extension AlertmanagerTranslation {
             number += 1
         }
         variables.append((name, origin))
-        return Self.quoted("env:\(name)")
+        return YAMLText.quoted("env:\(name)")
     }
 
     /// Upper case, every character outside A–Z, 0–9 and `_` an underscore, never a leading digit.

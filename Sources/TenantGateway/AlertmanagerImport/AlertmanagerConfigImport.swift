@@ -42,12 +42,12 @@ public struct AlertmanagerConfigImport: Sendable {
             "# Imported from an Alertmanager configuration by `alertd tenants import`. The format is",
             "# described by tenants/schema.json; set auth to the tenant's identity provider.",
             "id: \(tenant)",
-            "name: \(AlertmanagerTranslation.quoted(name ?? tenant.rawValue))",
+            "name: \(YAMLText.quoted(name ?? tenant.rawValue))",
             "auth:",
-            "  issuer: \(AlertmanagerTranslation.quoted(issuer))",
+            "  issuer: \(YAMLText.quoted(issuer))",
             "  audience: alertd",
             "  jwks:",
-            "    url: \(AlertmanagerTranslation.quoted(jwksURL))",
+            "    url: \(YAMLText.quoted(jwksURL))",
             "routes:",
         ]
         lines += builder.route(route, at: "route", indent: "  ", isRoot: true)
@@ -96,10 +96,10 @@ struct AlertmanagerTranslation {
     /// The route's settings; unset ones stay unset, so they are inherited as in Alertmanager.
     mutating func route(_ route: [String: JSONValue], at path: String, indent: String, isRoot: Bool) -> [String] {
         var lines: [String] = []
-        if let receiver = route["receiver"]?.stringValue { lines.append("\(indent)receiver: \(Self.quoted(receiver))") }
+        if let receiver = route["receiver"]?.stringValue { lines.append("\(indent)receiver: \(YAMLText.quoted(receiver))") }
         if case .array(let labels)? = route["group_by"] {
             let names = labels.compactMap(\.stringValue)
-            lines.append("\(indent)group_by: " + (names.contains("...") ? "[\"...\"]" : Self.list(names)))
+            lines.append("\(indent)group_by: " + (names.contains("...") ? "[\"...\"]" : YAMLText.list(names)))
         }
         for key in ["group_wait", "group_interval", "repeat_interval"] {
             guard let value = route[key] else { continue }
@@ -107,7 +107,7 @@ struct AlertmanagerTranslation {
         }
         if !isRoot {
             let matchers = matchers(in: route, keys: ("matchers", "match", "match_re"), at: path)
-            if !matchers.isEmpty { lines.append("\(indent)matchers: \(Self.list(matchers))") }
+            if !matchers.isEmpty { lines.append("\(indent)matchers: \(YAMLText.list(matchers))") }
             if route["continue"] == .bool(true) { lines.append("\(indent)continue: true") }
         }
         for key in ["mute_time_intervals", "active_time_intervals"] where route[key] != nil {
@@ -240,26 +240,13 @@ struct AlertmanagerTranslation {
                 omit(path, "alertd's inhibit rules need source and target matchers; this rule is left out")
                 continue
             }
-            lines.append("  - source_matchers: \(Self.list(source))")
-            lines.append("    target_matchers: \(Self.list(target))")
+            lines.append("  - source_matchers: \(YAMLText.list(source))")
+            lines.append("    target_matchers: \(YAMLText.list(target))")
             if case .array(let equal)? = rule["equal"], !equal.isEmpty {
-                lines.append("    equal: \(Self.list(equal.compactMap(\.stringValue)))")
+                lines.append("    equal: \(YAMLText.list(equal.compactMap(\.stringValue)))")
             }
         }
         return lines
-    }
-
-    // MARK: - YAML
-
-    static func list(_ items: [String]) -> String {
-        "[" + items.map(quoted).joined(separator: ", ") + "]"
-    }
-
-    /// A YAML double-quoted scalar (JSON's string syntax, which YAML reads the same).
-    static func quoted(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
-        return String(decoding: (try? encoder.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 }
 

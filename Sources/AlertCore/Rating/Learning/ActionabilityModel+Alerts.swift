@@ -23,7 +23,7 @@ extension ActionabilityModel {
         adopt(policy)
         let keys = LevelKeys(alert, informative: settings.informativeLabels)
         let decay = settings.halfLife > 0 ? pow(0.5, max(0, now.timeIntervalSince(learnedAt)) / settings.halfLife) : 1
-        for key in [keys.tenant, keys.source, keys.rule, keys.service, keys.severity] + keys.labels {
+        for key in keys.all {
             var counts = (counts[key] ?? OutcomeCounts(updatedAt: now)).decayed(to: now, halfLife: settings.halfLife)
             counts.actionable = max(0, counts.actionable - decay * old.weight * old.actionableShare)
             counts.noise = max(0, counts.noise - decay * old.weight * (1 - old.actionableShare))

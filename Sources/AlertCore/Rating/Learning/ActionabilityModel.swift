@@ -2,7 +2,8 @@ import Foundation
 
 /// A tenant's learned estimate of P(actionable) for an alert, from the outcomes of earlier
 /// alerts: time-decayed Beta-Binomial rates at several levels (tenant → source → source and
-/// alertname; alertname and service; severity; the labels the tenant calls informative), each
+/// alertname → that at one severity; alertname and service; severity; the labels the tenant
+/// calls informative), each
 /// shrunk towards its parent so a new rule borrows from its source and a new source from the
 /// tenant, combined in log-odds with weights fitted online to the tenant's own outcomes, plus
 /// flapping and storm signals. Deterministic for a given history; cheap enough for ingest.
@@ -25,7 +26,7 @@ public struct ActionabilityModel: Sendable, Codable {
     }
 
     public var settings: Settings
-    /// Outcome counts per level key (`tenant`, `source:…`, `rule:…`, `service:…`, `severity:…`, `label:…`).
+    /// Outcome counts per level key (`tenant`, `source:…`, `rule:…`, `tier:…`, `service:…`, `severity:…`, `label:…`).
     public var counts: [String: OutcomeCounts] = [:]
     /// Weight of each feature in log-odds.
     public var weights: [String: Double] = Self.initialWeights
@@ -44,14 +45,21 @@ public struct ActionabilityModel: Sendable, Codable {
         case settings, counts, weights, drift, driftEvents, calibration, outcomes
     }
 
+    /// The starting weights; each informative label (`label:team`, …) starts at 0.3.
     static let initialWeights: [String: Double] = [
-        "source": 1, "rule": 1, "service": 0.5, "severity": 0.3, "label": 0.3, "flapping": 0, "storm": 0,
+        "source": 1, "rule": 1, "tier": 0.5, "service": 0.5, "severity": 0.3, "flapping": 0, "storm": 0,
     ]
+
+    /// The feature's weight now.
+    func weight(_ feature: String) -> Double {
+        weights[feature] ?? Self.initialWeights[feature] ?? 0.3
+    }
+
     /// Bounds of the fitted weights: a level never counts against its own evidence nor more
     /// than twice; flapping and storm may push either way.
-    static let weightBounds: [String: ClosedRange<Double>] = [
-        "source": 0...2, "rule": 0...2, "service": 0...2, "severity": 0...2, "label": 0...2, "flapping": -2...2, "storm": -2...2,
-    ]
+    static func bounds(_ feature: String) -> ClosedRange<Double> {
+        ["flapping", "storm"].contains(feature) ? -2...2 : 0...2
+    }
 
     public init(settings: Settings = Settings()) {
         self.settings = settings
@@ -69,24 +77,28 @@ public struct ActionabilityModel: Sendable, Codable {
             let value = counts.rate(shrunkTowards: parent, strength: settings.shrinkage)
             features.append(
                 Assessment.Feature(
-                    name: feature, key: key, input: logit(value) - logit(parent), rate: value, weight: weights[feature] ?? 0,
+                    name: feature, key: key, input: logit(value) - logit(parent), rate: value, weight: weight(feature),
                     detail: String(format: "%@: %.1f of the last %.1f outcomes actionable", describe, counts.actionable, counts.total)))
             return value
         }
         let source = level("source", keys.source, parent: tenant, describe: "source \(alert.source)")
-        _ = level("rule", keys.rule, parent: source, describe: "source \(alert.source) rule \(alert.name)")
+        let rule = level("rule", keys.rule, parent: source, describe: "source \(alert.source) rule \(alert.name)")
+        _ = level("tier", keys.tier, parent: rule, describe: "rule \(alert.name) at severity \(alert.labels["severity"] ?? "none")")
         _ = level("service", keys.service, parent: tenant, describe: "\(alert.name) on service \(alert.labels["service"] ?? "none")")
         _ = level("severity", keys.severity, parent: tenant, describe: "severity \(alert.labels["severity"] ?? "none")")
-        for key in keys.labels { _ = level("label", key, parent: tenant, describe: key.dropFirst("label:".count).description) }
+        for key in keys.labels {
+            let label = key.dropFirst("label:".count)
+            _ = level("label:\(label.prefix { $0 != "=" })", key, parent: tenant, describe: String(label))
+        }
         let flapping = recent(recentFirings[keys.fingerprint], within: settings.flappingWindow, at: now)
         features.append(
             Assessment.Feature(
-                name: "flapping", key: keys.fingerprint, input: log1p(Double(flapping)), rate: nil, weight: weights["flapping"] ?? 0,
+                name: "flapping", key: keys.fingerprint, input: log1p(Double(flapping)), rate: nil, weight: weight("flapping"),
                 detail: "fired \(flapping) time(s) in the last \(Int(settings.flappingWindow / 60)) minutes"))
         let storm = recent(recentArrivals[keys.service], within: settings.stormWindow, at: now)
         features.append(
             Assessment.Feature(
-                name: "storm", key: keys.service, input: log1p(Double(storm)), rate: nil, weight: weights["storm"] ?? 0,
+                name: "storm", key: keys.service, input: log1p(Double(storm)), rate: nil, weight: weight("storm"),
                 detail: "\(storm) alert(s) of \(alert.name) on this service in the last \(Int(settings.stormWindow / 60)) minutes"))
         return Assessment(base: logit(tenant), baseRate: tenant, features: features)
     }
@@ -104,15 +116,15 @@ public struct ActionabilityModel: Sendable, Codable {
     /// the weights (one step of logistic regression on the outcome), and the source's drift.
     public mutating func learn(_ outcome: AlertOutcome, of alert: Alert, assessment: Assessment, at now: Date) {
         let keys = LevelKeys(alert, informative: settings.informativeLabels)
-        for key in [keys.tenant, keys.source, keys.rule, keys.service, keys.severity] + keys.labels {
+        for key in keys.all {
             counts[key] = (counts[key] ?? OutcomeCounts(updatedAt: now)).adding(outcome, at: now, halfLife: settings.halfLife)
         }
         let error = outcome.actionableShare - assessment.probability
         var gradient: [String: Double] = [:]
         for feature in assessment.features { gradient[feature.name, default: 0] += feature.input }
         for (name, slope) in gradient {
-            let bounds = Self.weightBounds[name] ?? -2...2
-            weights[name] = min(bounds.upperBound, max(bounds.lowerBound, (weights[name] ?? 0) + settings.learningRate * outcome.weight * error * slope))
+            let bounds = Self.bounds(name)
+            weights[name] = min(bounds.upperBound, max(bounds.lowerBound, weight(name) + settings.learningRate * outcome.weight * error * slope))
         }
         outcomes += 1
         let bucket = min(9, max(0, Int(assessment.probability * 10)))
@@ -120,7 +132,7 @@ public struct ActionabilityModel: Sendable, Codable {
         calibration[bucket].actionable += outcome.actionableShare * outcome.weight
         calibration[bucket].weight += outcome.weight
         var tracker = drift[alert.source] ?? DriftTracker()
-        if tracker.record(loss: logLoss(assessment.probability, outcome.actionableShare)) {
+        if tracker.record(loss: predictionLoss(assessment.probability, outcome.actionableShare)) {
             driftEvents.append(DriftEvent(source: alert.source, at: now, recentLoss: tracker.recent, baselineLoss: tracker.baseline))
             forget(source: alert.source, keeping: 0)
             tracker.reset()
@@ -132,7 +144,7 @@ public struct ActionabilityModel: Sendable, Codable {
     /// the model: the stale statistics stop outweighing the new behaviour (on a drift event
     /// nothing is kept, so the source and its rules start again from the tenant's rate).
     mutating func forget(source: String, keeping share: Double) {
-        for key in counts.keys where key == "source:\(source)" || key.hasPrefix("rule:\(source)\u{1F}") {
+        for key in counts.keys where key == "source:\(source)" || key.hasPrefix("rule:\(source)\u{1F}") || key.hasPrefix("tier:\(source)\u{1F}") {
             counts[key]!.actionable *= share
             counts[key]!.noise *= share
         }
@@ -166,6 +178,8 @@ struct LevelKeys {
     let tenant = "tenant"
     let source: String
     let rule: String
+    /// The rule at one severity: some rules page on critical and chatter on warning.
+    let tier: String
     let service: String
     let severity: String
     let labels: [String]
@@ -174,11 +188,15 @@ struct LevelKeys {
     init(_ alert: Alert, informative: [String]) {
         source = "source:\(alert.source)"
         rule = "rule:\(alert.source)\u{1F}\(alert.name)"
+        tier = "tier:\(alert.source)\u{1F}\(alert.name)\u{1F}\(alert.labels["severity"]?.lowercased() ?? "")"
         service = "service:\(alert.name)\u{1F}\(alert.labels["service"] ?? "")"
         severity = "severity:\(alert.labels["severity"]?.lowercased() ?? "")"
         labels = informative.compactMap { name in alert.labels[name].map { "label:\(name)=\($0)" } }
         fingerprint = alert.fingerprint.rawValue
     }
+
+    /// Every level an outcome counts at.
+    var all: [String] { [tenant, source, rule, tier, service, severity] + labels }
 }
 
 func logit(_ p: Double) -> Double {
@@ -189,7 +207,7 @@ func logit(_ p: Double) -> Double {
 func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
 /// The log loss of predicting `p` for an outcome whose actionable share is `y`.
-func logLoss(_ p: Double, _ y: Double) -> Double {
+func predictionLoss(_ p: Double, _ y: Double) -> Double {
     let clamped = min(1 - 1e-6, max(1e-6, p))
     return -(y * log(clamped) + (1 - y) * log(1 - clamped))
 }

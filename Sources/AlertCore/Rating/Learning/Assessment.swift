@@ -4,7 +4,7 @@ import Foundation
 /// in log-odds, which together are the probability the alert is actionable.
 public struct Assessment: Sendable, Codable, Equatable {
     public struct Feature: Sendable, Codable, Equatable {
-        /// `source`, `rule`, `service`, `severity`, `label`, `flapping` or `storm`.
+        /// `source`, `rule`, `tier`, `service`, `severity`, `label:NAME`, `flapping` or `storm`.
         public var name: String
         /// The level or signal it was read from.
         public var key: String

@@ -24,7 +24,7 @@ public struct RankingQuality: Sendable, Equatable {
         let positives = Double(actionable.filter { $0 }.count)
         let negatives = Double(actionable.count) - positives
         auc = positives > 0 && negatives > 0 ? (rankSum - positives * (positives + 1) / 2) / (positives * negatives) : .nan
-        logLoss = zip(scores, actionable).reduce(0) { $0 + AlertCore.logLoss($1.0, $1.1 ? 1 : 0) } / Double(max(1, scores.count))
+        logLoss = zip(scores, actionable).reduce(0) { $0 + predictionLoss($1.0, $1.1 ? 1 : 0) } / Double(max(1, scores.count))
         let top = max(1, scores.count / 10)
         let best = scores.indices.sorted { (scores[$0], $1) > (scores[$1], $0) }.prefix(top)
         precisionAtTop10 = Double(best.filter { actionable[$0] }.count) / Double(top)
