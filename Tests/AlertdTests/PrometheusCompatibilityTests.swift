@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Glibc
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -13,6 +14,25 @@ import Testing
 @Suite(.serialized) struct PrometheusCompatibilityTests {
     static let prometheus = "/usr/bin/prometheus"
     static let alertmanager = "/usr/bin/prometheus-alertmanager"
+
+    /// A loopback port no socket is bound to now: the kernel's pick for port 0.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw DeploymentError(message: "socket() failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(descriptor, generic, length) == 0 && getsockname(descriptor, generic, &length) == 0
+            }
+        }
+        guard bound else { throw DeploymentError(message: "no free loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
 
     /// Starts `binary` with `arguments`, its output in `log`.
     func start(_ binary: String, _ arguments: [String], log: String) throws -> Process {
@@ -85,7 +105,7 @@ import Testing
                 Self.prometheus,
                 [
                     "--config.file=\(root)/prometheus.yml", "--storage.tsdb.path=\(root)/tsdb", "--rules.alert.resend-delay=2s",
-                    "--web.listen-address=127.0.0.1:\(Int.random(in: 40_000..<45_000))",
+                    "--web.listen-address=127.0.0.1:0",
                 ],
                 log: "\(root)/prometheus.log")
             defer {
@@ -137,7 +157,7 @@ import Testing
               - name: alertd
             \(receiver.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n"))
             """.write(toFile: "\(root)/alertmanager.yml", atomically: true, encoding: .utf8)
-        let webPort = Int.random(in: 45_000..<50_000)
+        let webPort = try Self.freePort()
         let server = try start(
             Self.alertmanager,
             [
