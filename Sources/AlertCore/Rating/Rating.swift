@@ -53,5 +53,29 @@ public struct Rating: Sendable, Codable, Equatable {
 public struct LearnedRating: Sendable, Codable, Equatable {
     public var probability: Double
     public var handover: Double
-    public var assessment: Assessment
+    /// Each feature's part; not kept when the rating is stored (`CodingUserInfoKey.storedRating`),
+    /// which keeps every alert row, ledger event and notification small.
+    public var assessment: Assessment?
+
+    enum CodingKeys: String, CodingKey {
+        case probability, handover, assessment
+    }
+
+    public init(probability: Double, handover: Double, assessment: Assessment?) {
+        self.probability = probability
+        self.handover = handover
+        self.assessment = assessment
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(probability, forKey: .probability)
+        try container.encode(handover, forKey: .handover)
+        if encoder.userInfo[.storedRating] as? Bool != true { try container.encodeIfPresent(assessment, forKey: .assessment) }
+    }
+}
+
+extension CodingUserInfoKey {
+    /// Set on the encoder of a store: ratings are written without the learned features.
+    public static let storedRating = CodingUserInfoKey(rawValue: "alertd.storedRating")!
 }

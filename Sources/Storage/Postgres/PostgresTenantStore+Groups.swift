@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresTenantStore {
     func route(event id: Int64, memberships: [GroupMembership], traceparent: String?, at now: Date) async throws {
-        let encoder = JSONEncoder()
+        let encoder = StoredJSON.encoder()
         let rows = try memberships.map {
             (
                 $0, String(decoding: try encoder.encode($0.group), as: UTF8.self),
@@ -105,7 +105,7 @@ extension PostgresTenantStore {
     }
 
     func apply(_ flushes: [GroupFlush], at now: Date) async throws {
-        let encoder = JSONEncoder()
+        let encoder = StoredJSON.encoder()
         let encoded = try flushes.map { flush in
             (
                 flush, try flush.notification.map { String(decoding: try encoder.encode($0), as: UTF8.self) },

@@ -212,7 +212,7 @@ struct PostgresTenantStore: TenantStore {
     }
 
     func save(_ record: AlertRecord, on connection: PostgresConnection) async throws {
-        let encoder = JSONEncoder()
+        let encoder = StoredJSON.encoder()
         let alert = String(decoding: try encoder.encode(record.alert), as: UTF8.self)
         let rating = String(decoding: try encoder.encode(record.rating), as: UTF8.self)
         try await connection.query(
@@ -232,7 +232,7 @@ struct PostgresTenantStore: TenantStore {
 
     func appendEvent(_ record: AlertRecord, traceparent: String?, at now: Date, on connection: PostgresConnection) async throws -> AlertEvent {
         let event = EventPayload(alert: record.alert, status: record.status, rating: record.rating, traceparent: traceparent)
-        let payload = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
+        let payload = String(decoding: try StoredJSON.encoder().encode(event), as: UTF8.self)
         let rows = try await connection.query(
             """
             INSERT INTO events (fingerprint, payload, recorded_at) VALUES (\(record.fingerprint.rawValue), \(payload)::jsonb, \(now))

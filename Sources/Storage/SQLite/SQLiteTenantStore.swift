@@ -12,7 +12,7 @@ public final class SQLiteTenantStore: TenantStore {
     let writer: SQLiteWriter
     let readers: SQLiteReaders
     let models = RatingModelCache()
-    let encoder = JSONEncoder()
+    let encoder = StoredJSON.encoder()
     let decoder = JSONDecoder()
 
     init(tenant: TenantID, path: String, writer: SQLiteWriter, readers: SQLiteReaders) {

@@ -8,8 +8,8 @@ extension ActionabilityModel {
     }
 
     /// Learns from the ended episode of `record`: its outcome by the rule table, against the
-    /// assessment it was rated with (or, for an alert rated with the fixed weights, what the
-    /// model makes of it now).
+    /// assessment it carries, or (stored ratings keep no features) what the model makes now of
+    /// the alert as it was when it fired.
     public mutating func learn(endedEpisode record: AlertRecord, firstNotifiedAt: Date?, policy: RatingPolicy, at now: Date) {
         adopt(policy)
         let outcome = AlertOutcome(record: record, firstNotifiedAt: firstNotifiedAt, policy: policy)

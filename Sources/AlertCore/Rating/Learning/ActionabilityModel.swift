@@ -78,7 +78,7 @@ public struct ActionabilityModel: Sendable, Codable {
             features.append(
                 Assessment.Feature(
                     name: feature, key: key, input: logit(value) - logit(parent), rate: value, weight: weight(feature),
-                    detail: String(format: "%@: %.1f of the last %.1f outcomes actionable", describe, counts.actionable, counts.total)))
+                    detail: "\(describe): \(oneDecimal(counts.actionable)) of the last \(oneDecimal(counts.total)) outcomes actionable"))
             return value
         }
         let source = level("source", keys.source, parent: tenant, describe: "source \(alert.source)")
@@ -205,6 +205,12 @@ func logit(_ p: Double) -> Double {
 }
 
 func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+
+/// `x` rounded to one decimal, e.g. `9.9` or `12.0` (cheaper than a format string on the
+/// ingest path).
+func oneDecimal(_ x: Double) -> String {
+    String((x * 10).rounded() / 10)
+}
 
 /// The log loss of predicting `p` for an outcome whose actionable share is `y`.
 func predictionLoss(_ p: Double, _ y: Double) -> Double {
