@@ -186,7 +186,7 @@ public struct AlertRoutes: Sendable {
         let config = try tenant(identity)
         var request = request
         let alerts = try decode(Data(buffer: try await collect(&request, limit: config.quotas.maxBodyBytes)), config: config)
-        let rated = try await rate(alerts, config: config, store: try await store(identity), at: now())
+        let rated = try await rate(alerts, config: config, store: try await store(identity), at: now(), explaining: true)
         return JSONBody(value: RatingList(alerts: rated.map { RatingView($0, explain: true) }))
     }
 
@@ -347,12 +347,14 @@ public struct AlertRoutes: Sendable {
         }
     }
 
-    private func rate(_ alerts: [Alert], config: TenantConfig, store: any TenantStore, at now: Date) async throws -> [RatedAlert] {
+    private func rate(
+        _ alerts: [Alert], config: TenantConfig, store: any TenantStore, at now: Date, explaining: Bool = false
+    ) async throws -> [RatedAlert] {
         try await withSpan("alert.rate") { span in
             span.attributes["alertd.tenant"] = config.id.rawValue
             span.attributes["alertd.alerts"] = alerts.count
             do {
-                return try await store.rate(alerts, policy: config.rating, at: now)
+                return try await store.rate(alerts, policy: config.rating, at: now, explaining: explaining)
             } catch {
                 logger.error("reading rating history failed", metadata: ["tenant": "\(config.id)", "error": "\(error)"])
                 throw Problem.unavailable("the tenant's rating history is unavailable")

@@ -13,23 +13,25 @@ public struct RatingEngine: Sendable {
     public static let handoverOutcomes = 50.0
 
     /// Rates `alert` at `now` given what is known about its source and its group, and in
-    /// learned mode what the tenant's `model` learned.
+    /// learned mode what the tenant's `model` learned; the learned features are kept only
+    /// when `explaining`.
     public func rate(
-        _ alert: Alert, reliability: SourceReliability?, history: ResponseHistory?, model: ActionabilityModel?, at now: Date
+        _ alert: Alert, reliability: SourceReliability?, history: ResponseHistory?, model: ActionabilityModel?, at now: Date,
+        explaining: Bool = false
     ) -> Rating {
         var rating = rate(alert, reliability: reliability, history: history, at: now)
         guard policy.mode == .learned else { return rating }
         var model = model ?? ActionabilityModel()
         model.settings.halfLife = policy.historyHalfLife
         model.settings.informativeLabels = policy.informativeLabels
-        let assessment = model.assess(alert, at: now)
+        let assessment = model.assess(alert, at: now, explaining: explaining)
         let outcomes = model.counts["tenant"]?.decayed(to: now, halfLife: policy.historyHalfLife).total ?? 0
         let handover = outcomes / (outcomes + Self.handoverOutcomes)
         let score = (handover * assessment.probability + (1 - handover) * rating.score).clamped
         rating.score = score
         rating.priority = Priority(score: score, threshold: policy.threshold)
         rating.urgent = score >= policy.threshold
-        rating.learned = LearnedRating(probability: assessment.probability, handover: handover, assessment: assessment)
+        rating.learned = LearnedRating(probability: assessment.probability, handover: handover, assessment: explaining ? assessment : nil)
         return rating
     }
 

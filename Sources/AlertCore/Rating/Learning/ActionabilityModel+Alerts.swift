@@ -13,7 +13,7 @@ extension ActionabilityModel {
     public mutating func learn(endedEpisode record: AlertRecord, firstNotifiedAt: Date?, policy: RatingPolicy, at now: Date) {
         adopt(policy)
         let outcome = AlertOutcome(record: record, firstNotifiedAt: firstNotifiedAt, policy: policy)
-        let assessment = record.rating.learned?.assessment ?? assess(record.alert, at: record.firstSeenAt)
+        let assessment = record.rating.learned?.assessment ?? assess(record.alert, at: record.firstSeenAt, explaining: false)
         learn(outcome, of: record.alert, assessment: assessment, at: now)
     }
 

@@ -67,18 +67,20 @@ public struct ActionabilityModel: Sendable, Codable {
 
     // MARK: - Rating
 
-    /// The model's estimate for `alert` at `now`, with each feature's part.
-    public func assess(_ alert: Alert, at now: Date) -> Assessment {
+    /// The model's estimate for `alert` at `now`, with each feature's part; the features'
+    /// sentences only when `explaining` (ingest, which shows none, skips them).
+    public func assess(_ alert: Alert, at now: Date, explaining: Bool = true) -> Assessment {
         let keys = LevelKeys(alert, informative: settings.informativeLabels)
         let tenant = rate(keys.tenant, prior: 0.5, at: now)
         var features: [Assessment.Feature] = []
-        func level(_ feature: String, _ key: String, parent: Double, describe: String) -> Double {
+        func level(_ feature: String, _ key: String, parent: Double, describe: @autoclosure () -> String) -> Double {
             let counts = counts[key]?.decayed(to: now, halfLife: settings.halfLife) ?? OutcomeCounts(updatedAt: now)
             let value = counts.rate(shrunkTowards: parent, strength: settings.shrinkage)
             features.append(
                 Assessment.Feature(
                     name: feature, key: key, input: logit(value) - logit(parent), rate: value, weight: weight(feature),
-                    detail: "\(describe): \(oneDecimal(counts.actionable)) of the last \(oneDecimal(counts.total)) outcomes actionable"))
+                    detail: explaining
+                        ? "\(describe()): \(oneDecimal(counts.actionable)) of the last \(oneDecimal(counts.total)) outcomes actionable" : ""))
             return value
         }
         let source = level("source", keys.source, parent: tenant, describe: "source \(alert.source)")
@@ -94,12 +96,13 @@ public struct ActionabilityModel: Sendable, Codable {
         features.append(
             Assessment.Feature(
                 name: "flapping", key: keys.fingerprint, input: log1p(Double(flapping)), rate: nil, weight: weight("flapping"),
-                detail: "fired \(flapping) time(s) in the last \(Int(settings.flappingWindow / 60)) minutes"))
+                detail: explaining ? "fired \(flapping) time(s) in the last \(Int(settings.flappingWindow / 60)) minutes" : ""))
         let storm = recent(recentArrivals[keys.service], within: settings.stormWindow, at: now)
         features.append(
             Assessment.Feature(
                 name: "storm", key: keys.service, input: log1p(Double(storm)), rate: nil, weight: weight("storm"),
-                detail: "\(storm) alert(s) of \(alert.name) on this service in the last \(Int(settings.stormWindow / 60)) minutes"))
+                detail: explaining
+                    ? "\(storm) alert(s) of \(alert.name) on this service in the last \(Int(settings.stormWindow / 60)) minutes" : ""))
         return Assessment(base: logit(tenant), baseRate: tenant, features: features)
     }
 

@@ -68,25 +68,25 @@ public struct RatingReplay: Sendable {
         var scored: [Scored] = []
         var learnedPolicy = policy
         learnedPolicy.mode = .learned
+        learnedPolicy.historyHalfLife = settings.halfLife
+        learnedPolicy.informativeLabels = settings.informativeLabels
         let engine = RatingEngine(policy: learnedPolicy)
         for (now, event) in events {
             for name in tenants.keys { settle(&tenants[name]!, before: now) }
             switch event {
             case .alert(let id, let tenant, let alert, let truth):
                 var state = tenants[tenant] ?? TenantState(model: ActionabilityModel(settings: settings))
-                let assessment = state.model.assess(alert, at: now)
-                state.model.observe(alert, at: now)
-                let fixed = engine.rate(
-                    alert, reliability: state.reliability[alert.source], history: state.history[alert.responseGroup], at: now)
                 let served = engine.rate(
                     alert, reliability: state.reliability[alert.source], history: state.history[alert.responseGroup], model: state.model,
-                    at: now)
+                    at: now, explaining: true)
+                let assessment = served.learned?.assessment ?? state.model.assess(alert, at: now)
+                state.model.observe(alert, at: now)
                 if let truth {
                     scored.append(
                         Scored(
                             tenant: tenant, source: alert.source, time: now, learned: assessment.probability, served: served.score,
-                            fixed: fixed.score,
-                            severity: fixed.factors.first { $0.name == "severity" }?.value ?? 0, truth: truth))
+                            fixed: served.factors.reduce(0) { $0 + $1.contribution }.clamped,
+                            severity: served.factors.first { $0.name == "severity" }?.value ?? 0, truth: truth))
                 }
                 state.pending[id] = Pending(alert: alert, assessment: assessment, firedAt: now)
                 tenants[tenant] = state
