@@ -30,10 +30,16 @@ extension AlertRoutes {
     @Sendable func replayDelivery(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.tenantAdmin)
         guard let text = context.parameters.get("id"), let id = Int64(text) else { throw Problem.notFound("delivery ids are whole numbers") }
+        return JSONBody(value: try await replay(delivery: id, as: identity))
+    }
+
+    /// Puts the tenant's dead notification back in the queue and wakes the delivery worker;
+    /// 404 when the tenant has no dead notification with that id.
+    func replay(delivery id: Int64, as identity: TenantIdentity) async throws -> DeliverySummary {
         let replayed = try await readStore(identity) { try await $0.replay(delivery: id, at: now()) }
         guard let replayed else { throw Problem.notFound("no dead notification with id \(id)") }
         deliveriesDue(identity.tenant)
-        return JSONBody(value: replayed)
+        return replayed
     }
 }
 

@@ -1,6 +1,7 @@
 import AlertCore
 import Foundation
 import Hummingbird
+import Logging
 
 extension AlertRoutes {
     static let maxSilenceMatchers = 32
@@ -12,9 +13,7 @@ extension AlertRoutes {
         let body = try await collect(&request, limit: 16_384)
         let now = self.now()
         let silence = try Self.silence(from: Data(buffer: body), createdBy: identity.subject, at: now)
-        try await readStore(identity) { try await $0.createSilence(silence) }
-        context.logger.notice(
-            "silence created", metadata: ["silence": "\(silence.id)", "subject": "\(identity.subject)", "matchers": "\(silence.matchers)"])
+        try await create(silence, as: identity, logger: context.logger)
         return JSONBody(status: .created, value: SilenceView(silence, at: now))
     }
 
@@ -45,13 +44,24 @@ extension AlertRoutes {
     @Sendable func expireSilence(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.silencesWrite)
         let id = context.parameters.get("id") ?? ""
-        let now = self.now()
-        let silence = try await readStore(identity) { try await $0.expireSilence(id: id, at: now) }
-        guard let silence else { throw Problem.notFound("no silence with id \(id)") }
-        context.logger.notice("silence expired", metadata: ["silence": "\(id)", "subject": "\(identity.subject)"])
+        let silence = try await expireSilence(id, as: identity, logger: context.logger)
         // Read back from a store, `endsAt` may differ from `now` in the last bits; the state
         // is judged a moment later, when the silence has ended for sure.
         return JSONBody(value: SilenceView(silence, at: max(self.now(), silence.endsAt)))
+    }
+
+    /// Stores the caller's checked silence.
+    func create(_ silence: Silence, as identity: TenantIdentity, logger: Logger) async throws {
+        try await readStore(identity) { try await $0.createSilence(silence) }
+        logger.notice("silence created", metadata: ["silence": "\(silence.id)", "subject": "\(identity.subject)", "matchers": "\(silence.matchers)"])
+    }
+
+    /// Ends the tenant's silence now; 404 when the tenant has no silence with that id.
+    func expireSilence(_ id: String, as identity: TenantIdentity, logger: Logger) async throws -> Silence {
+        let silence = try await readStore(identity) { try await $0.expireSilence(id: id, at: now()) }
+        guard let silence else { throw Problem.notFound("no silence with id \(id)") }
+        logger.notice("silence expired", metadata: ["silence": "\(id)", "subject": "\(identity.subject)"])
+        return silence
     }
 
     static func invalid(_ detail: String, _ field: String? = nil) -> Problem {

@@ -234,34 +234,16 @@ public struct AlertRoutes: Sendable {
 
     @Sendable func acknowledge(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.alertsAck)
-        let config = try tenant(identity)
-        let fingerprint = try fingerprint(context)
-        let record = try await readStore(identity) {
-            try await $0.acknowledge(fingerprint, by: identity.subject, at: now(), policy: config.rating)
-        }
-        guard let record else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
-        return JSONBody(value: AlertView(record))
+        return JSONBody(value: AlertView(try await acknowledge(try fingerprint(context), as: identity)))
     }
 
     @Sendable func resolve(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.alertsAck)
-        let config = try tenant(identity)
-        let fingerprint = try fingerprint(context)
-        let result = try await readStore(identity) { try await $0.resolve(fingerprint, at: now(), policy: config.rating) }
-        guard let (record, event) = result else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
-        if let event {
-            do {
-                try await bus.publish([event])
-            } catch {
-                context.logger.warning("publishing failed; the ledger sweep routes the event", metadata: ["error": "\(error)"])
-            }
-        }
-        return JSONBody(value: AlertView(record))
+        return JSONBody(value: AlertView(try await resolve(try fingerprint(context), as: identity, logger: context.logger)))
     }
 
     @Sendable func feedback(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
         let identity = try context.require(anyOf: Scope.alertsAck)
-        let config = try tenant(identity)
         let fingerprint = try fingerprint(context)
         var request = request
         let body = try await collect(&request, limit: 4_096)
@@ -269,14 +251,51 @@ public struct AlertRoutes: Sendable {
         switch try? JSONValue.parse(Data(buffer: body)) {
         case .object(let object)?:
             guard let text = object["kind"]?.stringValue, let parsed = FeedbackKind(rawValue: text) else {
-                throw Problem(
-                    status: .unprocessableContent, title: "Invalid feedback", detail: "kind must be actionable or noise", field: "kind")
+                throw Self.invalidFeedback
             }
             kind = parsed
         default:
             throw Problem(
                 status: .unprocessableContent, title: "Invalid feedback", detail: "the body must be {\"kind\": \"actionable\" | \"noise\"}")
         }
+        return JSONBody(value: AlertView(try await feedback(fingerprint, kind, as: identity)))
+    }
+
+    static let invalidFeedback = Problem(
+        status: .unprocessableContent, title: "Invalid feedback", detail: "kind must be actionable or noise", field: "kind")
+
+    // MARK: - Operator actions, shared by the API and the console
+
+    /// Acknowledges the tenant's alert as the caller; 404 when there is no such alert.
+    func acknowledge(_ fingerprint: Fingerprint, as identity: TenantIdentity) async throws -> AlertRecord {
+        let config = try tenant(identity)
+        let record = try await readStore(identity) {
+            try await $0.acknowledge(fingerprint, by: identity.subject, at: now(), policy: config.rating)
+        }
+        guard let record else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
+        return record
+    }
+
+    /// Resolves the tenant's alert and hands the resolution to the router; 404 when there is
+    /// no such alert.
+    func resolve(_ fingerprint: Fingerprint, as identity: TenantIdentity, logger: Logger) async throws -> AlertRecord {
+        let config = try tenant(identity)
+        let result = try await readStore(identity) { try await $0.resolve(fingerprint, at: now(), policy: config.rating) }
+        guard let (record, event) = result else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
+        if let event {
+            do {
+                try await bus.publish([event])
+            } catch {
+                logger.warning("publishing failed; the ledger sweep routes the event", metadata: ["error": "\(error)"])
+            }
+        }
+        return record
+    }
+
+    /// Records the caller's feedback on the tenant's alert and audits what it replaced; 404
+    /// when there is no such alert.
+    func feedback(_ fingerprint: Fingerprint, _ kind: FeedbackKind, as identity: TenantIdentity) async throws -> AlertRecord {
+        let config = try tenant(identity)
         let change = try await readStore(identity) { try await $0.feedback(fingerprint, kind, at: now(), policy: config.rating) }
         guard let change else { throw Problem.notFound("no alert with fingerprint \(fingerprint)") }
         let outcome =
@@ -287,7 +306,7 @@ public struct AlertRoutes: Sendable {
             }
         audit?.record(
             tenant: identity.tenant.rawValue, subject: identity.subject, action: "feedback on alert \(fingerprint)", outcome: outcome)
-        return JSONBody(value: AlertView(change.record))
+        return change.record
     }
 
     // MARK: - Shared steps

@@ -1,10 +1,14 @@
 import Hummingbird
 
 /// The request context of every alertd route: the core storage plus the caller's identity,
-/// which only the gateway's authenticator sets.
+/// which only the gateway's authenticator or the console's session sets.
 public struct AlertdRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: TenantIdentity?
+    /// The console session the request came with (console routes only).
+    public var console: ConsoleSession?
+    /// A console form's fields, once its CSRF token was checked.
+    var form: ConsoleForm?
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -26,7 +26,8 @@ func buildApplication(_ settings: ServeSettings, logger: Logger) async throws ->
             catalog: runtime.catalog, stores: runtime.stores, bus: runtime.bus, intake: runtime.intake,
             readinessProbes: runtime.readinessProbes, verifier: identities, integrationKeys: settings.internalKeyFile == nil ? runtime.catalog : nil,
             metrics: runtime.metrics, audit: AuditLog(logger: logger), writeLatencyTarget: settings.writeLatencyTarget, now: settings.now,
-            deliveriesDue: { runtime.deliveries.announce($0) }, reload: { await reloader.reload(reason: "POST /-/reload") }),
+            deliveriesDue: { runtime.deliveries.announce($0) }, console: consoleSignIn(settings, runtime: runtime),
+            reload: { await reloader.reload(reason: "POST /-/reload") }),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "alertd"),
         logger: logger)
     if let tracer { app.addServices(tracer) }
@@ -59,14 +60,33 @@ func buildRouterApplication(_ settings: ServeSettings, logger: Logger) async thr
     return app
 }
 
+/// How the console signs browsers in: with a tenant's own token, checked against the tenant's
+/// keys (also in `alertd rating`, whose API takes only the gateway's tokens); with `--dev`,
+/// also as any demo tenant, through a short-lived development token with every scope.
+func consoleSignIn(_ settings: ServeSettings, runtime: TenantRuntime) -> ConsoleSignIn {
+    let verifier = runtime.verifier
+    let catalog = runtime.catalog
+    guard settings.dev else { return ConsoleSignIn(verify: { try await verifier.verify($0, now: Date()) }) }
+    let dataDirectory = settings.dataDirectory
+    return ConsoleSignIn(
+        verify: { try await verifier.verify($0, now: Date()) }, devTenants: catalog.all.map(\.id),
+        devToken: { tenant in
+            guard let config = catalog[tenant] else { throw Problem.forbidden("tenant \(tenant) is not served here") }
+            let key = try DevSigningKey.load(dataDirectory: dataDirectory, tenant: tenant, create: false)
+            return try await key.token(
+                config: config, subject: "console", scopes: [Scope.alertsWrite, Scope.alertsRead, Scope.alertsAck, Scope.silencesWrite, Scope.tenantAdmin],
+                ttl: 300)
+        })
+}
+
 /// The HTTP surface: health, the authenticated `/v1` API, Alertmanager's API v2 under
-/// `/api/v2`, and the authenticated `/-/reload`.
+/// `/api/v2`, the authenticated `/-/reload`, and with `console`, the web console under `/ui/`.
 func buildRouter(
     catalog: TenantCatalog, stores: any TenantStoreProvider, bus: any AlertBus, intake: (any AlertIntake)? = nil,
     readinessProbes: [ReadinessProbe] = [], verifier: any IdentityVerifier, integrationKeys: TenantCatalog? = nil,
     metrics: AlertdMetrics = AlertdMetrics(), audit: AuditLog? = nil, writeLatencyTarget: Duration = .milliseconds(250),
     now: @escaping @Sendable () -> Date = { Date() }, deliveriesDue: @escaping @Sendable (TenantID) -> Void = { _ in },
-    reload: @escaping @Sendable () async -> Bool
+    console: ConsoleSignIn? = nil, consoleSessions: ConsoleSessions = ConsoleSessions(), reload: @escaping @Sendable () async -> Bool
 ) -> Hummingbird.Router<AlertdRequestContext> {
     let router = makeRouter(metrics: metrics)
     HealthRoutes(catalog: catalog, stores: stores, probes: readinessProbes).register(on: router)
@@ -84,6 +104,9 @@ func buildRouter(
         apiV2: alertmanagerAPI, v1: api, v2: router.group("v2").add(middleware: authentication).add(middleware: tenantMetrics))
     AlertmanagerRoutes(alerts: alerts, version: Alertd.version).register(on: alertmanagerAPI)
     ReloadRoutes(reload: reload).register(on: router.group("-").add(middleware: authentication).add(middleware: tenantMetrics))
+    if let console {
+        ConsoleRoutes(alerts: alerts, sessions: consoleSessions, signIn: console).register(on: router)
+    }
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ("\($0.method)", "\($0.path)") }))
     return router
 }

@@ -73,10 +73,10 @@ import Testing
     }
 
     @Test func matcherStringsSplitOutsideQuotes() {
-        #expect(AlertmanagerTranslation.split(#"{service="batch",job="nightly, legacy"}"#) == [#"service="batch""#, #"job="nightly, legacy""#])
-        #expect(AlertmanagerTranslation.split(#"team="data", component=~"kafka|zookeeper""#) == [#"team="data""#, #"component=~"kafka|zookeeper""#])
-        #expect(AlertmanagerTranslation.split(#"a="say \"x, y\"""#) == [#"a="say \"x, y\"""#])
-        #expect(AlertmanagerTranslation.split("env = prod") == ["env = prod"])
+        #expect(Matcher.split(#"{service="batch",job="nightly, legacy"}"#) == [#"service="batch""#, #"job="nightly, legacy""#])
+        #expect(Matcher.split(#"team="data", component=~"kafka|zookeeper""#) == [#"team="data""#, #"component=~"kafka|zookeeper""#])
+        #expect(Matcher.split(#"a="say \"x, y\"""#) == [#"a="say \"x, y\"""#])
+        #expect(Matcher.split("env = prod") == ["env = prod"])
     }
 
     @Test func durationsAndRatingLabelsAreHandled() throws {

@@ -8,7 +8,7 @@ extension AlertmanagerRoutes {
         let identity = try context.require(anyOf: Scope.alertsRead)
         let config = try alerts.tenant(identity)
         let filter = try AlertmanagerAlertFilter(request.uri.queryParameters)
-        let view = try await firingAlerts(identity, config: config)
+        let view = try await alerts.firingAlerts(identity, config: config)
         return JSONBody(value: view.alerts.compactMap { view.gettable($0, config: config, filter: filter) })
     }
 
@@ -18,7 +18,7 @@ extension AlertmanagerRoutes {
         let identity = try context.require(anyOf: Scope.alertsRead)
         let config = try alerts.tenant(identity)
         let filter = try AlertmanagerAlertFilter(request.uri.queryParameters)
-        let view = try await firingAlerts(identity, config: config)
+        let view = try await alerts.firingAlerts(identity, config: config)
         var groups: [String: AlertmanagerAlertGroup] = [:]
         var order: [String] = []
         for record in view.alerts {
@@ -37,32 +37,9 @@ extension AlertmanagerRoutes {
         }
         return JSONBody(value: order.map { groups[$0]! })
     }
-
-    /// Every firing alert of the tenant with what mutes each now, highest score first.
-    func firingAlerts(_ identity: TenantIdentity, config: TenantConfig) async throws -> FiringAlertView {
-        let now = alerts.now()
-        return try await alerts.readStore(identity) { store in
-            var query = AlertQuery(status: .firing, limit: 500)
-            var records: [AlertRecord] = []
-            while true {
-                let page = try await store.alerts(query)
-                records += page.alerts
-                guard let next = page.nextOffset else { break }
-                query.offset = next
-            }
-            let silences = try await store.silences(endingAfter: now)
-            return FiringAlertView(
-                alerts: records,
-                mutes: MuteRules(silences: silences, inhibitRules: config.inhibitRules, firing: records, at: now))
-        }
-    }
 }
 
-/// A tenant's firing alerts and the silences and inhibitions that apply to them.
-struct FiringAlertView {
-    var alerts: [AlertRecord]
-    var mutes: MuteRules
-
+extension FiringAlertView {
     /// The alert in Alertmanager's shape, or nil when `filter` leaves it out.
     func gettable(_ record: AlertRecord, config: TenantConfig, filter: AlertmanagerAlertFilter) -> GettableAlert? {
         guard filter.matchers.matchAll(labels: record.alert.labels, rating: record.rating) else { return nil }

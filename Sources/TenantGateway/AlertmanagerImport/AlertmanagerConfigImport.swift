@@ -156,7 +156,7 @@ struct AlertmanagerTranslation {
     /// which alertd reads as its rating, is left out.
     private mutating func matcherList(_ text: String, at path: String) -> [String] {
         var result: [String] = []
-        for part in Self.split(text) {
+        for part in Matcher.split(text) {
             do {
                 let matcher = try Matcher(parsing: part)
                 if matcher.isRatingMatcher {
@@ -169,33 +169,6 @@ struct AlertmanagerTranslation {
             }
         }
         return result
-    }
-
-    /// The matchers of a string that may hold several, in braces or not, separated by commas
-    /// outside quoted values.
-    static func split(_ text: String) -> [String] {
-        var body = Substring(text.trimmingCharacters(in: .whitespaces))
-        if body.hasPrefix("{"), body.hasSuffix("}") { body = body.dropFirst().dropLast() }
-        var parts: [String] = []
-        var current = ""
-        var quoted = false
-        var escaped = false
-        for character in body {
-            if escaped {
-                escaped = false
-            } else if character == "\\", quoted {
-                escaped = true
-            } else if character == "\"" {
-                quoted.toggle()
-            } else if character == ",", !quoted {
-                parts.append(current)
-                current = ""
-                continue
-            }
-            current.append(character)
-        }
-        parts.append(current)
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     mutating func duration(_ value: JSONValue, at path: String) -> String? {
