@@ -184,7 +184,8 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 /// Builds `alertd gateway`: verifies tenants' tokens (keys, reload on change) and forwards
-/// every authenticated request to `alertd rating` at `upstream` with an internal token.
+/// every authenticated request to `alertd rating` at `upstream` with an internal token, and
+/// the web console's requests as they came.
 func buildGatewayApplication(
     _ settings: ServeSettings, upstream: String, key: InternalTokenKey, logger: Logger
 ) async throws -> some ApplicationProtocol {
@@ -204,6 +205,9 @@ func buildGatewayApplication(
     HealthRoutes(catalog: catalog, stores: nil, probes: [rating]).register(on: router)
     registerMetrics(metrics, on: router)
     let forwarder = UpstreamForwarder(client: client, upstream: upstream, key: key, catalog: catalog)
+    // The console's redirects are the browser's to follow.
+    let consoleClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    ConsoleForwarder(client: consoleClient, upstream: upstream).register(on: router)
     let authenticated = router.group("")
         .add(middleware: AuthenticationMiddleware(verifier: verifier, integrationKeys: catalog, audit: AuditLog(logger: logger)))
         .add(middleware: TenantRequestMetricsMiddleware(metrics: metrics))
@@ -215,7 +219,7 @@ func buildGatewayApplication(
         logger: logger)
     if let tracer { app.addServices(tracer) }
     app.addServices(
-        ClosingService { try await client.shutdown() }, KeyRefresher(verifier: verifier),
+        ClosingService { try await client.shutdown() }, ClosingService { try await consoleClient.shutdown() }, KeyRefresher(verifier: verifier),
         TenantReloadTrigger(reloader: reloader, directory: settings.tenantsDirectory, interval: settings.tenantsCheckInterval, logger: logger))
     logger.info("alertd gateway ready", metadata: ["upstream": "\(upstream)", "tenants": "\(catalog.all.map(\.id.rawValue))"])
     return app

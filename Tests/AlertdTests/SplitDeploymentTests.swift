@@ -77,4 +77,31 @@ import Testing
             }
         }
     }
+
+    @Test func theConsoleWorksThroughTheGateway() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let keyFile = "\(deployment.root)/internal.key"
+        try Data((0..<48).map { _ in UInt8.random(in: 33...126) }).write(to: URL(fileURLWithPath: keyFile))
+        let key = try InternalTokenKey(contentsOf: keyFile)
+        var ratingSettings = try deployment.settings()
+        ratingSettings.internalKeyFile = keyFile
+        let rating = try await buildApplication(ratingSettings, logger: deployment.logger)
+        try await rating.test(.live) { direct in
+            let upstream = "http://127.0.0.1:\(try #require(direct.port))"
+            let gateway = try await buildGatewayApplication(try deployment.settings(), upstream: upstream, key: key, logger: deployment.logger)
+            try await gateway.test(.router) { client in
+                let writer = try await deployment.token("acme", "alerts:write")
+                #expect(try await execute(client, .post, "/v1/alerts", token: writer, body: Self.alert).status == .accepted)
+                let browser = ConsoleBrowser(client)
+                let signedIn = try await browser.signIn(token: try await deployment.token("acme", "alerts:read", "alerts:ack"))
+                #expect(signedIn.status == .seeOther)
+                #expect(browser.cookies["alertd_session"] != nil)
+                let page = String(buffer: try await browser.get("/ui/alerts").body)
+                #expect(page.contains("ThroughTheGateway"))
+                #expect(try await browser.post("/ui/sign-out").status == .seeOther)
+                #expect(try await browser.get("/ui/alerts").headers[.location] == "/ui/sign-in")
+            }
+        }
+    }
 }
