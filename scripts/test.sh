@@ -20,6 +20,11 @@
 #                Alertmanager configurations in Tests/Fixtures/alertmanager, routed the way
 #                amtool routes them (scripts/check-alertmanager-import.py); builds alertd first
 #                unless `build` runs too
+#   browser      scripts/check-console.py: Selenium (PyPI, in a venv) drives Debian's headless
+#                Chromium through the web console (/ui/) of a live `alertd serve --dev` with two
+#                tenants whose webhooks go to scripts/demo-receiver.py; screenshots of every page
+#                in ALERTD_SCREENSHOTS_DIR (default .build/console-screenshots); builds alertd
+#                first unless `build` runs too
 #   unit         swift test without the tests that need PostgreSQL, Kafka, or Debian's Prometheus
 #                and Alertmanager (UNIT_SKIPS below); starts no server
 #   integration  starts two throwaway PostgreSQL servers and two Kafka-protocol brokers (tansu,
@@ -40,8 +45,12 @@ source scripts/lib.sh
 source scripts/postgres.sh
 source scripts/kafka.sh
 
-ALL_STAGES=(tools schema docs deploy fuzz build api unit integration)
-DEFAULT_STAGES=(tools schema docs deploy fuzz build api integration)
+ALL_STAGES=(tools schema docs deploy fuzz build api browser unit integration)
+DEFAULT_STAGES=(tools schema docs deploy fuzz build api browser integration)
+
+# The browser stage's PyPI tools (its venv). Selenium is given Debian's chromium and
+# chromedriver, so Selenium Manager never downloads a browser or a driver.
+BROWSER_TOOL_PINS="selenium==4.51.0"
 
 # Test suites that need a server or a binary the unit stage does not provide: PostgreSQL
 # (ALERTD_TEST_DATABASE_URL, ALERTD_TEST_OUTAGE_*), Kafka (ALERTD_TEST_KAFKA_BROKERS,
@@ -140,6 +149,20 @@ unit_skips() {
     '
 }
 
+# build_alertd: builds the alertd binary for a stage that runs it, unless the build stage
+# builds everything or an earlier stage of this run built it already.
+ALERTD_BUILT=0
+build_alertd() {
+    if selects build || ((ALERTD_BUILT)); then
+        return 0
+    fi
+    ensure_swift
+    ensure_build_packages
+    section "Build (debug): alertd"
+    swift build --product alertd
+    ALERTD_BUILT=1
+}
+
 # run_swift_test ARGUMENT...: runs swift test with the librdkafka the test brokers need and
 # exits with its status when it fails.
 run_swift_test() {
@@ -200,12 +223,7 @@ stage_build() {
 }
 
 stage_api() {
-    if ! selects build; then
-        ensure_swift
-        ensure_build_packages
-        section "Build (debug): alertd"
-        swift build --product alertd
-    fi
+    build_alertd
     section "API contract: schemathesis against openapi.yaml and a live alertd"
     scripts/check-api.sh .build/debug/alertd
 
@@ -217,6 +235,24 @@ stage_api() {
     work="$(mktemp -d "${TMPDIR:-/tmp}/alertd-import.XXXXXX")"
     "${ALERTD_TOOLS_DIR:-$HOME/.cache/alertd-tools}/api-venv/bin/python" scripts/check-alertmanager-import.py \
         --alertd .build/debug/alertd --amtool /usr/bin/amtool --fixtures Tests/Fixtures/alertmanager --work "$work"
+    rm -rf "$work"
+}
+
+stage_browser() {
+    build_alertd
+    ensure_apt chromium chromium-driver fonts-dejavu-core
+    local venv="${ALERTD_TOOLS_DIR:-$HOME/.cache/alertd-tools}/browser-venv"
+    ensure_tool_venv "$venv" "$BROWSER_TOOL_PINS"
+
+    section "Web console: Selenium and headless Chromium against a live alertd"
+    local work screenshots="${ALERTD_SCREENSHOTS_DIR:-.build/console-screenshots}" status=0
+    work="$(mktemp -d "${TMPDIR:-/tmp}/alertd-console.XXXXXX")"
+    "$venv/bin/python" scripts/check-console.py --alertd .build/debug/alertd --work "$work" \
+        --screenshots "$screenshots" || status=$?
+    if [[ $status -ne 0 ]]; then
+        info "kept $work: alertd.log, receiver.log, chromedriver-*.log"
+        die "the web console failed its browser test (screenshots in $screenshots)"
+    fi
     rm -rf "$work"
 }
 

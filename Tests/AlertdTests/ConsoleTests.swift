@@ -165,8 +165,10 @@ import Testing
             #expect(try Self.score(after) < before)
             #expect(String(buffer: after.body).contains(#"id="flash""#))
 
-            let form = try await browser.get("/ui/silences/new?matchers=\("alertname=\"DiskFull\"".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&duration=2h&comment=maintenance&preview=1")
-            #expect(String(buffer: form.body).contains(#"data-fingerprint="\#(fingerprint)""#))
+            let form = try await browser.get("/ui/silences/new?matchers=alertname%3D%22DiskFull%22&duration=2h&comment=planned+maintenance")
+            #expect(String(buffer: form.body).contains("planned maintenance"))
+            let preview = try await browser.post("/ui/silences/preview", ["matchers": #"alertname="DiskFull""#, "duration": "2h", "comment": "x"])
+            #expect(String(buffer: preview.body).contains(#"data-fingerprint="\#(fingerprint)""#))
             let invalid = try await browser.post("/ui/silences", ["matchers": "alertname=~\"(\"", "duration": "2h", "comment": "x"])
             #expect(invalid.status == .unprocessableContent)
             let created = try await browser.post("/ui/silences", ["matchers": #"alertname="DiskFull""#, "duration": "2h", "comment": "maintenance"])

@@ -23,12 +23,12 @@ struct ConsoleAlertFilter {
 
     init() {}
 
-    init(_ parameters: Parameters) throws(Problem) {
-        if let text = parameters.get("status"), !text.isEmpty {
+    init(_ parameters: ConsoleForm) throws(Problem) {
+        if let text = parameters["status"], !text.isEmpty {
             guard let parsed = AlertStatus(rawValue: text) else { throw Problem.badRequest("status must be firing or resolved", field: "status") }
             status = parsed
         }
-        filterText = parameters.get("filter") ?? ""
+        filterText = parameters["filter"] ?? ""
         for (index, text) in Matcher.split(filterText).enumerated() {
             do {
                 matchers.append(try Matcher(parsing: text))
@@ -36,18 +36,18 @@ struct ConsoleAlertFilter {
                 throw Problem.badRequest("label matcher \(index + 1) (\(text)): \(error.reason)", field: "filter")
             }
         }
-        if let text = parameters.get("priority"), !text.isEmpty {
+        if let text = parameters["priority"], !text.isEmpty {
             guard let parsed = Priority(rawValue: text) else { throw Problem.badRequest("priority must be one of P1 to P5", field: "priority") }
             priority = parsed
         }
-        source = (parameters.get("source") ?? "").trimmingCharacters(in: .whitespaces)
-        if let text = parameters.get("muted"), !text.isEmpty {
+        source = (parameters["source"] ?? "").trimmingCharacters(in: .whitespaces)
+        if let text = parameters["muted"], !text.isEmpty {
             guard let parsed = Muted(rawValue: text) else {
                 throw Problem.badRequest("muted must be any, active, silenced or inhibited", field: "muted")
             }
             muted = parsed
         }
-        if let text = parameters.get("page"), !text.isEmpty {
+        if let text = parameters["page"], !text.isEmpty {
             guard let parsed = Int(text), parsed >= 1, parsed <= 10_000 else { throw Problem.badRequest("page must be a whole number from 1", field: "page") }
             page = parsed
         }

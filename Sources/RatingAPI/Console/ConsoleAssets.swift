@@ -23,7 +23,8 @@ enum ConsoleAssets {
         h1 { font-size: 1.5em; margin: .3em 0 .6em; overflow-wrap: anywhere; }
         h2 { font-size: 1.15em; margin: 1.2em 0 .5em; }
         table { border-collapse: collapse; width: 100%; background: var(--card); }
-        th, td { text-align: left; padding: .4em .6em; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+        th, td { text-align: left; padding: .4em .6em; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
+        thead th { hyphens: none; word-break: keep-all; }
         thead th { font-size: .85em; color: var(--muted); }
         caption { text-align: left; color: var(--muted); padding: .3em 0; }
         .scroll { overflow-x: auto; }
@@ -57,7 +58,7 @@ enum ConsoleAssets {
         .tabs a { margin-right: .6em; } .tabs a[aria-current="page"] { font-weight: 700; }
         .pages { display: flex; gap: 1em; }
         .live::before { content: "● "; color: var(--muted); } .live.on::before { color: var(--p4); }
-        code { font-size: .9em; overflow-wrap: anywhere; }
+        code, .labels, td.detail, td.last-error { overflow-wrap: anywhere; } code { font-size: .9em; }
         @media (max-width: 640px) {
           body { font-size: 14px; } main { padding: .6em; } .filters input#filter { width: 100%; } .filters > div { flex: 1 1 100%; }
           table#alerts thead { display: none; } table#alerts tr { display: block; border-bottom: 1px solid var(--line); }

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// The fields of an `application/x-www-form-urlencoded` body or query, in order; a name may
 /// repeat.
@@ -25,6 +26,14 @@ struct ConsoleForm: Sendable, Equatable {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }
+}
+
+extension Request {
+    /// The query as a browser's GET form writes it (`+` for a space).
+    var consoleQueryForm: ConsoleForm { ConsoleForm(uri.query ?? "") }
+
+    /// The first value of `name` in the query.
+    func consoleQuery(_ name: String) -> String? { consoleQueryForm[name] }
 }
 
 extension String {

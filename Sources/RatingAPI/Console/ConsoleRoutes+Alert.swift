@@ -21,7 +21,7 @@ extension ConsoleRoutes {
             record, current: current.first?.rating ?? record.rating, mutes: mutes, deliveries: deliveries, config: config, session: session, now: now)
         return try page(
             "alert", title: content.name, section: .alerts, context: context, content: content,
-            flash: request.uri.queryParameters.get("done").flatMap { Self.doneText[$0] })
+            flash: request.consoleQuery("done").flatMap { Self.doneText[$0] })
     }
 
     @Sendable func acknowledgeAlert(_ request: Request, context: AlertdRequestContext) async throws -> Response {
@@ -60,7 +60,7 @@ struct AlertContent {
     var status: String
     var firing: Bool
     var source: String
-    var occurrences: Int
+    var occurrencesText: String
     var firstSeen: ConsoleTime
     var lastSeen: ConsoleTime
     var acknowledgedBy: String?
@@ -131,7 +131,7 @@ struct AlertContent {
         status = record.status.rawValue
         firing = record.status == .firing
         source = record.alert.source
-        occurrences = record.occurrences
+        occurrencesText = record.occurrences == 1 ? "seen once" : "seen \(record.occurrences) times"
         firstSeen = ConsoleTime(record.firstSeenAt, now: now)
         lastSeen = ConsoleTime(record.lastSeenAt, now: now)
         acknowledgedBy = record.acknowledgedBy

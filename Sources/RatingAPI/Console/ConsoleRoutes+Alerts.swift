@@ -11,7 +11,7 @@ extension ConsoleRoutes {
         let config = try alerts.tenant(identity)
         let filter: ConsoleAlertFilter
         do {
-            filter = try ConsoleAlertFilter(request.uri.queryParameters)
+            filter = try ConsoleAlertFilter(request.consoleQueryForm)
         } catch {
             let fallback = ConsoleAlertFilter()
             return try page(
@@ -30,7 +30,7 @@ extension ConsoleRoutes {
         let session = try session(context)
         let identity = try identity(context, anyOf: Scope.alertsRead)
         let config = try alerts.tenant(identity)
-        let filter = try ConsoleAlertFilter(request.uri.queryParameters)
+        let filter = try ConsoleAlertFilter(request.consoleQueryForm)
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]
         return Response(
             status: .ok, headers: headers,
@@ -91,7 +91,7 @@ extension ConsoleRoutes {
 
     /// The filter's fields as typed, for a form whose query did not parse.
     func filterTextFields(_ request: Request) -> String {
-        request.uri.queryParameters.get("filter") ?? ""
+        request.consoleQuery("filter") ?? ""
     }
 }
 

@@ -6,7 +6,7 @@ extension ConsoleRoutes {
     @Sendable func deliveriesPage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<DeliveriesContent> {
         let identity = try identity(context, anyOf: Scope.tenantAdmin)
         var state = DeliveryState.dead
-        if let text = request.uri.queryParameters.get("state"), !text.isEmpty {
+        if let text = request.consoleQuery("state"), !text.isEmpty {
             guard let parsed = DeliveryState(rawValue: text) else { throw Problem.badRequest("state must be dead, pending or delivered", field: "state") }
             state = parsed
         }
@@ -18,7 +18,7 @@ extension ConsoleRoutes {
             deliveries: deliveries.map { DeliveriesContent.Row($0, now: now) })
         return try page(
             "deliveries", title: "Deliveries", section: .deliveries, context: context, content: content,
-            flash: request.uri.queryParameters.get("done") == "replayed" ? "Replayed: the notification is due now." : nil)
+            flash: request.consoleQuery("done") == "replayed" ? "Replayed: the notification is due now." : nil)
     }
 
     @Sendable func replayDelivery(_ request: Request, context: AlertdRequestContext) async throws -> Response {

@@ -7,7 +7,7 @@ extension ConsoleRoutes {
         let identity = try identity(context, anyOf: Scope.alertsRead, Scope.silencesWrite)
         let session = try session(context)
         var state = Silence.State.active
-        if let text = request.uri.queryParameters.get("state"), !text.isEmpty {
+        if let text = request.consoleQuery("state"), !text.isEmpty {
             guard let parsed = Silence.State(rawValue: text) else { throw Problem.badRequest("state must be pending, active or expired", field: "state") }
             state = parsed
         }
@@ -21,18 +21,23 @@ extension ConsoleRoutes {
             silences: silences.map { SilencesContent.Row($0, canExpire: session.has(Scope.silencesWrite) && state != .expired, now: now) })
         return try page(
             "silences", title: "Silences", section: .silences, context: context, content: content,
-            flash: request.uri.queryParameters.get("done").flatMap { Self.silenceDoneText[$0] })
+            flash: request.consoleQuery("done").flatMap { Self.silenceDoneText[$0] })
     }
 
-    /// The new-silence form; with `preview`, also the firing alerts it would mute now.
+    /// The new-silence form, prefilled from the query.
     @Sendable func newSilencePage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<SilenceFormContent> {
+        _ = try identity(context, anyOf: Scope.silencesWrite)
+        let parameters = request.consoleQueryForm
+        let content = SilenceFormContent(
+            matchers: parameters["matchers"] ?? "", duration: parameters["duration"] ?? "2h", comment: parameters["comment"] ?? "")
+        return try page("silence-form", title: "New silence", section: .silences, context: context, content: content)
+    }
+
+    /// The new-silence form as posted, with the firing alerts it would mute now.
+    @Sendable func previewSilence(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<SilenceFormContent> {
         let identity = try identity(context, anyOf: Scope.silencesWrite)
-        let parameters = request.uri.queryParameters
-        var content = SilenceFormContent(
-            matchers: parameters.get("matchers") ?? "", duration: parameters.get("duration") ?? "2h", comment: parameters.get("comment") ?? "")
-        guard parameters.get("preview") != nil else {
-            return try page("silence-form", title: "New silence", section: .silences, context: context, content: content)
-        }
+        let form = form(context)
+        var content = SilenceFormContent(matchers: form["matchers"] ?? "", duration: form["duration"] ?? "", comment: form["comment"] ?? "")
         var matchers: [Matcher] = []
         for (index, text) in content.lines.enumerated() {
             do {

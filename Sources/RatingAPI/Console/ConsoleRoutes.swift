@@ -40,6 +40,7 @@ public struct ConsoleRoutes: Sendable {
         ui.get("silences", use: silencesPage)
         ui.get("silences/new", use: newSilencePage)
         ui.post("silences", use: createSilence)
+        ui.post("silences/preview", use: previewSilence)
         ui.post("silences/:id/expire", use: expireSilence)
         ui.get("deliveries", use: deliveriesPage)
         ui.post("deliveries/:id/replay", use: replayDelivery)

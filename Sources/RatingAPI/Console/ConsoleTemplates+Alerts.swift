@@ -53,7 +53,7 @@ extension ConsoleTemplates {
         <p><a href="/ui/alerts">← Alerts</a></p>
         <h1 id="alert-name">{{name}}</h1>
         <p id="alert-state" class="state">{{status}}{{#acknowledgedBy}} · acknowledged by {{acknowledgedBy}}{{/acknowledgedBy}}{{#silencedBy}} · <span class="badge muted">silenced by {{.}}</span>{{/silencedBy}}{{#inhibitedBy}} · <span class="badge muted">inhibited by <a href="/ui/alerts/{{.}}">{{.}}</a></span>{{/inhibitedBy}}{{#feedback}} · marked {{feedback}}{{/feedback}}</p>
-        <p class="meta">fingerprint <code>{{fingerprint}}</code> · source <strong>{{source}}</strong> · first seen {{#firstSeen}}{{> time}}{{/firstSeen}} · last seen {{#lastSeen}}{{> time}}{{/lastSeen}} · {{occurrences}} occurrences</p>
+        <p class="meta">fingerprint <code>{{fingerprint}}</code> · source <strong>{{source}}</strong> · first seen {{#firstSeen}}{{> time}}{{/firstSeen}} · last seen {{#lastSeen}}{{> time}}{{/lastSeen}} · {{occurrencesText}}</p>
         {{#canAck}}
         <div class="actions">
         {{#firing}}<form id="ack-form" method="post" action="/ui/alerts/{{fingerprint}}/ack">{{> csrf}}<button id="ack" type="submit">Acknowledge</button></form>
@@ -73,7 +73,7 @@ extension ConsoleTemplates {
         <div class="scroll">
         <table id="factors">
         <caption>The fixed weights' factors</caption>
-        <thead><tr><th scope="col">Factor</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">Contribution</th><th scope="col">Share of the score</th><th scope="col">Why</th></tr></thead>
+        <thead><tr><th scope="col">Factor</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">Contribution</th><th scope="col">Part of the score (0 to 1)</th><th scope="col">Why</th></tr></thead>
         <tbody>
         {{#factors}}<tr class="factor" data-factor="{{name}}"><th scope="row">{{name}}</th><td class="value">{{value}}</td><td class="weight">{{weight}}</td><td class="contribution">{{contribution}}</td>
         <td><svg class="bar" viewBox="0 0 100 10" width="120" height="12" role="img" aria-label="{{name}} contributes {{contribution}}"><rect class="track" width="100" height="10"></rect><rect class="fill" width="{{barWidth}}" height="10"></rect></svg></td><td class="detail">{{detail}}</td></tr>

@@ -35,7 +35,7 @@ extension ConsoleTemplates {
         <label for="comment">Comment: why</label>
         <textarea id="comment" name="comment" rows="2" required>{{comment}}</textarea>
         <div class="row">
-        <button id="preview-silence" type="submit" formmethod="get" formaction="/ui/silences/new" name="preview" value="1">Preview</button>
+        <button id="preview-silence" type="submit" formaction="/ui/silences/preview">Preview</button>
         <button id="create-silence" type="submit">Create silence</button>
         </div>
         </form>
