@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Builds alertd and runs `alertd serve --dev` on the demo tenants in tenants/, then prints
-# a token and the curl commands to post and list alerts as tenant acme.
+# Builds alertd and runs `alertd serve --dev` on the demo tenants in tenants/ with a local
+# notification receiver (scripts/demo-receiver.py on 127.0.0.1:9099, which prints every
+# notification it takes), then prints how to open the web console, a token, and the curl
+# commands to post and list alerts as tenant acme.
 #
 # Environment: ALERTD_DATA_DIR (default .alertd), ALERTD_PORT (default 8080) and the other
 # ALERTD_* variables that `alertd serve` reads. ACME_WEBHOOK_SECRET defaults to
-# "dev-secret" so the demo webhook receivers can sign their payloads.
+# "dev-secret" so the demo webhook receivers can sign their payloads; acme's Slack and
+# payments receivers (ACME_SLACK_WEBHOOK_URL, ACME_PAYMENTS_WEBHOOK_URL) default to the
+# local receiver too. DEMO_RECEIVER_PORT (default 9099) moves the receiver; acme's
+# audit-webhook in tenants/acme/tenant.yaml names port 9099.
 #
 # Ctrl-C (or SIGTERM to this script) shuts the server down gracefully.
 set -euo pipefail
@@ -21,11 +26,15 @@ case "$HOST" in
     *) URL_HOST="$HOST" ;;
 esac
 BASE_URL="http://$URL_HOST:$PORT"
+RECEIVER_PORT="${DEMO_RECEIVER_PORT:-9099}"
 export ACME_WEBHOOK_SECRET="${ACME_WEBHOOK_SECRET:-dev-secret}"
+export ACME_SLACK_WEBHOOK_URL="${ACME_SLACK_WEBHOOK_URL:-http://127.0.0.1:$RECEIVER_PORT/oncall-slack}"
+export ACME_PAYMENTS_WEBHOOK_URL="${ACME_PAYMENTS_WEBHOOK_URL:-http://127.0.0.1:$RECEIVER_PORT/payments}"
 
 section "Tools"
 ensure_swift
 ensure_apt curl
+command -v python3 >/dev/null 2>&1 || ensure_apt python3
 ensure_build_packages
 info "$(command -v swift)"
 
@@ -45,11 +54,15 @@ info "data dir $DATA_DIR, log $LOG"
 
 SERVER_PID=""
 TAIL_PID=""
+RECEIVER_PID=""
 SIGNALLED=0
 
 cleanup() {
     if [[ -n "$SERVER_PID" ]]; then
         stop_process "$SERVER_PID" 20
+    fi
+    if [[ -n "$RECEIVER_PID" ]]; then
+        stop_process "$RECEIVER_PID" 5
     fi
     if [[ -n "$TAIL_PID" ]]; then
         kill "$TAIL_PID" 2>/dev/null || true
@@ -73,6 +86,14 @@ on_signal() {
 trap cleanup EXIT
 trap on_signal INT TERM
 
+if port_is_open 127.0.0.1 "$RECEIVER_PORT"; then
+    warn "something already listens on 127.0.0.1:$RECEIVER_PORT; the demo receivers deliver to it"
+else
+    python3 scripts/demo-receiver.py --host 127.0.0.1 --port "$RECEIVER_PORT" --secret "$ACME_WEBHOOK_SECRET" &
+    RECEIVER_PID=$!
+    info "demo receiver on 127.0.0.1:$RECEIVER_PORT (pid $RECEIVER_PID): notifications are printed here"
+fi
+
 "$BIN" serve --dev --data-dir "$DATA_DIR" --port "$PORT" 2>>"$LOG" &
 SERVER_PID=$!
 
@@ -91,7 +112,13 @@ TOKEN="$("$BIN" token --tenant acme \
 cat <<EOF
 
 alertd is serving the tenants in $TENANTS_DIR ($TENANT_IDS) on $BASE_URL.
-Try it from another terminal (the token is for tenant acme, valid 12h):
+
+Web console: open $BASE_URL/ui/ and pick a demo tenant under "Development", or paste the
+token below. acme's notifications go to the demo receiver, which prints them here; globex's
+receivers read their secrets from /run/secrets (its container example), so its deliveries
+wait (and show why on the console's Deliveries page) until those files exist.
+
+Try the API from another terminal (the token is for tenant acme, valid 12h):
 
   TOKEN='$TOKEN'
 
