@@ -18,7 +18,8 @@ Checks, each problem printed as one `file:line: problem` line:
   metrics  every alertd_* metric name in Sources/Observability/ has a row in the Metrics
            table of docs/operators.md, and every alertd_* name anywhere in the documentation
            is such a metric (optionally with a Prometheus _bucket, _sum or _count suffix) or
-           a prefix that the code spells out (such as the PostgreSQL role prefix alertd_t_);
+           a prefix that the code spells out (such as the PostgreSQL role prefix alertd_t_) or
+           the name of a cookie the console sets;
   scopes   every scope of `enum Scope` in Sources/ appears in the documentation, and every
            scope-like `word:word` in backticks, or after `--scope`, is one of them;
   modules  every target of Package.swift (but TestSupport) appears in the Module graph section
@@ -102,6 +103,14 @@ def code_literals(root):
     for path in sorted((root / "Sources").rglob("*.swift")):
         literals.update(re.findall(r'"(alertd_[a-z0-9_]*)', read(path)))
     return literals
+
+
+def code_cookies(root):
+    """The names of the cookies alertd sets (`static let …Cookie = "…"` or `cookie = "…"`)."""
+    names = set()
+    for path in sorted((root / "Sources").rglob("*.swift")):
+        names.update(re.findall(r'static let \w*[cC]ookie\s*=\s*"(alertd_[a-z0-9_]+)"', read(path)))
+    return names
 
 
 def code_scopes(root):
@@ -236,6 +245,7 @@ def check(root, docs):
     # Metrics.
     metrics = code_metrics(root)
     literals = code_literals(root)
+    cookies = code_cookies(root)
     heading = re.search(r"^#+ Metrics[ \t]*$", text, re.M)
     table_rows = set()
     table_line = 1
@@ -258,7 +268,7 @@ def check(root, docs):
                 base = re.sub(r"_(bucket|sum|count)$", "", name)
                 if name in metrics or base in metrics:
                     continue
-                if name.endswith("_") and name in literals:
+                if (name.endswith("_") and name in literals) or name in cookies:
                     continue
                 problems.append(f"{where(path, number)}: {name} is not a metric defined in Sources/Observability/")
 
