@@ -13,9 +13,13 @@ extension AlertRoutes {
         }
     }
 
+    /// How many alerts one store query reads when every alert is wanted: a tenant at the
+    /// default `maxActiveAlerts` is read in one query rather than re-sorted page by page.
+    static let storePageSize = 10_000
+
     /// The store's alerts with `status`, highest score first, up to `limit`.
     static func allAlerts(in store: any TenantStore, status: AlertStatus?, limit: Int = .max) async throws -> [AlertRecord] {
-        var query = AlertQuery(status: status, limit: min(500, limit))
+        var query = AlertQuery(status: status, limit: min(Self.storePageSize, limit))
         var records: [AlertRecord] = []
         while records.count < limit {
             let page = try await store.alerts(query)

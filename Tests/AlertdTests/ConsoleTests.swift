@@ -1,6 +1,12 @@
+import AlertCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import RatingAPI
+import Router
+import Sinks
+import Storage
+import TenantGateway
 import Testing
 
 @testable import alertd
@@ -177,6 +183,38 @@ import Testing
             #expect(muted.contains(#"data-fingerprint="\#(fingerprint)""#))
             #expect(String(buffer: try await browser.get("/ui/alerts/\(fingerprint)").body).contains("silenced by"))
         }
+    }
+
+    @Test func signInsFormsAndRefusalsAreAuditedWithoutTokens() async throws {
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let captured = CapturedLog()
+        let tenants = try await TenantDirectory(path: deployment.tenantsDirectory, receivers: SinkRegistry.standard).load()
+        let keys = try tenants.map { try DevSigningKey.load(dataDirectory: deployment.dataDirectory, tenant: $0.id, create: true) }
+        let stores = SQLiteStoreProvider(directory: "\(deployment.dataDirectory)/tenants", logger: deployment.logger)
+        let verifier = try await TokenVerifier(tenants: tenants, devKeys: keys)
+        let router = buildRouter(
+            catalog: TenantCatalog(tenants), stores: stores, bus: InProcessAlertBus(capacity: 10, logger: deployment.logger), verifier: verifier,
+            audit: AuditLog(logger: captured.logger), console: ConsoleSignIn(verify: { try await verifier.verify($0, now: Date()) }),
+            reload: { true })
+        let token = try await deployment.token("acme", "alerts:read", "silences:write")
+        try await Application(router: router).test(.router) { (client: any TestClientProtocol) async throws in
+            let browser = ConsoleBrowser(client)
+            #expect(try await browser.signIn(token: "x.y.z").status == .unauthorized)
+            #expect(try await browser.signIn(token: token).status == .seeOther)
+            _ = try await browser.get("/ui/silences/new")
+            #expect(try await browser.post("/ui/silences", ["matchers": #"service="db""#, "duration": "1h", "comment": "deploy"]).status == .seeOther)
+            #expect(try await browser.post("/ui/silences", ["matchers": #"service="db""#], csrf: .some(nil)).status == .forbidden)
+            #expect(try await browser.post("/ui/sign-out").status == .seeOther)
+        }
+        await stores.close()
+        let audit = captured.all.filter { $0.contains("audit=true") }
+        #expect(audit.contains { $0.contains("action=console sign-in") && $0.contains("outcome=denied 401") })
+        #expect(audit.contains { $0.contains("action=console sign-in") && $0.contains("outcome=allowed") && $0.contains("tenant=\(deployment.acme)") })
+        #expect(audit.contains { $0.contains("action=POST /ui/silences") && $0.contains("outcome=allowed 303") && $0.contains("subject=tester") })
+        #expect(audit.contains { $0.contains("action=POST /ui/silences") && $0.contains("outcome=denied 403") })
+        #expect(audit.contains { $0.contains("action=console sign-out") })
+        #expect(!captured.all.contains { $0.contains(token) || $0.contains(String(token.split(separator: ".").last ?? "")) })
     }
 
     /// The `#score` of an alert page.

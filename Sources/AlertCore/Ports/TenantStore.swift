@@ -95,6 +95,11 @@ public protocol TenantStore: Sendable {
     /// Counts of what the store holds at `now`.
     func usage(at now: Date) async throws -> TenantUsage
 
+    /// A value that changes when an alert with `status` arrives, fires again, is re-rated,
+    /// acknowledged, given feedback or leaves `status`, or when a silence is created, changed,
+    /// or starts or ends by `now`: a live view reads the alerts again only when it changed.
+    func changeMark(of status: AlertStatus, at now: Date) async throws -> String
+
     /// Stores a new silence.
     func createSilence(_ silence: Silence) async throws
 

@@ -23,7 +23,7 @@ public struct ConsoleRoutes: Sendable {
 
     public func register(on router: Router<AlertdRequestContext>) {
         let ui = router.group("ui").add(middleware: ConsoleErrorMiddleware(console: self))
-            .add(middleware: ConsoleSessionMiddleware(sessions: sessions, now: alerts.now))
+            .add(middleware: ConsoleSessionMiddleware(sessions: sessions, audit: alerts.audit, now: alerts.now))
         ui.get("assets/console.css") { _, _ in Self.asset(ConsoleAssets.stylesheet, type: "text/css; charset=utf-8") }
         ui.get("assets/console.js") { _, _ in Self.asset(ConsoleAssets.script, type: "text/javascript; charset=utf-8") }
         ui.get("sign-in", use: signInPage)

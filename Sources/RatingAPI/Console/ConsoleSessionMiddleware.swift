@@ -5,10 +5,12 @@ import NIOCore
 /// Sets a console request's identity from its session cookie, and nothing else: no header,
 /// body or URL can choose the tenant. Without a live session a page answers 303 to the
 /// sign-in page and a form is refused. Every form must post back its session's CSRF token;
-/// the body is read here (up to 64 KiB) and stays readable for the route.
+/// the body is read here (up to 64 KiB) and stays readable for the route. Every form is
+/// audited with its outcome, as the API's operator actions are.
 struct ConsoleSessionMiddleware: RouterMiddleware {
     typealias Context = AlertdRequestContext
     let sessions: ConsoleSessions
+    let audit: AuditLog?
     let now: @Sendable () -> Date
 
     static let cookie = "alertd_session"
@@ -29,13 +31,25 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         context.console = session
         context.logger[metadataKey: "tenant"] = .string(session.identity.tenant.rawValue)
         guard request.method != .get, request.method != .head else { return try await next(request, context) }
-        var request = request
-        let form = try await Self.form(&request)
-        guard let token = form["csrf"], token.constantTimeEquals(session.csrf) else {
-            throw Problem.forbidden("the form's CSRF token is missing or does not match this session; reload the page and try again")
+        let action = "\(request.method) \(request.uri.path)"
+        do {
+            var request = request
+            let form = try await Self.form(&request)
+            guard let token = form["csrf"], token.constantTimeEquals(session.csrf) else {
+                throw Problem.forbidden("the form's CSRF token is missing or does not match this session; reload the page and try again")
+            }
+            context.form = form
+            let response = try await next(request, context)
+            record(session, action, outcome: "allowed \(response.status.code)")
+            return response
+        } catch let problem as Problem {
+            record(session, action, outcome: "\(problem.status.code < 500 ? "denied" : "failed") \(problem.status.code): \(problem.detail)")
+            throw problem
         }
-        context.form = form
-        return try await next(request, context)
+    }
+
+    private func record(_ session: ConsoleSession, _ action: String, outcome: String) {
+        audit?.record(tenant: session.identity.tenant.rawValue, subject: session.identity.subject, action: action, outcome: outcome)
     }
 
     /// The request's form body, which stays readable.

@@ -24,4 +24,23 @@ extension PostgresTenantStore {
             throw StoreError(.corruptRow, "the usage query of tenant \(tenant) returned no row")
         }
     }
+
+    func changeMark(of status: AlertStatus, at now: Date) async throws -> String {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT
+                    (SELECT concat_ws('|', count(*), max(last_seen_at), max(acknowledged_at), max(feedback_at), sum(score))
+                        FROM alerts WHERE status = \(status.rawValue)),
+                    (SELECT concat_ws('|', count(*), sum(extract(epoch FROM starts_at)), sum(extract(epoch FROM ends_at)),
+                        sum(length(matchers::text)), count(*) FILTER (WHERE starts_at <= \(now) AND ends_at > \(now)))
+                        FROM silences)
+                """,
+                logger: logger)
+            for try await (alerts, silences) in rows.decode((String, String).self) {
+                return "\(alerts)/\(silences)"
+            }
+            throw StoreError(.corruptRow, "the change mark query of tenant \(tenant) returned no row")
+        }
+    }
 }

@@ -22,4 +22,20 @@ extension SQLiteTenantStore {
                 deadNotifications: count("dead"), activeSilences: count("silences"), oldestPendingAt: row?.column("oldest")?.date)
         }
     }
+
+    public func changeMark(of status: AlertStatus, at now: Date) async throws -> String {
+        try await read { db in
+            let row = try db.query(
+                """
+                SELECT
+                    (SELECT count(*) || '|' || ifnull(max(last_seen_at), '') || '|' || ifnull(max(acknowledged_at), '') || '|'
+                        || ifnull(max(feedback_at), '') || '|' || total(score) FROM alerts WHERE status = ?) AS alerts,
+                    (SELECT count(*) || '|' || total(starts_at) || '|' || total(ends_at) || '|' || total(length(matchers)) || '|'
+                        || sum(starts_at <= ? AND ends_at > ?) FROM silences) AS silences
+                """,
+                [.text(status.rawValue), now.sqlite, now.sqlite]
+            ).first
+            return "\(row?.column("alerts")?.string ?? "")/\(row?.column("silences")?.string ?? "")"
+        }
+    }
 }
