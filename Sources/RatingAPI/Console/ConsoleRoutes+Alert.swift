@@ -13,7 +13,7 @@ extension ConsoleRoutes {
             (try await store.alert(fingerprint), try await store.deliveries(fingerprint))
         }
         guard let record else { throw Problem.notFound("this tenant has no alert with fingerprint \(fingerprint)") }
-        let mutes = record.status == .firing ? try await alerts.firingAlerts(identity, config: config).mutes.status(of: record) : MuteStatus()
+        let mutes = record.status == .firing ? try await alertsAndMutes(.firing, identity: identity, config: config).1?.status(of: record) ?? MuteStatus() : MuteStatus()
         let current = try await alerts.readStore(identity) {
             try await $0.rate([record.alert], policy: config.rating, at: now, explaining: true)
         }

@@ -25,8 +25,7 @@ extension ConsoleRoutes {
 
     /// `GET /ui/alerts/events?<the list's query>`: server-sent events. Whenever the rows of the
     /// list change, a `rows` event carries them, rendered; `signed-out` when the session ends.
-    /// Each check asks the store for its change mark first, so an unchanged tenant costs one
-    /// small query per check.
+    /// An unchanged tenant costs one small query per check (the listing cache).
     /// A stream ends after five minutes (the browser reconnects) or when alertd shuts down.
     @Sendable func alertEvents(_ request: Request, context: AlertdRequestContext) async throws -> Response {
         let session = try session(context)
@@ -39,21 +38,15 @@ extension ConsoleRoutes {
             body: ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
                 var last = ""
-                var lastMark: String?
                 let end = ContinuousClock.now + .seconds(300)
                 while ContinuousClock.now < end {
                     guard sessions.session(session.id, at: alerts.now()) != nil else {
                         try await writer.write(ByteBuffer(string: "event: signed-out\ndata: {}\n\n"))
                         break
                     }
-                    // The alerts are read again only when the store says they changed.
-                    let mark = try? await alerts.readStore(identity) { try await $0.changeMark(of: filter.status, at: alerts.now()) }
-                    if mark == nil || mark != lastMark, let payload = try? await rowsEvent(filter, identity: identity, config: config) {
-                        lastMark = mark
-                        if payload != last {
-                            try await writer.write(ByteBuffer(string: "event: rows\ndata: \(payload)\n\n"))
-                            last = payload
-                        }
+                    if let payload = try? await rowsEvent(filter, identity: identity, config: config), payload != last {
+                        try await writer.write(ByteBuffer(string: "event: rows\ndata: \(payload)\n\n"))
+                        last = payload
                     }
                     do {
                         try await cancelWhenGracefulShutdown { try await Task.sleep(for: liveInterval) }
@@ -76,17 +69,7 @@ extension ConsoleRoutes {
     /// The alerts `filter` admits, highest score first, on its page.
     func listing(_ filter: ConsoleAlertFilter, identity: TenantIdentity, config: TenantConfig) async throws -> ConsoleAlertListing {
         let now = alerts.now()
-        let records: [AlertRecord]
-        let mutes: MuteRules?
-        if filter.status == .firing {
-            let view = try await alerts.firingAlerts(identity, config: config)
-            (records, mutes) = (view.alerts, view.mutes)
-        } else {
-            records = try await alerts.readStore(identity) {
-                try await AlertRoutes.allAlerts(in: $0, status: .resolved, limit: ConsoleAlertFilter.resolvedScanLimit)
-            }
-            mutes = nil
-        }
+        let (records, mutes) = try await alertsAndMutes(filter.status, identity: identity, config: config)
         var matching: [(AlertRecord, MuteStatus)] = []
         for record in records {
             let status = mutes?.status(of: record) ?? MuteStatus()
@@ -95,6 +78,28 @@ extension ConsoleRoutes {
         let start = (filter.page - 1) * ConsoleAlertFilter.pageSize
         let rows = matching.dropFirst(start).prefix(ConsoleAlertFilter.pageSize).map { ConsoleAlertRow($0.0, mutes: $0.1, now: now) }
         return ConsoleAlertListing(rows: Array(rows), total: matching.count, sources: Array(Set(records.map(\.alert.source))).sorted())
+    }
+
+    /// The tenant's alerts with `status`, highest score first, and what mutes the firing ones:
+    /// read from the store, or from the listing cache when the store's change mark has not
+    /// moved since.
+    func alertsAndMutes(_ status: AlertStatus, identity: TenantIdentity, config: TenantConfig) async throws -> ([AlertRecord], MuteRules?) {
+        let mark = try await alerts.readStore(identity) { try await $0.changeMark(of: status, at: alerts.now()) }
+        // A reloaded tenant with other inhibit rules mutes differently: its listing is another.
+        let key = "\(identity.tenant.rawValue)/\(status.rawValue)/\(String(describing: config.inhibitRules).hashValue)"
+        if let listing = listings.listing(key, mark: mark) { return (listing.records, listing.mutes) }
+        let listing: ConsoleListingCache.Listing
+        if status == .firing {
+            let view = try await alerts.firingAlerts(identity, config: config)
+            listing = ConsoleListingCache.Listing(mark: mark, records: view.alerts, mutes: view.mutes)
+        } else {
+            let records = try await alerts.readStore(identity) {
+                try await AlertRoutes.allAlerts(in: $0, status: .resolved, limit: ConsoleAlertFilter.resolvedScanLimit)
+            }
+            listing = ConsoleListingCache.Listing(mark: mark, records: records, mutes: nil)
+        }
+        listings.keep(listing, as: key)
+        return (listing.records, listing.mutes)
     }
 
     /// The filter's fields as typed, for a form whose query did not parse.

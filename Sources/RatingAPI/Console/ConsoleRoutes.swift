@@ -13,6 +13,7 @@ public struct ConsoleRoutes: Sendable {
     /// How often a live alert list looks for changes.
     let liveInterval: Duration
     let renderer = ConsoleRenderer()
+    let listings = ConsoleListingCache()
 
     public init(alerts: AlertRoutes, sessions: ConsoleSessions, signIn: ConsoleSignIn, liveInterval: Duration = .seconds(2)) {
         self.alerts = alerts
