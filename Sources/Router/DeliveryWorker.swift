@@ -167,10 +167,23 @@ public struct DeliveryWorker: Service {
         return admitted
     }
 
-    /// Delivers one lane in order; stops at the first attempt it cannot record.
+    /// Delivers one lane in order; stops at the first attempt it cannot record. Once alertd
+    /// is shutting down, the lane's remaining notifications are handed back due now, with a
+    /// "held" attempt, so a store shared by replicas does not keep them claimed for the next
+    /// process to wait out.
     private func deliver(_ lane: [PendingDelivery], tenant: TenantConfig, store: any TenantStore) async {
         for delivery in lane {
-            if Task.isShuttingDownGracefully { return }
+            if Task.isShuttingDownGracefully {
+                let now = Date()
+                let held = DeliveryAttempt(at: now, httpStatus: nil, error: "held: alertd was shutting down", outcome: .retry)
+                do {
+                    try await store.recordAttempt(delivery: delivery.id, held, nextAttemptAt: now)
+                } catch {
+                    logger.error("handing back a claimed delivery failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+                    return
+                }
+                continue
+            }
             let (attempt, next) = await attempt(delivery, tenant: tenant)
             do {
                 try await store.recordAttempt(delivery: delivery.id, attempt, nextAttemptAt: next)
