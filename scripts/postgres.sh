@@ -4,6 +4,11 @@
 #       installs Debian's postgresql if missing, runs initdb into a temporary directory and
 #       starts a server on 127.0.0.1:PORT; exports its URL in URL_VAR and, in CTL_VAR, a
 #       pg_ctl command line (append `start` or `stop`) that tests use to take it down and up
+#   start_test_postgres_tls PORT URL_VAR CA_VAR WRONG_CA_VAR
+#       the same with TLS required: a certificate authority made for the run signs the
+#       server's certificate (for localhost and 127.0.0.1) and pg_hba refuses every TCP
+#       connection that is not TLS; exports the URL (without sslmode), the CA's PEM file and
+#       the PEM file of another CA that signed nothing of the server's
 #   stop_test_postgres
 #       stops every server started so far and removes their directories
 #
@@ -40,6 +45,32 @@ start_test_postgres() {
     export "$url_var=postgres://postgres@127.0.0.1:$port/postgres"
     export "$ctl_var=$ctl"
     info "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $work)"
+}
+
+start_test_postgres_tls() {
+    local port="$1" url_var="$2" ca_var="$3" wrong_ca_var="$4"
+    ensure_apt postgresql openssl
+    local tls
+    tls="$(mktemp -d "${TMPDIR:-/tmp}/alertd-pg-tls.XXXXXX")"
+    PG_WORKS+=("$tls")
+    (
+        cd "$tls"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=alertd test CA" -keyout ca.key -out ca.pem
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" -keyout wrong-ca.key -out wrong-ca.pem
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >server.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
+    ) >"$tls/openssl.log" 2>&1 || { cat "$tls/openssl.log" >&2; die "openssl could not make the test certificates"; }
+    chmod 600 "$tls/server.key"
+    if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$tls" "$tls/server.key" "$tls/server.pem"; fi
+    start_test_postgres "$port" "$url_var" ALERTD_TEST_TLS_PG_CTL
+    local data="${PG_WORKS[-1]}/data"
+    printf '%s\n' 'local all all trust' 'hostssl all all 127.0.0.1/32 trust' 'hostssl all all ::1/128 trust' \
+        'hostnossl all all 0.0.0.0/0 reject' 'hostnossl all all ::/0 reject' >"$data/pg_hba.conf"
+    printf "ssl = on\nssl_cert_file = '%s'\nssl_key_file = '%s'\n" "$tls/server.pem" "$tls/server.key" >>"$data/postgresql.conf"
+    "${PG_RUN[@]}" "$(pg_bin)/pg_ctl" -D "$data" -w reload >/dev/null || die "PostgreSQL did not reload its TLS settings"
+    export "$ca_var=$tls/ca.pem" "$wrong_ca_var=$tls/wrong-ca.pem"
+    info "PostgreSQL on 127.0.0.1:$port requires TLS (certificate for localhost and 127.0.0.1, CA $tls/ca.pem)"
 }
 
 stop_test_postgres() {

@@ -27,7 +27,7 @@
 #                first unless `build` runs too
 #   unit         swift test without the tests that need PostgreSQL, Kafka, or Debian's Prometheus
 #                and Alertmanager (UNIT_SKIPS below); starts no server
-#   integration  starts two throwaway PostgreSQL servers and two Kafka-protocol brokers (tansu,
+#   integration  starts three throwaway PostgreSQL servers (one requires TLS) and two Kafka-protocol brokers (tansu,
 #                from PyPI) and runs the whole swift test
 #
 # With no stage, every stage but `unit` runs, in that order (`integration` runs every test).
@@ -61,6 +61,11 @@ BROWSER_TOOL_PINS="selenium==4.51.0"
 UNIT_SKIPS=(
     TenantStoreConformanceTests
     PostgresIsolationTests
+    PostgresTLSTests/verifyFullConnectsWithTheServersAuthority
+    PostgresTLSTests/requireEncryptsWithoutCheckingTheCertificate
+    PostgresTLSTests/anotherAuthorityIsRefused
+    PostgresTLSTests/theSystemsAuthoritiesDoNotVouchForATestCertificate
+    PostgresTLSTests/plaintextIsRefusedByAServerThatRequiresTLS
     KafkaRoundTripTests
     KafkaPipelineTests
     RouterCrashTests
@@ -278,6 +283,8 @@ stage_integration() {
     start_test_postgres "${ALERTD_TEST_PG_PORT:-55432}" ALERTD_TEST_DATABASE_URL ALERTD_TEST_PG_CTL
     # A second server that one test stops and starts again, away from the shared one.
     start_test_postgres "${ALERTD_TEST_OUTAGE_PG_PORT:-55433}" ALERTD_TEST_OUTAGE_DATABASE_URL ALERTD_TEST_OUTAGE_PG_CTL
+    # A third that requires TLS, with a certificate authority made for the run.
+    start_test_postgres_tls "${ALERTD_TEST_TLS_PG_PORT:-55434}" ALERTD_TEST_TLS_DATABASE_URL ALERTD_TEST_TLS_CA ALERTD_TEST_TLS_WRONG_CA
 
     section "Kafka for the Kafka tests"
     start_test_kafka "${ALERTD_TEST_KAFKA_PORT:-55492}" ALERTD_TEST_KAFKA_BROKERS ALERTD_TEST_KAFKA_CTL

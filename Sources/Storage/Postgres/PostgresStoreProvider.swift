@@ -17,18 +17,11 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     let deadline: Duration
     private let stores = StoreCache<PostgresTenantStore>()
 
-    /// - Parameter url: `postgres://user:password@host:port/database`.
+    /// - Parameter url: `postgres://user:password@host:port/database`, with libpq's `sslmode`
+    ///   (`disable`, `require`, `verify-full`; default `verify-full` unless the host is
+    ///   loopback) and `sslrootcert` (a PEM file of the authorities to trust).
     public init(url: String, deadline: Duration = .seconds(5), logger: Logger) throws {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
-            let host = components.host, let user = components.user
-        else {
-            throw StoreError(.openFailed, "the database URL must look like postgres://user:password@host:port/database")
-        }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: components.password,
-            database: components.path.split(separator: "/").first.map(String.init), tls: .disable)
-        configuration.options.maximumConnections = 20
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        client = PostgresClient(configuration: try PostgresURL(url).clientConfiguration(), backgroundLogger: logger)
         self.logger = logger
         self.deadline = deadline
     }

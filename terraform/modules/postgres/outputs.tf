@@ -23,9 +23,11 @@ output "app_role" {
   value       = postgresql_role.app.name
 }
 
+# sslmode=require: encrypted. RDS certificates chain to Amazon's RDS authorities, not to the
+# system's, so verify-full needs the RDS CA bundle mounted and named with sslrootcert=.
 output "database_url" {
-  description = "postgres:// URL alertd connects with (ALERTD_DATABASE_URL)."
-  value       = "postgres://${postgresql_role.app.name}:${random_password.app.result}@${aws_db_instance.this.address}:${aws_db_instance.this.port}/${var.database_name}"
+  description = "postgres:// URL alertd connects with (ALERTD_DATABASE_URL), over TLS (sslmode=require)."
+  value       = "postgres://${postgresql_role.app.name}:${random_password.app.result}@${aws_db_instance.this.address}:${aws_db_instance.this.port}/${var.database_name}?sslmode=require"
   sensitive   = true
 }
 
