@@ -19,8 +19,10 @@
 #       `start` or `status` to take that broker down and bring it back, e.g. from a test
 #       that checks what happens while the broker is down. The broker keeps no data across a
 #       stop: topics, messages and committed offsets are gone after `start`.
+#   start_test_kafka_tls PORT TLS_PORT ADDR_VAR CA_VAR
+#       a broker that clients reach over TLS only, through stunnel4 (see the function)
 #   stop_test_kafka
-#       stops every broker started so far and removes their directories
+#       stops every broker (and TLS proxy) started so far and removes their directories
 #
 # Each broker has its own directory (under $TMPDIR) with the broker's log, tansu.log.
 
@@ -89,9 +91,45 @@ start_test_kafka() {
     info "Kafka (tansu) on 127.0.0.1:$port (log in $work/tansu.log)"
 }
 
+# start_test_kafka_tls PORT TLS_PORT ADDR_VAR CA_VAR: a test broker on 127.0.0.1:PORT that
+# clients reach over TLS only, through Debian's stunnel4 on 127.0.0.1:TLS_PORT (the address
+# the broker advertises), with a server certificate for localhost and 127.0.0.1 signed by a
+# certificate authority made for the run; exports the TLS address and the CA's PEM file.
+start_test_kafka_tls() {
+    local port="$1" tls_port="$2" addr_var="$3" ca_var="$4"
+    ensure_apt stunnel4
+    if port_is_open 127.0.0.1 "$tls_port"; then
+        die "127.0.0.1:$tls_port is taken; choose another port for the TLS proxy of the test Kafka broker"
+    fi
+    start_test_kafka "$port" ALERTD_TEST_KAFKA_TLS_PLAIN_BROKERS ALERTD_TEST_KAFKA_TLS_CTL
+    local work="${KAFKA_WORKS[-1]}"
+    printf '127.0.0.1:%s\n' "$tls_port" >"$work/advertised"
+    "$ALERTD_ROOT/scripts/kafka-ctl" "$work" stop >/dev/null && "$ALERTD_ROOT/scripts/kafka-ctl" "$work" start >/dev/null \
+        || die "the test Kafka broker did not restart with its TLS address"
+    make_test_certificates "$work"
+    cat >"$work/stunnel.conf" <<EOF
+pid = $work/stunnel.pid
+output = $work/stunnel.log
+[kafka]
+accept = 127.0.0.1:$tls_port
+connect = 127.0.0.1:$port
+cert = $work/server.pem
+key = $work/server.key
+EOF
+    stunnel4 "$work/stunnel.conf" || die "stunnel4 did not start (log in $work/stunnel.log)"
+    local deadline=$((SECONDS + 30))
+    until port_is_open 127.0.0.1 "$tls_port"; do
+        ((SECONDS < deadline)) || die "stunnel4 did not listen on 127.0.0.1:$tls_port (log in $work/stunnel.log)"
+        sleep 0.1
+    done
+    export "$addr_var=127.0.0.1:$tls_port" "$ca_var=$work/ca.pem"
+    info "Kafka (tansu) over TLS on 127.0.0.1:$tls_port (stunnel4 to 127.0.0.1:$port, CA $work/ca.pem)"
+}
+
 stop_test_kafka() {
     local work
     for work in "${KAFKA_WORKS[@]}"; do
+        if [[ -f "$work/stunnel.pid" ]]; then kill "$(cat "$work/stunnel.pid")" 2>/dev/null || true; fi
         "$ALERTD_ROOT/scripts/kafka-ctl" "$work" stop >/dev/null 2>&1 || true
         rm -rf "$work"
     done

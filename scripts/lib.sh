@@ -56,6 +56,23 @@ ensure_build_packages() {
     ensure_apt librdkafka-dev libsqlite3-dev pkg-config
 }
 
+# make_test_certificates DIR: writes into DIR a certificate authority made for this run
+# (ca.pem), another that signs nothing (wrong-ca.pem), and a server certificate for
+# localhost and 127.0.0.1 signed by the first (server.pem, server.key), with openssl.
+make_test_certificates() {
+    local dir="$1"
+    ensure_apt openssl
+    (
+        cd "$dir"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=alertd test CA" -keyout ca.key -out ca.pem
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" -keyout wrong-ca.key -out wrong-ca.pem
+        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >server.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
+    ) >"$dir/openssl.log" 2>&1 || { cat "$dir/openssl.log" >&2; die "openssl could not make the test certificates"; }
+    chmod 600 "$dir/server.key"
+}
+
 # ensure_apt PACKAGE...: installs the Debian packages that are not installed yet. Runs
 # `apt-get update` only when something has to be installed.
 ensure_apt() {

@@ -49,19 +49,11 @@ start_test_postgres() {
 
 start_test_postgres_tls() {
     local port="$1" url_var="$2" ca_var="$3" wrong_ca_var="$4"
-    ensure_apt postgresql openssl
+    ensure_apt postgresql
     local tls
     tls="$(mktemp -d "${TMPDIR:-/tmp}/alertd-pg-tls.XXXXXX")"
     PG_WORKS+=("$tls")
-    (
-        cd "$tls"
-        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=alertd test CA" -keyout ca.key -out ca.pem
-        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" -keyout wrong-ca.key -out wrong-ca.pem
-        openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
-        printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >server.ext
-        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem
-    ) >"$tls/openssl.log" 2>&1 || { cat "$tls/openssl.log" >&2; die "openssl could not make the test certificates"; }
-    chmod 600 "$tls/server.key"
+    make_test_certificates "$tls"
     if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$tls" "$tls/server.key" "$tls/server.pem"; fi
     start_test_postgres "$port" "$url_var" ALERTD_TEST_TLS_PG_CTL
     local data="${PG_WORKS[-1]}/data"

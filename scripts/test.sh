@@ -27,8 +27,9 @@
 #                first unless `build` runs too
 #   unit         swift test without the tests that need PostgreSQL, Kafka, or Debian's Prometheus
 #                and Alertmanager (UNIT_SKIPS below); starts no server
-#   integration  starts three throwaway PostgreSQL servers (one requires TLS) and two Kafka-protocol brokers (tansu,
-#                from PyPI) and runs the whole swift test
+#   integration  starts three throwaway PostgreSQL servers (one requires TLS) and three Kafka-protocol
+#                brokers (tansu, from PyPI; one reached over TLS through stunnel4) and runs the whole
+#                swift test
 #
 # With no stage, every stage but `unit` runs, in that order (`integration` runs every test).
 # Arguments from the first one that starts with `-` on (or everything after `--`) go to
@@ -67,6 +68,7 @@ UNIT_SKIPS=(
     PostgresTLSTests/theSystemsAuthoritiesDoNotVouchForATestCertificate
     PostgresTLSTests/plaintextIsRefusedByAServerThatRequiresTLS
     KafkaRoundTripTests
+    KafkaTLSTests
     KafkaPipelineTests
     RouterCrashTests
     PostgresOutageTests
@@ -290,6 +292,9 @@ stage_integration() {
     start_test_kafka "${ALERTD_TEST_KAFKA_PORT:-55492}" ALERTD_TEST_KAFKA_BROKERS ALERTD_TEST_KAFKA_CTL
     # A second broker that one test stops and starts again, away from the shared one.
     start_test_kafka "${ALERTD_TEST_OUTAGE_KAFKA_PORT:-55493}" ALERTD_TEST_OUTAGE_KAFKA_BROKERS ALERTD_TEST_OUTAGE_KAFKA_CTL
+    # A third that clients reach over TLS only, through stunnel4.
+    start_test_kafka_tls "${ALERTD_TEST_TLS_KAFKA_PORT:-55494}" "${ALERTD_TEST_TLS_KAFKA_PROXY_PORT:-55495}" \
+        ALERTD_TEST_KAFKA_TLS_BROKERS ALERTD_TEST_KAFKA_TLS_CA
 
     section "Swift tests"
     run_swift_test ${swift_test_args[@]+"${swift_test_args[@]}"}

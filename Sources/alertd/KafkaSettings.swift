@@ -11,4 +11,6 @@ struct KafkaSettings: Sendable {
     var sessionTimeout: Duration = .seconds(10)
     /// How long ingest waits for the broker to acknowledge an alert before answering 503.
     var deliveryTimeout: Duration = .seconds(5)
+    /// TLS and SASL.
+    var security = KafkaSecurity()
 }

@@ -24,7 +24,7 @@ struct RatingCommand: AsyncParsableCommand {
         let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
             host: listen.host, port: listen.port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
-            kafka: kafka.settings, tracing: try tracing.settings(serviceName: "alertd-rating"), internalKeyFile: internalKeyFile)
+            kafka: try kafka.settings(), tracing: try tracing.settings(serviceName: "alertd-rating"), internalKeyFile: internalKeyFile)
         try await buildApplication(settings, logger: logger).runService()
     }
 }

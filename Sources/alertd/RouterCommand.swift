@@ -18,7 +18,7 @@ struct RouterCommand: AsyncParsableCommand {
     var port: Int = CommonOptions.environment("ALERTD_ROUTER_PORT").flatMap(Int.init) ?? 8081
 
     func run() async throws {
-        guard let kafka = kafka.settings else { throw ValidationError("--kafka-brokers (or ALERTD_KAFKA_BROKERS) is required") }
+        guard let kafka = try kafka.settings() else { throw ValidationError("--kafka-brokers (or ALERTD_KAFKA_BROKERS) is required") }
         let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
             host: host, port: port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,

@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = try CommonOptions.bootstrapLogging(level: store.logLevel)
         let settings = ServeSettings(
             host: listen.host, port: listen.port, tenantsDirectory: common.tenants, dataDirectory: common.dataDirectory, databaseURL: store.databaseURL,
-            kafka: kafka.settings, tracing: try tracing.settings(serviceName: "alertd"), dev: dev)
+            kafka: try kafka.settings(), tracing: try tracing.settings(serviceName: "alertd"), dev: dev)
         let app = try await buildApplication(settings, logger: logger)
         try await app.runService()
     }

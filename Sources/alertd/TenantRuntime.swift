@@ -61,7 +61,8 @@ struct TenantRuntime {
         var kafkaServices: [any Service] = []
         var provisioner: TopicProvisioner?
         if let kafka = settings.kafka {
-            let configuration = KafkaConfiguration(brokers: kafka.brokers)
+            let configuration = KafkaConfiguration(
+                brokers: kafka.brokers, properties: try kafka.security.properties(secrets: SecretResolver(environment: settings.environment)))
             guard let topics = TenantTopics(prefix: kafka.topicPrefix) else {
                 throw CommandFailure("the Kafka topic prefix \(kafka.topicPrefix) is not valid in topic names")
             }

@@ -30,6 +30,26 @@ import TestSupport
         return settings
     }
 
+    @Test func alertsIngestedOverTLSAreRoutedAndDelivered() async throws {
+        let brokers = try TestDeployment.environment("ALERTD_TEST_KAFKA_TLS_BROKERS")
+        let authority = try TestDeployment.environment("ALERTD_TEST_KAFKA_TLS_CA")
+        let deployment = try TestDeployment()
+        defer { deployment.remove() }
+        let receiver = ScriptedReceiver()
+        try await receiver.serve { port in
+            var settings = try settings(deployment, hookPort: port, brokers: brokers)
+            settings.kafka?.security = try KafkaSecurity(
+                securityProtocol: "ssl", certificateAuthority: authority, certificate: nil, key: nil, saslMechanism: nil, saslUsername: nil,
+                saslPassword: nil)
+            let app = try await buildApplication(settings, logger: deployment.logger)
+            try await app.test(.live) { client in
+                let token = try await deployment.token("acme", "alerts:write")
+                #expect(try await post(client, token: token, body: Self.alert("OverTLS")) == .accepted)
+                #expect(try await received(receiver, ["OverTLS"]) == ["OverTLS"])
+            }
+        }
+    }
+
     func post(_ client: some TestClientProtocol, token: String, body: String) async throws -> HTTPResponse.Status {
         try await client.execute(
             uri: "/v1/alerts", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
