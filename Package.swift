@@ -156,7 +156,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "AlertCoreTests", dependencies: ["AlertCore"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: ["Observability", .product(name: "Logging", package: "swift-log")]
@@ -165,6 +165,7 @@ let package = Package(
             name: "StorageTests",
             dependencies: [
                 "Storage",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

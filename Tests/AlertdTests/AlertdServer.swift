@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import TestSupport
 import Testing
 
 /// A real `alertd serve --dev` process on a test deployment, its standard error (every JSON
@@ -33,7 +34,7 @@ struct AlertdServer {
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        stop()
+        await stop()
         throw DeploymentError(message: "alertd did not become ready; its log ends with:\n\(logText.suffix(2_000))")
     }
 
@@ -67,10 +68,16 @@ struct AlertdServer {
         return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 22)))
     }
 
-    /// Stops the process gracefully (SIGTERM) and waits for it.
-    func stop() {
+    /// Stops the process gracefully (SIGTERM) and waits for it, without holding a thread of
+    /// the shared pool (`Process.exited`).
+    func stop() async {
+        terminate()
+        await process.exited()
+    }
+
+    /// Asks the process to stop (SIGTERM) without waiting: for a `defer`, which cannot await.
+    func terminate() {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
     }
 }
 

@@ -11,8 +11,8 @@ import Testing
 
 @testable import alertd
 
-/// The web console through HTTP, on both stores: sessions, CSRF, scopes and tenant isolation,
-/// and the operator actions. The pages themselves are driven in a real browser by
+/// The web console through HTTP: sessions, CSRF, scopes and tenant isolation (on both stores),
+/// and the operator actions (on SQLite: they are the API's, which run on both stores). The pages themselves are driven in a real browser by
 /// scripts/check-console.py.
 @Suite struct ConsoleTests {
     let api = AlertAPITests()
@@ -40,9 +40,8 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
     }
 
-    @Test(arguments: StoreBackend.allCases)
-    func aSessionStartsFromATokenAndEndsOnSignOut(backend: StoreBackend) async throws {
-        try await withApp(backend) { client, deployment in
+    @Test func aSessionStartsFromATokenAndEndsOnSignOut() async throws {
+        try await withApp(.sqlite) { client, deployment in
             let browser = ConsoleBrowser(client)
             let away = try await browser.get("/ui/alerts")
             #expect(away.status == .seeOther)
@@ -92,9 +91,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
-    func aFormWithoutItsSessionsCSRFTokenChangesNothing(backend: StoreBackend) async throws {
-        try await withApp(backend) { client, deployment in
+    @Test func aFormWithoutItsSessionsCSRFTokenChangesNothing() async throws {
+        try await withApp(.sqlite) { client, deployment in
             let fingerprint = try await post(client, deployment)
             let browser = ConsoleBrowser(client)
             try await browser.signIn(token: try await deployment.token("acme", "alerts:read", "alerts:ack"))
@@ -142,9 +140,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
-    func scopesDecideTheButtonsAndTheServerChecksThemAgain(backend: StoreBackend) async throws {
-        try await withApp(backend) { client, deployment in
+    @Test func scopesDecideTheButtonsAndTheServerChecksThemAgain() async throws {
+        try await withApp(.sqlite) { client, deployment in
             let fingerprint = try await post(client, deployment)
             let reader = ConsoleBrowser(client)
             try await reader.signIn(token: try await deployment.token("acme", "alerts:read"))
@@ -158,9 +155,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
-    func feedbackAndSilencesFromTheConsoleChangeTheRatingAndTheMutes(backend: StoreBackend) async throws {
-        try await withApp(backend) { client, deployment in
+    @Test func feedbackAndSilencesFromTheConsoleChangeTheRatingAndTheMutes() async throws {
+        try await withApp(.sqlite) { client, deployment in
             let fingerprint = try await post(client, deployment)
             let browser = ConsoleBrowser(client)
             try await browser.signIn(token: try await deployment.token("acme", "alerts:read", "alerts:ack", "silences:write"))

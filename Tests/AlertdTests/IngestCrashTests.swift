@@ -48,14 +48,14 @@ import TestSupport
             }
             let loaded = try await eventually(seconds: 120) { await acknowledged.count >= Self.acknowledgedBeforeKill }
             kill(server.process.processIdentifier, SIGKILL)
-            server.process.waitUntilExit()
+            await server.process.exited()
             try await load.value
             let names = await acknowledged.names
             #expect(loaded, "the producers got \(names.count) alerts acknowledged before the kill")
             #expect(server.process.terminationReason == .uncaughtSignal)
 
             let restarted = try await AlertdServer(deployment, arguments: ["--log-level", "warning"], environment: environment)
-            defer { restarted.stop() }
+            defer { restarted.terminate() }
             var stored = Set<String>()
             var offset: Int? = 0
             while let next = offset {
@@ -88,6 +88,7 @@ import TestSupport
             let received = await receiver.received.compactMap { $0.headers["x-alertd-notification-key"] }
             let repeats = Dictionary(grouping: received, by: { $0 }).filter { $0.value.count > 1 }
             #expect(repeats.count <= 16, "only deliveries on the wire at the kill repeat: \(repeats.count)")
+            await restarted.stop()
         }
     }
 }

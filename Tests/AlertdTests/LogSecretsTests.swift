@@ -17,7 +17,7 @@ import TestSupport
             let server = try await AlertdServer(
                 deployment, arguments: ["--log-level", "debug"],
                 environment: ["HOOK_URL": "http://127.0.0.1:\(hookPort)/hook/\(secretPath)", "HOOK_SECRET": signingKey])
-            defer { server.stop() }
+            defer { server.terminate() }
             let writer = try await server.token("acme", "alerts:write", "alerts:read", "tenant:admin")
             let reader = try await server.token("globex", "alerts:read")
             let tampered = String(writer.dropLast(4)) + (writer.hasSuffix("AAAA") ? "BBBB" : "AAAA")
@@ -33,7 +33,7 @@ import TestSupport
             #expect(try await server.request("/-/reload", token: writer, body: "").status == 200)
             #expect(try await eventually(seconds: 60) { await hook.received.count >= 6 }, "every alert arrives after the failures")
             #expect(await hook.received.allSatisfy { $0.path == "/hook/\(secretPath)" })
-            server.stop()
+            await server.stop()
             return (server.logText, [writer, reader])
         }
         let secrets = [secretPath, signingKey] + tokens + tokens.map { String($0.split(separator: ".").last ?? "") }

@@ -4,6 +4,7 @@ import Glibc
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import alertd
@@ -36,9 +37,7 @@ import Testing
 
     /// Starts `binary` with `arguments`, its output in `log`.
     func start(_ binary: String, _ arguments: [String], log: String) throws -> Process {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw DeploymentError(message: "\(binary) is missing; scripts/test.sh installs it")
-        }
+        let binary = try TestServices.program(binary)
         FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)

@@ -70,7 +70,7 @@ import TestSupport
             let midStream = try await eventually(seconds: 120) { await receiver.received.count >= 1_000 }
             #expect(midStream, "the router delivers while alerts are still being produced")
             kill(router.processIdentifier, SIGKILL)
-            router.waitUntilExit()
+            await router.exited()
             #expect(router.terminationReason == .uncaughtSignal)
             let receivedAtKill = await receiver.received.count
 

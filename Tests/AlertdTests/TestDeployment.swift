@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Sinks
 import TenantGateway
+import TestSupport
 import Testing
 
 @testable import alertd
@@ -98,12 +99,9 @@ struct TestDeployment {
         return settings
     }
 
-    /// A variable `scripts/test.sh` sets; its absence fails the test rather than skipping it.
-    static func environment(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw DeploymentError(message: "\(name) is not set; run the suite through scripts/test.sh")
-        }
-        return value
+    /// A variable `scripts/test.sh` sets (`TestServices.value`).
+    static func environment(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try TestServices.value(name, sourceLocation: sourceLocation)
     }
 
     /// A token for the tenant named `acme` or `globex`, signed with its development key

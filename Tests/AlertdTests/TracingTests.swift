@@ -91,7 +91,7 @@ actor OTLPCollector {
                     arguments: ["--otlp-endpoint", "http://127.0.0.1:\(collectorPort)/v1/traces", "--otlp-protocol", "http/json"]
                         + kafkaArguments,
                     environment: ["HOOK_URL": "http://127.0.0.1:\(hookPort)/hook", "HOOK_SECRET": "s3cret"])
-                defer { server.stop() }
+                defer { server.terminate() }
                 let token = try await server.token("acme", "alerts:write")
                 let traceID = Self.randomHex(16)
                 let producerSpan = Self.randomHex(8)
@@ -120,6 +120,7 @@ actor OTLPCollector {
                 #expect(chain.contains(delivery.spanID), "the sink's parent is the delivery span or below it: \(sinkTrace), \(spans)")
                 let ids = Set(spans.map(\.spanID))
                 #expect(spans.allSatisfy { $0.kind == 2 || ids.contains($0.parentSpanID) }, "every span but the HTTP one has its parent in the trace")
+                await server.stop()
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import TestSupport
 import Testing
 
 /// The wrapper against the real broker `scripts/test.sh` starts (`ALERTD_TEST_KAFKA_BROKERS`).
@@ -8,10 +9,7 @@ import Testing
     let logger = Logger(label: "kafka-test")
 
     static func brokers() throws -> KafkaConfiguration {
-        guard let brokers = ProcessInfo.processInfo.environment["ALERTD_TEST_KAFKA_BROKERS"], !brokers.isEmpty else {
-            throw TestFailure("ALERTD_TEST_KAFKA_BROKERS is not set; run the suite through scripts/test.sh")
-        }
-        return KafkaConfiguration(brokers: brokers)
+        KafkaConfiguration(brokers: try TestServices.value("ALERTD_TEST_KAFKA_BROKERS"))
     }
 
     /// Reads `count` messages, failing after `seconds`.

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import TestSupport
 import Testing
 
 /// The wrapper over TLS, against the broker `scripts/test.sh` puts behind a TLS proxy
@@ -9,11 +10,8 @@ import Testing
 @Suite(.serialized) struct KafkaTLSTests {
     let logger = Logger(label: "kafka-tls-test")
 
-    static func environment(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw TestFailure("\(name) is not set; run the suite through scripts/test.sh")
-        }
-        return value
+    static func environment(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try TestServices.value(name, sourceLocation: sourceLocation)
     }
 
     static func configuration(authority: String?) throws -> KafkaConfiguration {

@@ -1,5 +1,6 @@
 import AlertCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -9,11 +10,8 @@ import Testing
 /// (`ALERTD_TEST_TLS_DATABASE_URL`, `ALERTD_TEST_TLS_CA`, `ALERTD_TEST_TLS_WRONG_CA`), and how
 /// database URLs choose TLS.
 @Suite struct PostgresTLSTests {
-    static func environment(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-            throw StoreTestSetupError(message: "\(name) is not set; run the suite through scripts/test.sh")
-        }
-        return value
+    static func environment(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try TestServices.value(name, sourceLocation: sourceLocation)
     }
 
     /// Opens a tenant's store through `url`, writes an alert and reads it back; a connection

@@ -2,6 +2,7 @@ import AlertCore
 import Foundation
 import Logging
 import Storage
+import TestSupport
 import Testing
 
 /// The two stores the conformance suite runs against. PostgreSQL comes from
@@ -25,10 +26,7 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     static func databaseURL() throws -> String {
-        guard let url = ProcessInfo.processInfo.environment["ALERTD_TEST_DATABASE_URL"], !url.isEmpty else {
-            throw StoreTestSetupError(message: "ALERTD_TEST_DATABASE_URL is not set; run the suite through scripts/test.sh")
-        }
-        return url
+        try TestServices.value("ALERTD_TEST_DATABASE_URL")
     }
 
     /// Runs `body` with a provider at `location`, then shuts it down.
