@@ -32,7 +32,7 @@ public struct DeliveryQueueMonitor: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await measure()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }

@@ -161,7 +161,7 @@ struct TenantWarmup: Service {
                 logger.error("the tenant's store is not ready; requests retry it", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
             }
         }
-        while let topics, !Task.isShuttingDownGracefully {
+        while let topics, !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
                 try await topics.provision(catalog.all.map(\.id))
                 break

@@ -15,7 +15,7 @@ public struct SQLiteHibernation: Service {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             await provider.hibernate(idleFor: idle)
         }
