@@ -15,10 +15,10 @@ import Testing
     }
 
     /// Opens a tenant's store through `url`, writes an alert and reads it back; a connection
-    /// that cannot be made fails after the provider's deadline (1 s, 6 s to provision).
-    func roundTrip(_ url: String) async throws {
+    /// that cannot be made fails after the provider's `deadline` (six times it to provision).
+    func roundTrip(_ url: String, deadline: Duration = .seconds(10)) async throws {
         let tenant = StoreBackend.freshTenant("tls")
-        let provider = try PostgresStoreProvider(url: url, deadline: .seconds(1), logger: StoreBackend.logger)
+        let provider = try PostgresStoreProvider(url: url, deadline: deadline, logger: StoreBackend.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await provider.run() }
             defer { group.cancelAll() }
@@ -31,9 +31,10 @@ import Testing
         }
     }
 
-    /// `url` reaches no store: the connection is refused, so the provider's deadline passes.
+    /// `url` reaches no store: the connection is refused, so the provider's deadline (1 s, 6 s
+    /// to provision) passes.
     func expectRefused(_ url: String) async {
-        await #expect(throws: StoreError.self, "\(url)") { try await roundTrip(url) }
+        await #expect(throws: StoreError.self, "\(url)") { try await roundTrip(url, deadline: .seconds(1)) }
     }
 
     @Test func verifyFullConnectsWithTheServersAuthority() async throws {
