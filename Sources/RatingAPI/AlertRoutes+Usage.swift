@@ -5,15 +5,18 @@ import Hummingbird
 extension AlertRoutes {
     /// `GET /v1/tenant/usage`: the tenant's quotas next to what it uses of them now.
     @Sendable func usage(_ request: Request, context: AlertdRequestContext) async throws -> some ResponseGenerator {
-        let identity = try context.require(anyOf: Scope.tenantAdmin)
+        JSONBody(value: try await usage(of: try context.require(anyOf: Scope.tenantAdmin), at: now()))
+    }
+
+    /// The caller's tenant's quotas and what it uses of them at `now`; the API and the console
+    /// show the same.
+    func usage(of identity: TenantIdentity, at now: Date) async throws -> UsageView {
         let config = try tenant(identity)
-        let now = self.now()
         let stored = try await readStore(identity) { try await $0.usage(at: now) }
-        return JSONBody(
-            value: UsageView(
-                tenant: identity.tenant.rawValue, quotas: config.quotas,
-                ingestAlertsAvailable: max(0, limiter.available(tenant: identity.tenant, quotas: config.quotas, at: now).rounded(.down)),
-                store: stored))
+        return UsageView(
+            tenant: identity.tenant.rawValue, quotas: config.quotas,
+            ingestAlertsAvailable: max(0, limiter.available(tenant: identity.tenant, quotas: config.quotas, at: now).rounded(.down)),
+            store: stored)
     }
 }
 

@@ -387,13 +387,7 @@ import Testing
         let deployment = try TestDeployment()
         defer { deployment.remove() }
         let captured = CapturedLog()
-        let tenants = try await TenantDirectory(path: deployment.tenantsDirectory, receivers: SinkRegistry.standard).load()
-        let keys = try tenants.map { try DevSigningKey.load(dataDirectory: deployment.dataDirectory, tenant: $0.id, create: true) }
-        let stores = SQLiteStoreProvider(directory: "\(deployment.dataDirectory)/tenants", logger: deployment.logger)
-        let router = buildRouter(
-            catalog: TenantCatalog(tenants), stores: stores,
-            bus: InProcessAlertBus(capacity: 10, logger: deployment.logger), verifier: try await TokenVerifier(tenants: tenants, devKeys: keys),
-            audit: AuditLog(logger: captured.logger), reload: { true })
+        let (router, stores) = try await deployment.router(audit: AuditLog(logger: captured.logger))
         let reader = try await deployment.token("acme", "alerts:read")
         let writer = try await deployment.token("acme", "alerts:write", "silences:write")
         let forged = String(reader.dropLast(4)) + "AAAA"

@@ -185,14 +185,7 @@ import Testing
         let deployment = try TestDeployment()
         defer { deployment.remove() }
         let captured = CapturedLog()
-        let tenants = try await TenantDirectory(path: deployment.tenantsDirectory, receivers: SinkRegistry.standard).load()
-        let keys = try tenants.map { try DevSigningKey.load(dataDirectory: deployment.dataDirectory, tenant: $0.id, create: true) }
-        let stores = SQLiteStoreProvider(directory: "\(deployment.dataDirectory)/tenants", logger: deployment.logger)
-        let verifier = try await TokenVerifier(tenants: tenants, devKeys: keys)
-        let router = buildRouter(
-            catalog: TenantCatalog(tenants), stores: stores, bus: InProcessAlertBus(capacity: 10, logger: deployment.logger), verifier: verifier,
-            audit: AuditLog(logger: captured.logger), console: ConsoleSignIn(verify: { try await verifier.verify($0, now: Date()) }),
-            reload: { true })
+        let (router, stores) = try await deployment.router(audit: AuditLog(logger: captured.logger), console: true)
         let token = try await deployment.token("acme", "alerts:read", "silences:write")
         try await Application(router: router).test(.router) { (client: any TestClientProtocol) async throws in
             let browser = ConsoleBrowser(client)

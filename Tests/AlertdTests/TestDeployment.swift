@@ -1,7 +1,11 @@
 import AlertCore
 import Foundation
+import Hummingbird
 import Logging
+import RatingAPI
+import Router
 import Sinks
+import Storage
 import TenantGateway
 import TestSupport
 import Testing
@@ -116,6 +120,20 @@ struct TestDeployment {
         let config = try #require(tenants.first { $0.id.rawValue == tenant })
         let key = try DevSigningKey.load(dataDirectory: dataDirectory, tenant: config.id, create: false)
         return try await key.token(config: config, subject: "tester", scopes: scopes, ttl: 300)
+    }
+
+    /// The HTTP surface of the deployment's tenants on SQLite, without background services, its
+    /// audit log going to `audit`, the console included when `console` is set; the caller closes
+    /// the stores.
+    func router(audit: AuditLog, console: Bool = false) async throws -> (Router<AlertdRequestContext>, SQLiteStoreProvider) {
+        let tenants = try await TenantDirectory(path: tenantsDirectory, receivers: SinkRegistry.standard).load()
+        let keys = try tenants.map { try DevSigningKey.load(dataDirectory: dataDirectory, tenant: $0.id, create: true) }
+        let stores = SQLiteStoreProvider(directory: "\(dataDirectory)/tenants", logger: logger)
+        let verifier = try await TokenVerifier(tenants: tenants, devKeys: keys)
+        let router = buildRouter(
+            catalog: TenantCatalog(tenants), stores: stores, bus: InProcessAlertBus(capacity: 10, logger: logger), verifier: verifier,
+            audit: audit, console: console ? ConsoleSignIn(verify: { try await verifier.verify($0, now: Date()) }) : nil, reload: { true })
+        return (router, stores)
     }
 
     func remove() {

@@ -4,7 +4,7 @@ import Hummingbird
 
 extension ConsoleRoutes {
     @Sendable func alertPage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<AlertContent> {
-        let identity = try identity(context, anyOf: Scope.alertsRead)
+        let identity = try context.require(anyOf: Scope.alertsRead)
         let session = try session(context)
         let config = try alerts.tenant(identity)
         let fingerprint = try alerts.fingerprint(context)
@@ -26,18 +26,18 @@ extension ConsoleRoutes {
 
     @Sendable func acknowledgeAlert(_ request: Request, context: AlertdRequestContext) async throws -> Response {
         let fingerprint = try alerts.fingerprint(context)
-        _ = try await alerts.acknowledge(fingerprint, as: try identity(context, anyOf: Scope.alertsAck))
+        _ = try await alerts.acknowledge(fingerprint, as: try context.require(anyOf: Scope.alertsAck))
         return Self.redirect(to: "/ui/alerts/\(fingerprint)?done=acknowledged")
     }
 
     @Sendable func resolveAlert(_ request: Request, context: AlertdRequestContext) async throws -> Response {
         let fingerprint = try alerts.fingerprint(context)
-        _ = try await alerts.resolve(fingerprint, as: try identity(context, anyOf: Scope.alertsAck), logger: context.logger)
+        _ = try await alerts.resolve(fingerprint, as: try context.require(anyOf: Scope.alertsAck), logger: context.logger)
         return Self.redirect(to: "/ui/alerts/\(fingerprint)?done=resolved")
     }
 
     @Sendable func giveFeedback(_ request: Request, context: AlertdRequestContext) async throws -> Response {
-        let identity = try identity(context, anyOf: Scope.alertsAck)
+        let identity = try context.require(anyOf: Scope.alertsAck)
         let fingerprint = try alerts.fingerprint(context)
         guard let kind = form(context)["kind"].flatMap(FeedbackKind.init) else { throw AlertRoutes.invalidFeedback }
         _ = try await alerts.feedback(fingerprint, kind, as: identity)

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 extension ConsoleRoutes {
     @Sendable func alertsPage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<AlertsContent> {
-        let identity = try identity(context, anyOf: Scope.alertsRead)
+        let identity = try context.require(anyOf: Scope.alertsRead)
         let config = try alerts.tenant(identity)
         let filter: ConsoleAlertFilter
         do {
@@ -29,7 +29,7 @@ extension ConsoleRoutes {
     /// A stream ends after five minutes (the browser reconnects) or when alertd shuts down.
     @Sendable func alertEvents(_ request: Request, context: AlertdRequestContext) async throws -> Response {
         let session = try session(context)
-        let identity = try identity(context, anyOf: Scope.alertsRead)
+        let identity = try context.require(anyOf: Scope.alertsRead)
         let config = try alerts.tenant(identity)
         let filter = try ConsoleAlertFilter(request.consoleQueryForm)
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]

@@ -4,7 +4,7 @@ import Hummingbird
 
 extension ConsoleRoutes {
     @Sendable func deliveriesPage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<DeliveriesContent> {
-        let identity = try identity(context, anyOf: Scope.tenantAdmin)
+        let identity = try context.require(anyOf: Scope.tenantAdmin)
         var state = DeliveryState.dead
         if let text = request.consoleQuery("state"), !text.isEmpty {
             guard let parsed = DeliveryState(rawValue: text) else { throw Problem.badRequest("state must be dead, pending or delivered", field: "state") }
@@ -22,7 +22,7 @@ extension ConsoleRoutes {
     }
 
     @Sendable func replayDelivery(_ request: Request, context: AlertdRequestContext) async throws -> Response {
-        let identity = try identity(context, anyOf: Scope.tenantAdmin)
+        let identity = try context.require(anyOf: Scope.tenantAdmin)
         guard let text = context.parameters.get("id"), let id = Int64(text) else { throw Problem.notFound("delivery ids are whole numbers") }
         _ = try await alerts.replay(delivery: id, as: identity)
         return Self.redirect(to: "/ui/deliveries?state=pending&done=replayed")

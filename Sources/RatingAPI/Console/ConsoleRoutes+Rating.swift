@@ -7,7 +7,7 @@ extension ConsoleRoutes {
     static let ratingSampleSize = 5_000
 
     @Sendable func ratingPage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<RatingContent> {
-        let identity = try identity(context, anyOf: Scope.alertsRead)
+        let identity = try context.require(anyOf: Scope.alertsRead)
         let config = try alerts.tenant(identity)
         let now = alerts.now()
         let (sample, current) = try await alerts.readStore(identity) { store in

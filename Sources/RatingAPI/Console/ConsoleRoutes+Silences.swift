@@ -4,7 +4,7 @@ import Hummingbird
 
 extension ConsoleRoutes {
     @Sendable func silencesPage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<SilencesContent> {
-        let identity = try identity(context, anyOf: Scope.alertsRead, Scope.silencesWrite)
+        let identity = try context.require(anyOf: Scope.alertsRead, Scope.silencesWrite)
         let session = try session(context)
         var state = Silence.State.active
         if let text = request.consoleQuery("state"), !text.isEmpty {
@@ -26,7 +26,7 @@ extension ConsoleRoutes {
 
     /// The new-silence form, prefilled from the query.
     @Sendable func newSilencePage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<SilenceFormContent> {
-        _ = try identity(context, anyOf: Scope.silencesWrite)
+        _ = try context.require(anyOf: Scope.silencesWrite)
         let parameters = request.consoleQueryForm
         let content = SilenceFormContent(
             matchers: parameters["matchers"] ?? "", duration: parameters["duration"] ?? "2h", comment: parameters["comment"] ?? "")
@@ -35,7 +35,7 @@ extension ConsoleRoutes {
 
     /// The new-silence form as posted, with the firing alerts it would mute now.
     @Sendable func previewSilence(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<SilenceFormContent> {
-        let identity = try identity(context, anyOf: Scope.silencesWrite)
+        let identity = try context.require(anyOf: Scope.silencesWrite)
         let form = form(context)
         var content = SilenceFormContent(matchers: form["matchers"] ?? "", duration: form["duration"] ?? "", comment: form["comment"] ?? "")
         var matchers: [Matcher] = []
@@ -59,7 +59,7 @@ extension ConsoleRoutes {
     }
 
     @Sendable func createSilence(_ request: Request, context: AlertdRequestContext) async throws -> Response {
-        let identity = try identity(context, anyOf: Scope.silencesWrite)
+        let identity = try context.require(anyOf: Scope.silencesWrite)
         let form = form(context)
         let content = SilenceFormContent(matchers: form["matchers"] ?? "", duration: form["duration"] ?? "", comment: form["comment"] ?? "")
         let now = alerts.now()
@@ -81,7 +81,7 @@ extension ConsoleRoutes {
     }
 
     @Sendable func expireSilence(_ request: Request, context: AlertdRequestContext) async throws -> Response {
-        let identity = try identity(context, anyOf: Scope.silencesWrite)
+        let identity = try context.require(anyOf: Scope.silencesWrite)
         _ = try await alerts.expireSilence(context.parameters.get("id") ?? "", as: identity, logger: context.logger)
         return Self.redirect(to: "/ui/silences?state=expired&done=expired")
     }

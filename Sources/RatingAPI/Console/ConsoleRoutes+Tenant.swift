@@ -5,12 +5,10 @@ import Hummingbird
 extension ConsoleRoutes {
     /// The tenant's quotas next to what it uses of them now.
     @Sendable func tenantPage(_ request: Request, context: AlertdRequestContext) async throws -> ConsolePage<TenantContent> {
-        let identity = try identity(context, anyOf: Scope.tenantAdmin)
-        let config = try alerts.tenant(identity)
+        let identity = try context.require(anyOf: Scope.tenantAdmin)
         let now = alerts.now()
-        let usage = try await alerts.readStore(identity) { try await $0.usage(at: now) }
-        let available = max(0, alerts.limiter.available(tenant: identity.tenant, quotas: config.quotas, at: now).rounded(.down))
-        let content = TenantContent(name: config.name, quotas: config.quotas, usage: usage, ingestAvailable: available, now: now)
+        let usage = try await alerts.usage(of: identity, at: now)
+        let content = TenantContent(name: try alerts.tenant(identity).name, usage: usage, now: now)
         return try page("tenant", title: "Tenant", section: .tenant, context: context, content: content)
     }
 }
@@ -29,8 +27,9 @@ struct TenantContent {
         var share: String?
     }
 
-    init(name: String, quotas: Quotas, usage: TenantUsage, ingestAvailable: Double, now: Date) {
+    init(name: String, usage view: UsageView, now: Date) {
         self.name = name
+        let quotas = view.quotas, usage = view.store, ingestAvailable = view.ingestAlertsAvailable
         let burst = Double(quotas.ingestBurst)
         self.quotas = [
             Row(

@@ -77,18 +77,6 @@ public struct ConsoleRoutes: Sendable {
         return session
     }
 
-    /// The session's identity, which must hold one of `scopes` (checked here whatever the
-    /// page showed).
-    func identity(_ context: AlertdRequestContext, anyOf scopes: String...) throws -> TenantIdentity {
-        guard let identity = context.identity else { throw Problem.unauthorized("sign in first") }
-        guard scopes.contains(where: identity.scopes.contains) else {
-            throw Problem(
-                status: .forbidden, title: "Missing scope",
-                detail: "this needs the scope \(scopes.joined(separator: " or ")); the session has \(identity.scopes.sorted().joined(separator: " "))")
-        }
-        return identity
-    }
-
     func form(_ context: AlertdRequestContext) -> ConsoleForm {
         context.form ?? ConsoleForm("")
     }
