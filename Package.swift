@@ -61,9 +61,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HTTPCore",
+            dependencies: [
+                "AlertCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "RatingAPI",
             dependencies: [
                 "AlertCore",
+                "HTTPCore",
                 "Observability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -84,7 +93,7 @@ let package = Package(
             ]
         ),
         .target(
-            name: "Router",
+            name: "Delivery",
             dependencies: [
                 "AlertCore",
                 "Observability",
@@ -99,8 +108,8 @@ let package = Package(
             dependencies: [
                 "AlertCore",
                 "Kafka",
+                "Delivery",
                 "Observability",
-                "Router",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -114,25 +123,31 @@ let package = Package(
             ]
         ),
         .target(
-            name: "TenantGateway",
+            name: "TenantFiles",
             dependencies: [
                 "AlertCore",
                 "TokenKeys",
-                "RatingAPI",
-                "Sinks",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "Authentication",
+            dependencies: [
+                "AlertCore",
+                "HTTPCore",
+                "TokenKeys",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "alertd",
             dependencies: [
-                "AlertCore", "Observability", "Storage", "RatingAPI", "Sinks", "Router", "TenantGateway", "Kafka", "KafkaPipeline",
+                "AlertCore", "Authentication", "Delivery", "HTTPCore", "Kafka", "KafkaPipeline", "Observability", "RatingAPI", "Sinks", "Storage",
+                "TenantFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RatingAPITests",
-            dependencies: ["RatingAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["HTTPCore", "RatingAPI", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "SinksTests",
@@ -184,22 +199,24 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "RouterTests", dependencies: ["Router", "Storage", "Sinks", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+            name: "DeliveryTests", dependencies: ["Delivery", "Storage", "Sinks", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(
-            name: "TenantGatewayTests",
+            name: "AuthenticationTests",
             dependencies: [
-                "TenantGateway",
+                "Authentication",
+                "HTTPCore",
                 "TokenKeys",
-                "Sinks",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "TenantFilesTests", dependencies: ["TenantFiles", "Sinks"]),
         .testTarget(
             name: "AlertdTests",
             dependencies: [
-                "alertd", "AlertCore", "RatingAPI", "Router", "Sinks", "Storage", "TenantGateway", "TestSupport", "Kafka", "KafkaPipeline",
+                "alertd", "AlertCore", "Authentication", "Delivery", "HTTPCore", "Kafka", "KafkaPipeline", "RatingAPI", "Sinks", "Storage",
+                "TenantFiles", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -3,7 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import Observability
-import Router
+import Delivery
 import ServiceLifecycle
 import Synchronization
 import Tracing

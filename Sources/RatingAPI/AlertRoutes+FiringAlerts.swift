@@ -1,5 +1,6 @@
 import AlertCore
 import Foundation
+import HTTPCore
 
 extension AlertRoutes {
     /// Every firing alert of the tenant with what mutes each now, highest score first.

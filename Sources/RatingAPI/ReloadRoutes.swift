@@ -1,3 +1,4 @@
+import HTTPCore
 import Hummingbird
 
 /// `POST /-/reload`: re-reads the tenants directory now. Needs the scope `tenant:admin` of

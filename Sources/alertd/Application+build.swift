@@ -1,16 +1,17 @@
 import AlertCore
-import KafkaPipeline
 import AsyncHTTPClient
+import Authentication
+import Delivery
 import Foundation
+import HTTPCore
 import Hummingbird
+import KafkaPipeline
 import Logging
 import Observability
 import RatingAPI
-import Router
 import ServiceLifecycle
 import Sinks
 import Storage
-import TenantGateway
 
 /// Builds the whole `alertd serve` process: the tenant runtime (stores, bus or Kafka,
 /// dispatcher, delivery worker, ...) and the HTTP API, as one application whose services start

@@ -1,5 +1,5 @@
 import ArgumentParser
-import TenantGateway
+import Authentication
 
 /// `alertd gateway`: the public door of a split deployment. Verifies tenants' tokens and
 /// forwards each authenticated request to `alertd rating` with an internal token.

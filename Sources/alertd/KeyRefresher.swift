@@ -1,5 +1,5 @@
+import Authentication
 import ServiceLifecycle
-import TenantGateway
 
 /// Fetches the JWKS URLs of tenants whose keys are published there, each on its own refresh
 /// interval (checked every `tick`).

@@ -1,3 +1,4 @@
+import HTTPCore
 import Hummingbird
 import Observability
 import RatingAPI

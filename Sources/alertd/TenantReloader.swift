@@ -1,11 +1,12 @@
 import AlertCore
-import KafkaPipeline
+import Authentication
 import Foundation
+import KafkaPipeline
 import Logging
 import Observability
 import Sinks
 import Storage
-import TenantGateway
+import TenantFiles
 
 /// Switches a running process to the tenants directory as it is now: keys first, then the
 /// tenant configs, then a store for every new tenant (for PostgreSQL: its role, schema and

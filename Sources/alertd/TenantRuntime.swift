@@ -1,15 +1,15 @@
 import AlertCore
 import AsyncHTTPClient
+import Authentication
+import Delivery
 import Kafka
 import KafkaPipeline
 import Logging
 import Observability
 import RatingAPI
-import Router
 import ServiceLifecycle
 import Sinks
 import Storage
-import TenantGateway
 
 /// Everything an alertd process that holds tenant data runs, whatever its HTTP surface:
 /// tenants and keys, stores, the bus, the dispatcher and delivery worker, retention, reload

@@ -2,7 +2,7 @@ import AlertCore
 import ArgumentParser
 import Foundation
 import Sinks
-import TenantGateway
+import TenantFiles
 
 extension TenantsCommand {
     /// `alertd tenants import`: an Alertmanager configuration as a tenant.

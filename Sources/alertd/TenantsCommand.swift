@@ -2,7 +2,7 @@ import AlertCore
 import ArgumentParser
 import Foundation
 import Sinks
-import TenantGateway
+import TenantFiles
 
 /// `alertd tenants validate|show|diff|import|route`.
 struct TenantsCommand: AsyncParsableCommand {

@@ -1,8 +1,9 @@
 import AlertCore
 import ArgumentParser
+import Authentication
 import Foundation
 import Sinks
-import TenantGateway
+import TenantFiles
 
 /// `alertd token`: prints a token signed with a tenant's development key.
 struct TokenCommand: AsyncParsableCommand {

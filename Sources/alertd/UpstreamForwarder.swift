@@ -1,13 +1,14 @@
 import AlertCore
 import AsyncHTTPClient
+import Authentication
 import Foundation
+import HTTPCore
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import NIOHTTP1
 import Observability
 import RatingAPI
-import TenantGateway
 
 /// `alertd gateway`'s only handler: sends an authenticated request on to `alertd rating`
 /// with the verified identity as a short-lived internal token in place of the caller's

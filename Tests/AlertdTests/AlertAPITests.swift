@@ -1,16 +1,18 @@
 import AlertCore
+@testable import alertd
+import Authentication
+import Delivery
 import Foundation
+import HTTPCore
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import RatingAPI
-import Router
-import TenantGateway
 import Sinks
 import Storage
+import TenantFiles
 import Testing
 
-@testable import alertd
 
 @Suite struct AlertAPITests {
     static let critical = #"{"labels": {"alertname": "HighLatency", "service": "checkout", "severity": "critical"}, "source": "prom"}"#

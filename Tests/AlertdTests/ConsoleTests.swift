@@ -1,15 +1,15 @@
 import AlertCore
+@testable import alertd
+import Delivery
 import Foundation
+import HTTPCore
 import Hummingbird
 import HummingbirdTesting
 import RatingAPI
-import Router
 import Sinks
 import Storage
-import TenantGateway
 import Testing
 
-@testable import alertd
 
 /// The web console through HTTP: sessions, CSRF, scopes and tenant isolation (on both stores),
 /// and the operator actions (on SQLite: they are the API's, which run on both stores). The pages themselves are driven in a real browser by

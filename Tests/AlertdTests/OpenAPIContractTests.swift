@@ -1,13 +1,13 @@
 import AlertCore
+@testable import alertd
+import Authentication
+import Delivery
 import Foundation
 import Hummingbird
 import Logging
-import Router
-import TenantGateway
 import Testing
 import Yams
 
-@testable import alertd
 
 /// `openapi.yaml` and the router agree: the same operations, every reference resolves, and
 /// every authenticated operation documents 401 and 403.

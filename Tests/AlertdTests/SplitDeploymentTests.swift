@@ -1,13 +1,14 @@
 import AlertCore
+@testable import alertd
+import Authentication
 import Foundation
+import HTTPCore
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import RatingAPI
-import TenantGateway
 import Testing
 
-@testable import alertd
 
 /// `alertd gateway` in front of `alertd rating`: tenants' tokens work only at the gateway,
 /// rating takes nothing but the gateway's internal tokens, and the gateway's refusals never

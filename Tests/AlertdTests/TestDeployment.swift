@@ -1,16 +1,18 @@
 import AlertCore
+@testable import alertd
+import Authentication
+import Delivery
 import Foundation
+import HTTPCore
 import Hummingbird
 import Logging
 import RatingAPI
-import Router
 import Sinks
 import Storage
-import TenantGateway
-import TestSupport
+import TenantFiles
 import Testing
+import TestSupport
 
-@testable import alertd
 
 /// Where a test deployment keeps tenant data.
 enum StoreBackend: String, CaseIterable, Sendable {

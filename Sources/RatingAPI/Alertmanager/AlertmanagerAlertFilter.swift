@@ -1,5 +1,6 @@
 import AlertCore
 import Foundation
+import HTTPCore
 import Hummingbird
 
 /// The query of `GET /api/v2/alerts` and `/alerts/groups`: `filter` matchers (all must

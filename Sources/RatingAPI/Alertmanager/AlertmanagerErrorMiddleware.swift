@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Hummingbird
 
 /// Answers errors on Alertmanager's API the way its clients read them: a client that asks for

@@ -1,5 +1,6 @@
 import AlertCore
 import Foundation
+import HTTPCore
 import Hummingbird
 
 /// Alertmanager's API v2 over each tenant's data, for amtool, Grafana and Karma: status,

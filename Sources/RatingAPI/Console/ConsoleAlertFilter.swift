@@ -1,5 +1,6 @@
 import AlertCore
 import Foundation
+import HTTPCore
 import Hummingbird
 
 /// The alert list's query: status, label matchers, priority, source, whether muted, and the

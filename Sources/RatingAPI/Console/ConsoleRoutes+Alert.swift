@@ -1,5 +1,6 @@
 import AlertCore
 import Foundation
+import HTTPCore
 import Hummingbird
 
 extension ConsoleRoutes {

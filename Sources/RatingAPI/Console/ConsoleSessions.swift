@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Synchronization
 
 /// The console's sessions, in this process's memory: a session ends when it is signed out,

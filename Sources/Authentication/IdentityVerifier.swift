@@ -1,5 +1,5 @@
 import Foundation
-import RatingAPI
+import HTTPCore
 
 /// Turns a bearer token into the identity it proves: a tenant's own token (`TokenVerifier`)
 /// at the public door, or the gateway's internal token (`InternalTokenVerifier`) behind it.

@@ -1,9 +1,9 @@
 import AlertCore
 import Crypto
 import Foundation
+import HTTPCore
 import Hummingbird
 import NIOCore
-import RatingAPI
 
 /// Sets the request's identity from its bearer token. A request without a token passes on
 /// without an identity (routes that need one answer 401); a bad token is answered 401 here.

@@ -11,16 +11,14 @@ public struct ConsoleSession: Sendable, Equatable {
     public var createdAt: Date
     public var lastUsedAt: Date
 
+    public init(id: String, csrf: String, identity: TenantIdentity, createdAt: Date, lastUsedAt: Date) {
+        self.id = id
+        self.csrf = csrf
+        self.identity = identity
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+    }
+
     /// Whether the session holds `scope`.
     public func has(_ scope: String) -> Bool { identity.scopes.contains(scope) }
-}
-
-extension ConsoleSession {
-    /// 256 random bits as unpadded base64url.
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
 }

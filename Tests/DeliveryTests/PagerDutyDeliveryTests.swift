@@ -1,7 +1,7 @@
 import AlertCore
 import Foundation
 import Logging
-import Router
+import Delivery
 import Sinks
 import Storage
 import Testing

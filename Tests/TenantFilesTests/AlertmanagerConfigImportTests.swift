@@ -1,9 +1,9 @@
 import AlertCore
 import Foundation
 import Sinks
+@testable import TenantFiles
 import Testing
 
-@testable import TenantGateway
 
 /// `alertd tenants import` on Alertmanager configurations written in the shapes of
 /// Alertmanager's own examples (Tests/Fixtures/alertmanager): a valid tenant, the same

@@ -1,6 +1,6 @@
 import AlertCore
 import Foundation
-@testable import Router
+@testable import Delivery
 import Synchronization
 import Testing
 

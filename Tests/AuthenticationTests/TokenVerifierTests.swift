@@ -1,7 +1,7 @@
 import AlertCore
+import Authentication
 import Foundation
-import RatingAPI
-import TenantGateway
+import HTTPCore
 import Testing
 
 @Suite struct TokenVerifierTests {

@@ -1,7 +1,7 @@
 import AlertCore
 import Crypto
 import Foundation
-import RatingAPI
+import HTTPCore
 
 /// The key `alertd gateway` and `alertd rating` share, and nothing else holds: the gateway
 /// signs the identity it verified into a short-lived internal token (HS256), and rating

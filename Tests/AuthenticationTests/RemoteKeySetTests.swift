@@ -1,7 +1,7 @@
 import AlertCore
+import Authentication
 import Foundation
-import RatingAPI
-import TenantGateway
+import HTTPCore
 import Testing
 
 /// Keys published at a JWKS URL: rotation without a restart, removal, and an unreachable URL.

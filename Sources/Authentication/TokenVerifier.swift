@@ -1,6 +1,6 @@
 import AlertCore
 import Foundation
-import RatingAPI
+import HTTPCore
 import Synchronization
 import TokenKeys
 

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import RatingAPI
+import HTTPCore
 import Synchronization
 
 /// Identities of tokens verified before, keyed by the SHA-256 of the token (never the token

@@ -1,7 +1,7 @@
 import AlertCore
 import Foundation
 import Sinks
-import TenantGateway
+import TenantFiles
 import Testing
 
 @Suite struct TenantDirectoryTests {

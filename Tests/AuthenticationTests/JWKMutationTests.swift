@@ -1,7 +1,7 @@
 import AlertCore
+import Authentication
 import Foundation
-import RatingAPI
-import TenantGateway
+import HTTPCore
 import Testing
 
 /// Feeds jwt-kit's JWK parsing (through `TokenVerifier`, as a tenant reload does) with

@@ -8,7 +8,7 @@ public struct AlertdRequestContext: RequestContext {
     /// The console session the request came with (console routes only).
     public var console: ConsoleSession?
     /// A console form's fields, once its CSRF token was checked.
-    var form: ConsoleForm?
+    public var form: ConsoleForm?
 
     public init(source: Source) {
         coreContext = .init(source: source)
