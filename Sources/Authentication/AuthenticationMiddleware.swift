@@ -7,20 +7,18 @@ import NIOCore
 
 /// Sets the request's identity from its bearer token. A request without a token passes on
 /// without an identity (routes that need one answer 401); a bad token is answered 401 here.
-/// A PagerDuty event (`POST /v2/enqueue`) without a token is identified by its `routing_key`:
-/// the tenant that lists the key's SHA-256 under `auth.integrationKeys`, with scope
-/// `alerts:write` only.
+/// A request to an ingest endpoint that accepts integration keys (PagerDuty's
+/// `POST /v2/enqueue`) without a token is identified by its `routing_key`: the tenant that
+/// lists the key's SHA-256 under `auth.integrationKeys`, with scope `alerts:write` only.
 ///
 /// Audits every request answered 401 or 403, and every state-changing operator action (any
-/// method but GET, except ingest and rating).
+/// method but GET, except a `POST` to an `IngestEndpoint`).
 public struct AuthenticationMiddleware: RouterMiddleware {
     public typealias Context = AlertdRequestContext
     let verifier: any IdentityVerifier
     let integrationKeys: TenantCatalog?
     let audit: AuditLog?
 
-    /// The path of PagerDuty's Events API v2.
-    static let pagerDutyPath = "/v2/enqueue"
     /// PagerDuty's own limit on an event.
     static let maxPagerDutyEventBytes = 512 * 1_024
 
@@ -43,7 +41,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                     throw Problem.unauthorized("the Authorization header must be \"Bearer <token>\"")
                 }
                 context.identity = try await verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces), now: Date())
-            } else if let integrationKeys, request.method == .post, request.uri.path == Self.pagerDutyPath {
+            } else if let integrationKeys, request.method == .post, IngestEndpoint(post: request.uri.path)?.acceptsIntegrationKey == true {
                 context.identity = try await identify(&request, by: integrationKeys)
             }
             if let identity = context.identity {
@@ -62,7 +60,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     static func isOperatorAction(_ request: Request) -> Bool {
         guard request.method != .get, request.method != .head else { return false }
-        return !["/v1/alerts", "/v1/rate", "/api/v2/alerts", "/v1/ingest/alertmanager", pagerDutyPath].contains(request.uri.path)
+        return request.method != .post || IngestEndpoint(post: request.uri.path) == nil
     }
 
     /// The identity a PagerDuty event's `routing_key` proves. The body is read here (up to

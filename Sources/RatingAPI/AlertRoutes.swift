@@ -45,8 +45,8 @@ public struct AlertRoutes: Sendable {
     }
 
     public func register(on group: RouterGroup<AlertdRequestContext>) {
-        group.post("alerts", use: ingest)
-        group.post("rate", use: rate)
+        group.post(RouterPath(IngestEndpoint.alerts.route), use: ingest)
+        group.post(RouterPath(IngestEndpoint.rate.route), use: rate)
         group.get("alerts", use: list)
         group.get("alerts/:fingerprint", use: show)
         group.post("alerts/:fingerprint/ack", use: acknowledge)
@@ -68,9 +68,11 @@ public struct AlertRoutes: Sendable {
     public func registerCompatibleIngest(
         apiV2: RouterGroup<AlertdRequestContext>, v1: RouterGroup<AlertdRequestContext>, v2: RouterGroup<AlertdRequestContext>
     ) {
-        v2.post("enqueue", use: enqueue)
-        apiV2.post("alerts") { request, context in try await self.ingest(request, context: context, format: .prometheus, status: .ok) }
-        v1.post("ingest/alertmanager") { request, context in
+        v2.post(RouterPath(IngestEndpoint.pagerDuty.route), use: enqueue)
+        apiV2.post(RouterPath(IngestEndpoint.prometheus.route)) { request, context in
+            try await self.ingest(request, context: context, format: .prometheus, status: .ok)
+        }
+        v1.post(RouterPath(IngestEndpoint.alertmanagerWebhook.route)) { request, context in
             try await self.ingest(request, context: context, format: .alertmanagerWebhook, status: .accepted)
         }
     }

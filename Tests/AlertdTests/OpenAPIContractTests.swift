@@ -3,11 +3,11 @@ import AlertCore
 import Authentication
 import Delivery
 import Foundation
+import HTTPCore
 import Hummingbird
 import Logging
 import Testing
 import Yams
-
 
 /// `openapi.yaml` and the router agree: the same operations, every reference resolves, and
 /// every authenticated operation documents 401 and 403.
@@ -30,6 +30,15 @@ import Yams
         let routed = try await routerOperations()
         #expect(routed.subtracting(documented).isEmpty, "routed but not in openapi.yaml: \(routed.subtracting(documented).sorted())")
         #expect(documented.subtracting(routed).isEmpty, "in openapi.yaml but not routed: \(documented.subtracting(routed).sorted())")
+    }
+
+    /// Authentication learns which paths are ingest from `IngestEndpoint`; each must be a route.
+    @Test func everyIngestEndpointIsARoutedPost() async throws {
+        let routed = try await routerOperations()
+        for endpoint in IngestEndpoint.allCases {
+            #expect(routed.contains("POST \(endpoint.rawValue)"), "\(endpoint) is routed at \(endpoint.rawValue)")
+            #expect("/\(endpoint.group)/\(endpoint.route)" == endpoint.rawValue)
+        }
     }
 
     @Test func everyReferenceResolvesAndAuthenticatedOperationsDocumentTheirRefusals() throws {
