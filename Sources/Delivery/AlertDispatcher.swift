@@ -66,7 +66,7 @@ public struct AlertDispatcher: Service {
     func sweep(_ tenants: Set<TenantID>) async {
         for tenant in catalog.all where tenants.contains(tenant.id) {
             do {
-                let store = try await stores.store(for: tenant.id)
+                let store: any AlertLedger & GroupStore = try await stores.store(for: tenant.id)
                 while true {
                     let events = try await store.unroutedEvents(limit: 200)
                     for event in events { try await route(event, store: store) }
@@ -96,14 +96,14 @@ public struct AlertDispatcher: Service {
     }
 
     /// Routes one recorded event into the outbox of its tenant's `store`.
-    public func route(_ event: AlertEvent, store: any TenantStore) async throws {
+    public func route(_ event: AlertEvent, store: any GroupStore) async throws {
         try await withSpan("alert.route", context: ServiceContext.current ?? TraceParent.context(event.traceparent)) { span in
             span.attributes["alertd.tenant"] = event.tenant.rawValue
             try await routeInSpan(event, store: store)
         }
     }
 
-    private func routeInSpan(_ event: AlertEvent, store: any TenantStore) async throws {
+    private func routeInSpan(_ event: AlertEvent, store: any GroupStore) async throws {
         guard let config = catalog[event.tenant] else {
             logger.warning("event of an unknown tenant left unrouted", metadata: ["tenant": "\(event.tenant)"])
             return

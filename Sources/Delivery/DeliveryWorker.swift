@@ -67,7 +67,7 @@ public struct DeliveryWorker: Service {
     /// Delivers the tenant's due notifications; returns when its next one is due (nil: none is
     /// pending), or a second from now when the store failed.
     private func deliverDue(for tenant: TenantConfig) async -> Date? {
-        let store: any TenantStore
+        let store: any Outbox
         let due: [PendingDelivery]
         do {
             store = try await stores.store(for: tenant.id)
@@ -103,7 +103,7 @@ public struct DeliveryWorker: Service {
     /// when its cool-down is over. The others are held until the circuit may let one through,
     /// with an attempt recorded as a retry without a request ("held: …"), or dead-lettered
     /// when the hold would outlast the tenant's `giveUpAfter`.
-    private func unbroken(_ due: [PendingDelivery], tenant: TenantConfig, store: any TenantStore) async -> [PendingDelivery] {
+    private func unbroken(_ due: [PendingDelivery], tenant: TenantConfig, store: any Outbox) async -> [PendingDelivery] {
         let now = Date()
         var admissions: [String: ReceiverBreaker.Admission] = [:]
         var admitted: [PendingDelivery] = []
@@ -141,7 +141,7 @@ public struct DeliveryWorker: Service {
     /// others are put off, each to its own later slot, with an attempt recorded as a retry
     /// without a request ("delayed: …"), so the delay shows in the delivery log and in
     /// `alertd_notifications_total{outcome="delayed"}`; nothing is dropped.
-    private func paced(_ due: [PendingDelivery], tenant: TenantConfig, store: any TenantStore) async -> [PendingDelivery] {
+    private func paced(_ due: [PendingDelivery], tenant: TenantConfig, store: any Outbox) async -> [PendingDelivery] {
         let perMinute = tenant.quotas.notificationsPerMinute
         let now = Date()
         var admitted: [PendingDelivery] = []
@@ -171,7 +171,7 @@ public struct DeliveryWorker: Service {
     /// is shutting down, the lane's remaining notifications are handed back due now, with a
     /// "held" attempt, so a store shared by replicas does not keep them claimed for the next
     /// process to wait out.
-    private func deliver(_ lane: [PendingDelivery], tenant: TenantConfig, store: any TenantStore) async {
+    private func deliver(_ lane: [PendingDelivery], tenant: TenantConfig, store: any Outbox) async {
         for delivery in lane {
             if Task.isShuttingDownGracefully {
                 let now = Date()

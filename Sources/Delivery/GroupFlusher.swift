@@ -59,7 +59,7 @@ public struct GroupFlusher: Service {
     /// left), or a second from now when the store failed.
     private func flushDue(for tenant: TenantConfig) async -> Date? {
         do {
-            let store = try await stores.store(for: tenant.id)
+            let store: any GroupStore & SilenceStore & AlertLedger = try await stores.store(for: tenant.id)
             while true {
                 let now = Date()
                 let due = try await store.dueGroups(at: now, limit: 100)
@@ -95,12 +95,12 @@ public struct GroupFlusher: Service {
 /// firing alerts are read once per pass, and firing alerts only when some rule could apply.
 struct Mutes {
     let tenant: TenantConfig
-    let store: any TenantStore
+    let store: any SilenceStore & AlertLedger
     let now: Date
     private var silences: [Silence]?
     private var firing: [AlertRecord]?
 
-    init(tenant: TenantConfig, store: any TenantStore, now: Date) {
+    init(tenant: TenantConfig, store: any SilenceStore & AlertLedger, now: Date) {
         self.tenant = tenant
         self.store = store
         self.now = now

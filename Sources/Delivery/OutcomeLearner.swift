@@ -41,15 +41,15 @@ public struct OutcomeLearner: Service {
     public func learnAll(at now: Date) async {
         for tenant in catalog.all where tenant.rating.mode == .learned {
             do {
-                let store = try await stores.store(for: tenant.id)
+                let stats: any RatingStats = try await stores.store(for: tenant.id)
                 var learned = 0
                 while !Task.isShuttingDownGracefully {
-                    let batch = try await store.learnOutcomes(
+                    let batch = try await stats.learnOutcomes(
                         endedBefore: now.addingTimeInterval(-grace), at: now, policy: tenant.rating, limit: batchSize)
                     learned += batch
                     if batch < batchSize { break }
                 }
-                guard learned > 0, let model = try await store.ratingModel() else { continue }
+                guard learned > 0, let model = try await stats.ratingModel() else { continue }
                 let new = await driftSeen.update(tenant.id, total: model.driftEvents.count)
                 if new > 0 {
                     metrics.recordDriftEvents(tenant: tenant.id.rawValue, count: new)

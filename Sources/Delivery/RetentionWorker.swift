@@ -35,10 +35,10 @@ public struct RetentionWorker: Service {
         for tenant in catalog.all {
             let cutoff = now.addingTimeInterval(-Double(tenant.quotas.retentionDays) * 86_400)
             do {
-                let store = try await stores.store(for: tenant.id)
+                let maintenance: any TenantMaintenance = try await stores.store(for: tenant.id)
                 var removed = 0
                 while !Task.isShuttingDownGracefully {
-                    let batch = try await store.prune(before: cutoff, limit: batchSize)
+                    let batch = try await maintenance.prune(before: cutoff, limit: batchSize)
                     removed += batch
                     if batch < batchSize { break }
                 }

@@ -133,7 +133,7 @@ public struct AlertConsumer: Service {
             span.attributes["messaging.destination.name"] = message.topic
             span.attributes["alertd.tenant"] = tenant.rawValue
             let traceparent = TraceParent.current(orCarried: message.header("traceparent"))
-            let store = try await stores.store(for: tenant)
+            let store: any AlertLedger & RatingStats & GroupStore = try await stores.store(for: tenant)
             let rated: [RatedAlert]
             if alerts.count == 1, let alert = alerts.first, let rating = RatingHeader.rating(in: message) {
                 rated = [RatedAlert(alert: alert, status: alert.status(at: now), rating: rating, traceparent: traceparent)]

@@ -12,10 +12,10 @@ struct LedgerIntake: AlertIntake {
     let logger = Logger(label: "alertd.intake")
 
     func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date, policy: RatingPolicy) async throws {
-        let store = try await stores.store(for: tenant)
+        let ledger: any AlertLedger = try await stores.store(for: tenant)
         let events = try await withSpan("store.record") { span in
             span.attributes["alertd.tenant"] = tenant.rawValue
-            return try await store.record(alerts, at: now, policy: policy)
+            return try await ledger.record(alerts, at: now, policy: policy)
         }
         do {
             try await bus.publish(events)

@@ -91,7 +91,7 @@ import Testing
             for try await version in rows.decode(Int.self) { versions.append(version) }
             return versions
         }
-        #expect(versions == Array(1...PostgresSchema.migrations.count), "each migration ran exactly once")
+        #expect(versions == Array(1...TenantMigration.all.count), "each migration ran exactly once")
     }
 
     @Test func provisioningWaitsForAnotherTenantsProvisioningPastTheRequestDeadline() async throws {

@@ -65,8 +65,8 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
                 let applied = try await connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations", logger: self.logger)
                 var version = 0
                 for try await current in applied.decode(Int.self) { version = current }
-                for (index, statements) in PostgresSchema.migrations.enumerated() where index >= version {
-                    for statement in statements {
+                for (index, migration) in TenantMigration.all.enumerated() where index >= version {
+                    for statement in migration.postgres {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                     }
                     try await connection.query(

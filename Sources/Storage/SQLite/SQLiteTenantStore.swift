@@ -64,15 +64,15 @@ public final class SQLiteTenantStore: TenantStore {
     private static func prepare(tenant: TenantID, path: String) throws -> SQLiteConnection {
         let connection = try connect(path: path)
         let version = try connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
-        for (index, statements) in SQLiteSchema.migrations.enumerated() where index >= version {
+        for (index, migration) in TenantMigration.all.enumerated() where index >= version {
             do {
                 try connection.execute("BEGIN IMMEDIATE")
-                for statement in statements { try connection.execute(statement) }
+                for statement in migration.sqlite { try connection.execute(statement) }
                 try connection.execute("PRAGMA user_version = \(index + 1)")
                 try connection.execute("COMMIT")
             } catch {
                 try? connection.execute("ROLLBACK")
-                throw StoreError(.migrationFailed, "migration \(index + 1) of tenant \(tenant): \(error)")
+                throw StoreError(.migrationFailed, "migration \(index + 1) (\(migration.name)) of tenant \(tenant): \(error)")
             }
         }
         return connection

@@ -1,6 +1,6 @@
 import Foundation
 
-extension TenantStore {
+extension RatingStats {
     /// Rates `alerts` with this tenant's feedback, response history and learned model under
     /// `policy`; `explaining` keeps the learned features (for `POST /v1/rate`).
     public func rate(_ alerts: [Alert], policy: RatingPolicy, at now: Date, explaining: Bool = false) async throws -> [RatedAlert] {
