@@ -47,21 +47,12 @@ public struct DeliveryWorker: Service {
     }
 
     public func run() async throws {
-        await schedule.serve(
-            tenants: { catalog.all.map(\.id) }, recheck: recheck, isRunning: { !Task.isCancelled && !Task.isShuttingDownGracefully }
-        ) { tenant in
-            guard let config = catalog[tenant] else { return nil }
-            return await deliverDue(for: config)
-        }
+        await schedule.serve(catalog, recheck: recheck) { await self.deliverDue(for: $0) }
     }
 
     /// One pass over every tenant; tenants are served concurrently.
     public func deliverDue() async {
-        await withTaskGroup(of: Void.self) { group in
-            for tenant in catalog.all {
-                group.addTask { _ = await self.deliverDue(for: tenant) }
-            }
-        }
+        await catalog.forEachTenant { _ = await self.deliverDue(for: $0) }
     }
 
     /// Delivers the tenant's due notifications; returns when its next one is due (nil: none is

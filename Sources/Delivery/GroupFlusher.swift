@@ -38,21 +38,12 @@ public struct GroupFlusher: Service {
     }
 
     public func run() async throws {
-        await schedule.serve(
-            tenants: { catalog.all.map(\.id) }, recheck: recheck, isRunning: { !Task.isCancelled && !Task.isShuttingDownGracefully }
-        ) { tenant in
-            guard let config = catalog[tenant] else { return nil }
-            return await flushDue(for: config)
-        }
+        await schedule.serve(catalog, recheck: recheck) { await self.flushDue(for: $0) }
     }
 
     /// One pass over every tenant's due groups.
     public func flushDue() async {
-        await withTaskGroup(of: Void.self) { group in
-            for tenant in catalog.all {
-                group.addTask { _ = await self.flushDue(for: tenant) }
-            }
-        }
+        await catalog.forEachTenant { _ = await self.flushDue(for: $0) }
     }
 
     /// Flushes the tenant's due groups; returns when its next group is due (nil: no group
