@@ -2,7 +2,6 @@ import AlertCore
 import Foundation
 import Logging
 import ServiceLifecycle
-import Sinks
 
 /// Flushes due aggregation groups into notifications, with Alertmanager's timing: a new group
 /// waits `group_wait`, then the group is looked at every `group_interval`; the notification
@@ -15,7 +14,6 @@ import Sinks
 public struct GroupFlusher: Service {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
-    let sender: NotificationSender
     let schedule: WorkSchedule
     let deliveries: WorkSchedule?
     let recheck: Duration
@@ -24,13 +22,12 @@ public struct GroupFlusher: Service {
     /// `schedule` says when tenants have groups due (at most one pass per tenant per its
     /// spacing); `deliveries` is told of the notifications a flush adds.
     public init(
-        catalog: TenantCatalog, stores: any TenantStoreProvider, sender: NotificationSender,
+        catalog: TenantCatalog, stores: any TenantStoreProvider,
         schedule: WorkSchedule = WorkSchedule(spacing: .milliseconds(200)), deliveries: WorkSchedule? = nil,
         recheck: Duration = .seconds(30), logger: Logger
     ) {
         self.catalog = catalog
         self.stores = stores
-        self.sender = sender
         self.schedule = schedule
         self.deliveries = deliveries
         self.recheck = recheck
@@ -59,7 +56,7 @@ public struct GroupFlusher: Service {
                 var flushes: [GroupFlush] = []
                 for state in due {
                     let muted = try await mutes.muted(state.members)
-                    let sendsResolved = tenant.receivers[state.receiver].map(sender.sendsResolved) ?? true
+                    let sendsResolved = tenant.receivers[state.receiver]?.sendsResolved ?? true
                     flushes.append(state.flush(tenant: tenant.id, at: now, sendsResolved: sendsResolved, muted: muted))
                 }
                 try await store.apply(flushes, at: now)

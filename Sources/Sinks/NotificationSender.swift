@@ -25,18 +25,13 @@ public struct NotificationSender: Sendable {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// Whether `receiver` is told about resolved alerts.
-    public func sendsResolved(_ receiver: ReceiverConfig) -> Bool {
-        registry.sinks[receiver.kind]?.sendsResolved(settings: receiver.settings) ?? true
-    }
-
     /// Delivers once; returns the HTTP status on success.
     public func send(_ notification: AlertNotification, to receiver: ReceiverConfig, from part: Int = 0) async throws(DeliveryFailure) -> Int {
-        guard let sink = registry.sinks[receiver.kind] else {
+        guard let sink = registry.sinks[receiver.kind], let settings = receiver.sink else {
             throw DeliveryFailure(retryable: false, message: "sink \"\(receiver.kind)\" is not available")
         }
         let http = SinkHTTP(
             client: client, traceparent: TraceParent.current(orCarried: notification.traceparent), isRetryable: { sink.isRetryable(status: $0) })
-        return try await sink.deliver(notification, settings: receiver.settings, secrets: secrets, http: http, from: part)
+        return try await sink.deliver(notification, reading: settings, secrets: secrets, http: http, from: part)
     }
 }

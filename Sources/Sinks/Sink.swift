@@ -2,38 +2,39 @@ import AlertCore
 import Foundation
 import NIOHTTP1
 
-/// A kind of notification target. A sink validates its receiver settings and delivers a
-/// notification about one alert group with the HTTP requests its API needs; retrying,
-/// pacing and recording are shared.
+/// A kind of notification target. A sink reads its receivers' settings once, when their tenant
+/// loads, into its own `Settings`, and delivers a notification about one alert group with the
+/// HTTP requests its API needs; retrying, pacing and recording are shared.
 public protocol Sink: Sendable {
+    /// What a receiver of this sink configures: typed, checked, every default filled in.
+    associatedtype Settings: ReceiverSettings
+
     /// The key that selects this sink in a receiver, e.g. `webhook`.
     var kind: String { get }
 
-    /// Problems with a receiver's settings, with field paths below `path`.
-    func problems(settings: JSONValue, at path: String) -> [ConfigProblem]
+    /// Reads a receiver's settings as written in tenant.yaml: the typed settings, or every
+    /// problem with them, with field paths below `path`.
+    func read(_ settings: JSONValue, at path: String) -> Result<Settings, ConfigProblems>
 
     /// Delivers `notification` through `http`; returns the HTTP status of the last answer.
     /// Throws a `DeliveryFailure` that says whether trying again may help.
-    func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+    func deliver(_ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
         -> Int
 
     /// Delivers `notification` from its part `part` on, for a sink that sends a notification
     /// as several requests: the parts before `part` reached the target on an earlier try, and
     /// a failure says in `partsDelivered` how far this one got. Other sinks send it whole.
     func deliver(
-        _ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP, from part: Int
+        _ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP, from part: Int
     ) async throws(DeliveryFailure) -> Int
 
     /// Whether an answer with this HTTP status is worth retrying.
     func isRetryable(status: Int) -> Bool
-
-    /// Whether the receiver wants to hear that alerts resolved.
-    func sendsResolved(settings: JSONValue) -> Bool
 }
 
 extension Sink {
     public func deliver(
-        _ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP, from part: Int
+        _ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP, from part: Int
     ) async throws(DeliveryFailure) -> Int {
         try await deliver(notification, settings: settings, secrets: secrets, http: http)
     }
@@ -43,16 +44,33 @@ extension Sink {
         status == 408 || status == 425 || status == 429 || status >= 500
     }
 
-    /// `send_resolved`, true unless set to false.
-    public func sendsResolved(settings: JSONValue) -> Bool {
-        SinkSettings.sendResolved(settings)
+    /// The problems with a receiver's settings; none when they read.
+    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+        if case .failure(let problems) = read(settings, at: path) { return problems.problems }
+        return []
+    }
+
+    /// `read`, for a caller that holds any sink.
+    func readSettings(_ settings: JSONValue, at path: String) -> Result<any ReceiverSettings, ConfigProblems> {
+        read(settings, at: path).map { $0 }
+    }
+
+    /// Delivers with settings this sink read when the tenant loaded; settings of another kind
+    /// are a failure no retry mends.
+    func deliver(
+        _ notification: AlertNotification, reading settings: any ReceiverSettings, secrets: SecretResolver, http: SinkHTTP, from part: Int
+    ) async throws(DeliveryFailure) -> Int {
+        guard let settings = settings as? Settings else {
+            throw DeliveryFailure(retryable: false, message: "the receiver's settings were not read by the \(kind) sink")
+        }
+        return try await deliver(notification, settings: settings, secrets: secrets, http: http, from: part)
     }
 }
 
 /// A sink whose API takes one request per notification.
 public protocol SingleRequestSink: Sink {
     /// The request that delivers `notification`; throws when a secret cannot be resolved.
-    func request(for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver) throws(DeliveryFailure)
+    func request(for notification: AlertNotification, settings: Settings, secrets: SecretResolver) throws(DeliveryFailure)
         -> SinkRequest
 
     /// A failure the target reports inside a 2xx answer (Slack's `"ok": false`), or nil.
@@ -64,7 +82,7 @@ extension SingleRequestSink {
     public func failure(inAnswer body: String, status: Int) -> DeliveryFailure? { nil }
 
     /// Sends `request(for:)` once.
-    public func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+    public func deliver(_ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
         -> Int
     {
         let response = try await http.send(try request(for: notification, settings: settings, secrets: secrets))

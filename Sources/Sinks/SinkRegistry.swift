@@ -20,8 +20,13 @@ public struct SinkRegistry: ReceiverValidating {
 
     public var kinds: [String] { sinks.keys.sorted() }
 
-    public func problems(kind: String, settings: JSONValue, at path: String) -> [ConfigProblem] {
-        guard let sink = sinks[kind] else { return [ConfigProblem(path: path, reason: "\"\(kind)\" is not a known sink")] }
-        return sink.problems(settings: settings, at: path)
+    public func read(kind: String, settings: JSONValue, at path: String) -> Result<any ReceiverSettings, ConfigProblems> {
+        guard let sink = sinks[kind] else { return .failure(ConfigProblems([ConfigProblem(path: path, reason: "\"\(kind)\" is not a known sink")])) }
+        return sink.readSettings(settings, at: path)
+    }
+
+    /// A receiver of `kind` with `settings` as tenant.yaml would give it, read by its sink.
+    public func receiver(named name: String, kind: String, settings: JSONValue) throws(ConfigProblems) -> ReceiverConfig {
+        ReceiverConfig(name: name, kind: kind, settings: settings, sink: try read(kind: kind, settings: settings, at: name).get())
     }
 }

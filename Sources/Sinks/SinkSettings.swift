@@ -1,7 +1,7 @@
 import AlertCore
 import Foundation
 
-/// Shared checks for sink settings.
+/// Shared checks for reading sink settings.
 enum SinkSettings {
     static func object(_ settings: JSONValue, at path: String, allowed: Set<String>, required: [String]) -> (
         [String: JSONValue], [ConfigProblem]
@@ -45,16 +45,15 @@ enum SinkSettings {
         return [ConfigProblem(path: path, reason: "must be true or false")]
     }
 
-    static func sendResolved(_ settings: JSONValue) -> Bool {
-        if case .bool(let flag)? = settings["send_resolved"] { return flag }
+    /// `send_resolved`, true unless set to false.
+    static func sendResolved(_ object: [String: JSONValue]) -> Bool {
+        if case .bool(let flag)? = object["send_resolved"] { return flag }
         return true
     }
 
-    static func string(_ settings: JSONValue, _ key: String) throws(DeliveryFailure) -> String {
-        guard let text = settings[key]?.stringValue else {
-            throw DeliveryFailure(retryable: false, message: "receiver setting \(key) is missing")
-        }
-        return text
+    /// The settings `make` builds from checked fields, or the problems found.
+    static func read<Settings>(_ problems: [ConfigProblem], _ make: () -> Settings) -> Result<Settings, ConfigProblems> {
+        problems.isEmpty ? .success(make()) : .failure(ConfigProblems(problems))
     }
 
     static let encoder = RFC3339.jsonEncoder()

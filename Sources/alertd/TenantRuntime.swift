@@ -92,7 +92,7 @@ struct TenantRuntime {
                 TenantWarmup(catalog: catalog, stores: stores, topics: provisioner, logger: logger),
                 dispatcher,
                 GroupFlusher(
-                    catalog: catalog, stores: stores, sender: sender, schedule: groups, deliveries: deliveries, recheck: recheck, logger: logger),
+                    catalog: catalog, stores: stores, schedule: groups, deliveries: deliveries, recheck: recheck, logger: logger),
                 DeliveryWorker(
                     catalog: catalog, stores: stores, sender: sender, schedule: deliveries, recheck: recheck, metrics: metrics, logger: logger),
                 RetentionWorker(catalog: catalog, stores: stores, interval: settings.retentionInterval, logger: logger),

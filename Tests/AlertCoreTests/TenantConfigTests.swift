@@ -6,8 +6,12 @@ import Testing
 struct WebhookOnlyValidator: ReceiverValidating {
     let kinds = ["webhook"]
 
-    func problems(kind: String, settings: JSONValue, at path: String) -> [ConfigProblem] {
-        settings["url"] == nil ? [ConfigProblem(path: "\(path).url", reason: "is required")] : []
+    struct Settings: ReceiverSettings {
+        let sendResolved = true
+    }
+
+    func read(kind: String, settings: JSONValue, at path: String) -> Result<any ReceiverSettings, ConfigProblems> {
+        settings["url"] == nil ? .failure(ConfigProblems([ConfigProblem(path: "\(path).url", reason: "is required")])) : .success(Settings())
     }
 }
 
@@ -66,7 +70,9 @@ struct WebhookOnlyValidator: ReceiverValidating {
             of: #"{"name": "pager", "webhook": {"url": "env:PAGER"}}"#, with: #"{"name": "pager", "webhook": {"url": "env:PAGER"}, "slack": {}}"#)
         struct WebhookAndSlack: ReceiverValidating {
             let kinds = ["webhook", "slack"]
-            func problems(kind: String, settings: JSONValue, at path: String) -> [ConfigProblem] { [] }
+            func read(kind: String, settings: JSONValue, at path: String) -> Result<any ReceiverSettings, ConfigProblems> {
+                .success(WebhookOnlyValidator.Settings())
+            }
         }
         do {
             _ = try TenantConfig.parse(try JSONValue.parse(Data(two.utf8)), file: nil, expectedID: "acme", receivers: WebhookAndSlack())

@@ -6,7 +6,7 @@ import Testing
         TenantConfig(
             id: TenantID(id)!, name: id, auth: AuthConfig(issuer: "https://\(id).example", audience: "alertd", keys: .file("jwks.json")),
             quotas: quotas, route: route,
-            receivers: Dictionary(uniqueKeysWithValues: receivers.map { ($0, ReceiverConfig(name: $0, kind: "webhook", settings: .object([:]))) }))
+            receivers: Dictionary(uniqueKeysWithValues: receivers.map { ($0, ReceiverConfig(name: $0, kind: "webhook", settings: .object([:]), sink: nil)) }))
     }
 
     @Test func sameTenantsMakeNoLines() {

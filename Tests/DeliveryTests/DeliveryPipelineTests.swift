@@ -28,9 +28,9 @@ import Testing
                         groupWait: 0, groupInterval: 0.2)
                 ]),
             receivers: [
-                "audit": ReceiverConfig(
-                    name: "audit", kind: "webhook", settings: .object(["url": .string("http://127.0.0.1:1/audit"), "secret": .string("env:SECRET")])),
-                "pager": ReceiverConfig(name: "pager", kind: "webhook", settings: .object(pagerSettings)),
+                "audit": try SinkRegistry.standard.receiver(
+                    named: "audit", kind: "webhook", settings: .object(["url": .string("http://127.0.0.1:1/audit"), "secret": .string("env:SECRET")])),
+                "pager": try SinkRegistry.standard.receiver(named: "pager", kind: "webhook", settings: .object(pagerSettings)),
             ])
     }
 
@@ -70,7 +70,7 @@ import Testing
                     Pipeline(
                         dispatcher: AlertDispatcher(
                             bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger),
-                        flusher: GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger),
+                        flusher: GroupFlusher(catalog: catalog, stores: stores, logger: logger),
                         worker: DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger),
                         store: try await stores.store(for: config.id), stores: stores, sender: sender, catalog: catalog))
             }

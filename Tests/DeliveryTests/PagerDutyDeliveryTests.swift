@@ -26,8 +26,8 @@ import TestSupport
                 receiver: "pd", groupBy: .labels(["alertname"]), groupWait: 0, groupInterval: 0.1,
                 routes: [Route(path: "0", receiver: "pd-misconfigured", matchers: [try! Matcher(parsing: "team=payments")], groupWait: 0)]),
             receivers: [
-                "pd": ReceiverConfig(name: "pd", kind: "pagerduty", settings: settings("PD_KEY")),
-                "pd-misconfigured": ReceiverConfig(name: "pd-misconfigured", kind: "pagerduty", settings: settings("PD_SHORT_KEY")),
+                "pd": try! SinkRegistry.standard.receiver(named: "pd", kind: "pagerduty", settings: settings("PD_KEY")),
+                "pd-misconfigured": try! SinkRegistry.standard.receiver(named: "pd-misconfigured", kind: "pagerduty", settings: settings("PD_SHORT_KEY")),
             ])
     }
 
@@ -58,7 +58,7 @@ import TestSupport
             try await NotificationSender.withSender(secrets: secrets) { sender in
                 let dispatcher = AlertDispatcher(
                     bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger)
-                let flusher = GroupFlusher(catalog: catalog, stores: stores, sender: sender, logger: logger)
+                let flusher = GroupFlusher(catalog: catalog, stores: stores, logger: logger)
                 let worker = DeliveryWorker(catalog: catalog, stores: stores, sender: sender, logger: logger)
                 let store = try await stores.store(for: config.id)
                 let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])

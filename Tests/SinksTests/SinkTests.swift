@@ -6,8 +6,8 @@ import TestSupport
 import Testing
 
 @Suite struct NotificationSenderTests {
-    let receiver = ReceiverConfig(
-        name: "hook", kind: "webhook", settings: .object(["url": .string("env:HOOK_URL"), "secret": .string("env:HOOK_SECRET")]))
+    let receiver = try! SinkRegistry.standard.receiver(
+        named: "hook", kind: "webhook", settings: .object(["url": .string("env:HOOK_URL"), "secret": .string("env:HOOK_SECRET")]))
 
     func sender(port: Int) -> NotificationSender {
         NotificationSender(
@@ -53,12 +53,30 @@ import Testing
         try await client.shutdown()
     }
 
-    @Test func honoursSendResolved() {
-        let sender = sender(port: 1)
-        #expect(sender.sendsResolved(receiver))
-        var quiet = receiver
-        quiet.settings = .object(["url": .string("env:HOOK_URL"), "secret": .string("env:S"), "send_resolved": .bool(false)])
-        #expect(!sender.sendsResolved(quiet))
+    @Test func honoursSendResolved() throws {
+        #expect(receiver.sendsResolved)
+        let quiet = try SinkRegistry.standard.receiver(
+            named: "quiet", kind: "webhook",
+            settings: .object(["url": .string("env:HOOK_URL"), "secret": .string("env:S"), "send_resolved": .bool(false)]))
+        #expect(!quiet.sendsResolved)
+        #expect(ReceiverConfig.discarding(name: "void").sendsResolved)
+    }
+
+    /// Settings are read once, when the tenant loads; a receiver whose settings another sink
+    /// read (or that holds none) fails at once, not retried.
+    @Test func refusesSettingsItsSinkDidNotRead() async throws {
+        var mixed = receiver
+        mixed.sink = try SinkRegistry.standard.receiver(named: "t", kind: "teams", settings: .object(["url": .string("env:T")])).sink
+        var empty = receiver
+        empty.sink = nil
+        for broken in [mixed, empty] {
+            do throws(DeliveryFailure) {
+                _ = try await sender(port: 1).send(SampleAlerts.notification(), to: broken)
+                Issue.record("expected a failure")
+            } catch {
+                #expect(!error.retryable)
+            }
+        }
     }
 
     @Test func readsRetryAfterDates() {

@@ -252,9 +252,14 @@ extension TenantConfig {
                 receivers[name] = .discarding(name: name)
                 continue
             }
-            let problems = validator.problems(kind: kind, settings: settings, at: "\(path).\(kind)")
-            for problem in problems { reader.report(problem.path, problem.reason) }
-            receivers[name] = ReceiverConfig(name: name, kind: kind, settings: settings)
+            switch validator.read(kind: kind, settings: settings, at: "\(path).\(kind)") {
+            case .success(let sink):
+                receivers[name] = ReceiverConfig(name: name, kind: kind, settings: settings, sink: sink)
+            case .failure(let problems):
+                // Kept so routes naming it are not reported too; the problems fail the tenant.
+                for problem in problems.problems { reader.report(problem.path, problem.reason) }
+                receivers[name] = ReceiverConfig(name: name, kind: kind, settings: settings, sink: nil)
+            }
         }
         return receivers
     }

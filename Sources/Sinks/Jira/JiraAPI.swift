@@ -55,17 +55,17 @@ struct JiraAPI {
     let base: String
     let authorization: String
 
-    /// Reads the site and credentials: `email` with `api_token` (Basic), or `bearer_token`.
-    init(settings: JSONValue, secrets: SecretResolver) throws(DeliveryFailure) {
-        var url = try secrets.value(try SinkSettings.string(settings, "url"))
+    /// Resolves the site and credentials: `email` with `api_token` (Basic), or `bearer_token`.
+    init(settings: JiraSink.Settings, secrets: SecretResolver) throws(DeliveryFailure) {
+        var url = try secrets.value(settings.url)
         while url.hasSuffix("/") { url.removeLast() }
         base = url
-        if let bearer = settings["bearer_token"]?.stringValue {
-            authorization = "Bearer \(try secrets.value(bearer))"
-        } else {
-            let email = try secrets.value(try SinkSettings.string(settings, "email"))
-            let token = try secrets.value(try SinkSettings.string(settings, "api_token"))
-            authorization = "Basic " + Data("\(email):\(token)".utf8).base64EncodedString()
+        switch settings.authentication {
+        case .bearer(let token):
+            authorization = "Bearer \(try secrets.value(token))"
+        case .basic(let email, let apiToken):
+            let token = try secrets.value(apiToken)
+            authorization = "Basic " + Data("\(try secrets.value(email)):\(token)".utf8).base64EncodedString()
         }
     }
 

@@ -21,7 +21,27 @@ public struct JiraSink: Sink {
 
     public init() {}
 
-    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+    public struct Settings: ReceiverSettings, Equatable {
+        /// How alertd signs in to the site.
+        public enum Authentication: Sendable, Equatable {
+            /// Basic: the account's email and a secret reference to its API token.
+            case basic(email: String, apiToken: String)
+            /// A secret reference to a bearer token.
+            case bearer(token: String)
+        }
+
+        /// The site (or a secret reference to it), e.g. `https://acme.atlassian.net`.
+        public var url: String
+        public var project: String
+        public var issueType: String
+        public var authentication: Authentication
+        public var resolveTransition: String
+        /// More labels for new issues.
+        public var labels: [String]
+        public var sendResolved: Bool
+    }
+
+    public func read(_ settings: JSONValue, at path: String) -> Result<Settings, ConfigProblems> {
         let (object, problems) = SinkSettings.object(
             settings, at: path,
             allowed: ["url", "project", "issue_type", "email", "api_token", "bearer_token", "resolve_transition", "labels", "send_resolved"],
@@ -56,40 +76,57 @@ public struct JiraSink: Sink {
                 more.append(ConfigProblem(path: "\(path).labels", reason: "must be a list of labels"))
             }
         }
-        return problems + more + SinkSettings.urlProblems(object["url"], at: "\(path).url")
+        let all =
+            problems + more + SinkSettings.urlProblems(object["url"], at: "\(path).url")
             + SinkSettings.secretProblems(object["api_token"], at: "\(path).api_token")
             + SinkSettings.secretProblems(object["bearer_token"], at: "\(path).bearer_token")
             + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved")
+        return SinkSettings.read(all) {
+            let authentication: Settings.Authentication =
+                if let bearer = object["bearer_token"]?.stringValue {
+                    .bearer(token: bearer)
+                } else {
+                    .basic(email: object["email"]?.stringValue ?? "", apiToken: object["api_token"]?.stringValue ?? "")
+                }
+            return Settings(
+                url: object["url"]?.stringValue ?? "", project: object["project"]?.stringValue ?? "",
+                issueType: object["issue_type"]?.stringValue ?? Self.defaultIssueType, authentication: authentication,
+                resolveTransition: object["resolve_transition"]?.stringValue ?? Self.defaultResolveTransition,
+                labels: Self.labels(object["labels"]), sendResolved: SinkSettings.sendResolved(object))
+        }
     }
 
-    public func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+    public func deliver(_ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
         -> Int
     {
         let api = try JiraAPI(settings: settings, secrets: secrets)
-        let project = try SinkSettings.string(settings, "project")
+        let project = settings.project
         let search = try await http.send(api.searchOpenIssue(project: project, label: notification.groupID))
         let existing = try JiraAPI.firstIssueKey(in: search.body)
         switch (existing, notification.status) {
         case (nil, .resolved):
             return search.status
         case (nil, .firing):
-            var labels = [notification.groupID]
-            if case .array(let extra)? = settings["labels"] {
-                labels += extra.compactMap(\.stringValue).filter { $0 != notification.groupID }
-            }
+            let labels = [notification.groupID] + settings.labels.filter { $0 != notification.groupID }
             let issue = JiraAPI.NewIssue(
                 fields: .init(
                     project: .init(key: project), summary: JiraText.summary(notification), description: JiraText.description(notification),
-                    issuetype: .init(name: settings["issue_type"]?.stringValue ?? Self.defaultIssueType), labels: labels))
+                    issuetype: .init(name: settings.issueType), labels: labels))
             return try await http.send(api.createIssue(issue)).status
         case (let key?, .firing):
             return try await http.send(api.addComment(JiraText.comment(notification), to: key)).status
         case (let key?, .resolved):
-            let name = settings["resolve_transition"]?.stringValue ?? Self.defaultResolveTransition
+            let name = settings.resolveTransition
             let offered = try await http.send(api.transitions(of: key))
             let id = try JiraAPI.transitionID(named: name, in: offered.body, issue: key)
             return try await http.send(api.transition(key, to: id, comment: JiraText.comment(notification))).status
         }
+    }
+
+    /// The labels of a checked `labels` setting.
+    static func labels(_ value: JSONValue?) -> [String] {
+        guard case .array(let items)? = value else { return [] }
+        return items.compactMap(\.stringValue)
     }
 
     /// A Jira label: 1 to 255 characters, no whitespace.

@@ -16,19 +16,33 @@ public struct PagerDutySink: SingleRequestSink {
 
     public init() {}
 
-    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+    public struct Settings: ReceiverSettings, Equatable {
+        /// A secret reference to the integration key.
+        public var routingKey: String
+        /// An http(s) URL or a secret reference to one.
+        public var url: String
+        public var sendResolved: Bool
+    }
+
+    public func read(_ settings: JSONValue, at path: String) -> Result<Settings, ConfigProblems> {
         let (object, problems) = SinkSettings.object(
             settings, at: path, allowed: ["routing_key", "url", "send_resolved"], required: ["routing_key"])
-        return problems + SinkSettings.secretProblems(object["routing_key"], at: "\(path).routing_key")
+        let all =
+            problems + SinkSettings.secretProblems(object["routing_key"], at: "\(path).routing_key")
             + SinkSettings.urlProblems(object["url"], at: "\(path).url")
             + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved")
+        return SinkSettings.read(all) {
+            Settings(
+                routingKey: object["routing_key"]?.stringValue ?? "", url: object["url"]?.stringValue ?? Self.defaultURL,
+                sendResolved: SinkSettings.sendResolved(object))
+        }
     }
 
     public func request(
-        for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver
+        for notification: AlertNotification, settings: Settings, secrets: SecretResolver
     ) throws(DeliveryFailure) -> SinkRequest {
-        let routingKey = try secrets.value(try SinkSettings.string(settings, "routing_key"))
-        let url = settings["url"] == nil ? Self.defaultURL : try secrets.value(try SinkSettings.string(settings, "url"))
+        let routingKey = try secrets.value(settings.routingKey)
+        let url = try secrets.value(settings.url)
         let body: [UInt8]
         do {
             body = Array(try SinkSettings.encoder.encode(PagerDutyEvent(notification, routingKey: routingKey)))

@@ -39,12 +39,12 @@ struct ServiceNowAPI {
     let authorization: String
 
     /// Reads the instance and the Basic credentials.
-    init(settings: JSONValue, secrets: SecretResolver) throws(DeliveryFailure) {
-        var url = try secrets.value(try SinkSettings.string(settings, "instance_url"))
+    init(settings: ServiceNowSink.Settings, secrets: SecretResolver) throws(DeliveryFailure) {
+        var url = try secrets.value(settings.instanceURL)
         while url.hasSuffix("/") { url.removeLast() }
         base = url
-        let username = try secrets.value(try SinkSettings.string(settings, "username"))
-        let password = try secrets.value(try SinkSettings.string(settings, "password"))
+        let username = try secrets.value(settings.username)
+        let password = try secrets.value(settings.password)
         authorization = "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
     }
 

@@ -23,7 +23,22 @@ public struct ServiceNowSink: Sink {
 
     public init() {}
 
-    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+    public struct Settings: ReceiverSettings, Equatable {
+        /// The instance (or a secret reference to it), e.g. `https://acme.service-now.com`.
+        public var instanceURL: String
+        public var username: String
+        /// A secret reference to the password.
+        public var password: String
+        public var assignmentGroup: String?
+        public var callerID: String?
+        public var category: String?
+        public var resolveState: String
+        public var closeCode: String
+        public var closeNotes: String
+        public var sendResolved: Bool
+    }
+
+    public func read(_ settings: JSONValue, at path: String) -> Result<Settings, ConfigProblems> {
         let (object, problems) = SinkSettings.object(
             settings, at: path,
             allowed: [
@@ -40,16 +55,26 @@ public struct ServiceNowSink: Sink {
         if let state = object["resolve_state"], Self.text(state).map({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }) != true {
             more.append(ConfigProblem(path: "\(path).resolve_state", reason: "must be an incident state value such as 6"))
         }
-        return problems + more + SinkSettings.urlProblems(object["instance_url"], at: "\(path).instance_url")
+        let all =
+            problems + more + SinkSettings.urlProblems(object["instance_url"], at: "\(path).instance_url")
             + SinkSettings.secretProblems(object["password"], at: "\(path).password")
             + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved")
+        return SinkSettings.read(all) {
+            Settings(
+                instanceURL: object["instance_url"]?.stringValue ?? "", username: object["username"]?.stringValue ?? "",
+                password: object["password"]?.stringValue ?? "", assignmentGroup: object["assignment_group"]?.stringValue,
+                callerID: object["caller_id"]?.stringValue, category: object["category"]?.stringValue,
+                resolveState: object["resolve_state"].flatMap(Self.text) ?? Self.defaultResolveState,
+                closeCode: object["close_code"]?.stringValue ?? Self.defaultCloseCode,
+                closeNotes: object["close_notes"]?.stringValue ?? Self.defaultCloseNotes, sendResolved: SinkSettings.sendResolved(object))
+        }
     }
 
-    public func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+    public func deliver(_ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
         -> Int
     {
         let api = try ServiceNowAPI(settings: settings, secrets: secrets)
-        let resolveState = settings["resolve_state"].flatMap(Self.text) ?? Self.defaultResolveState
+        let resolveState = settings.resolveState
         let found = try await http.send(api.findOpen(correlationID: notification.groupID, resolvedState: resolveState))
         let existing = try ServiceNowAPI.firstSysID(in: found.body)
         switch (existing, notification.status) {
@@ -60,15 +85,14 @@ public struct ServiceNowSink: Sink {
             let incident = ServiceNowAPI.NewIncident(
                 short_description: ServiceNowText.shortDescription(notification), description: ServiceNowText.description(notification),
                 correlation_id: notification.groupID, urgency: urgency, impact: impact,
-                assignment_group: settings["assignment_group"]?.stringValue, caller_id: settings["caller_id"]?.stringValue,
-                category: settings["category"]?.stringValue)
+                assignment_group: settings.assignmentGroup, caller_id: settings.callerID, category: settings.category)
             return try await http.send(api.create(incident)).status
         case (let sysID?, .firing):
             return try await http.send(api.update(sysID, with: ServiceNowAPI.WorkNote(work_notes: ServiceNowText.workNote(notification)))).status
         case (let sysID?, .resolved):
             let resolution = ServiceNowAPI.Resolution(
-                state: resolveState, close_code: settings["close_code"]?.stringValue ?? Self.defaultCloseCode,
-                close_notes: settings["close_notes"]?.stringValue ?? Self.defaultCloseNotes, work_notes: ServiceNowText.workNote(notification))
+                state: resolveState, close_code: settings.closeCode, close_notes: settings.closeNotes,
+                work_notes: ServiceNowText.workNote(notification))
             return try await http.send(api.update(sysID, with: resolution)).status
         }
     }

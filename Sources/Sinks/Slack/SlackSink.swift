@@ -31,7 +31,21 @@ public struct SlackSink: Sink {
         self.messageInterval = messageInterval
     }
 
-    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+    public struct Settings: ReceiverSettings, Equatable {
+        /// Where the messages go.
+        public enum Target: Sendable, Equatable {
+            /// An incoming webhook: a secret reference to its URL.
+            case webhook(url: String)
+            /// `chat.postMessage`: a secret reference to the bot token, the channel, and the
+            /// Web API's base URL (or a secret reference to it).
+            case webAPI(token: String, channel: String, apiURL: String)
+        }
+
+        public var target: Target
+        public var sendResolved: Bool
+    }
+
+    public func read(_ settings: JSONValue, at path: String) -> Result<Settings, ConfigProblems> {
         let (object, problems) = SinkSettings.object(
             settings, at: path, allowed: ["url", "token", "channel", "api_url", "send_resolved"], required: [])
         var mode: [ConfigProblem] = []
@@ -47,14 +61,24 @@ public struct SlackSink: Sink {
                 mode.append(ConfigProblem(path: "\(path).\(key)", reason: "is used with token only"))
             }
         }
-        return problems + mode + SinkSettings.secretProblems(object["url"], at: "\(path).url")
+        let all =
+            problems + mode + SinkSettings.secretProblems(object["url"], at: "\(path).url")
             + SinkSettings.secretProblems(object["token"], at: "\(path).token")
             + SinkSettings.urlProblems(object["api_url"], at: "\(path).api_url")
             + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved")
+        return SinkSettings.read(all) {
+            let target: Settings.Target =
+                if let token = object["token"]?.stringValue {
+                    .webAPI(token: token, channel: object["channel"]?.stringValue ?? "", apiURL: object["api_url"]?.stringValue ?? Self.defaultAPI)
+                } else {
+                    .webhook(url: object["url"]?.stringValue ?? "")
+                }
+            return Settings(target: target, sendResolved: SinkSettings.sendResolved(object))
+        }
     }
 
     /// Posts the messages of `notification` one after the other; returns the last status.
-    public func deliver(_ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
+    public func deliver(_ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP) async throws(DeliveryFailure)
         -> Int
     {
         try await deliver(notification, settings: settings, secrets: secrets, http: http, from: 0)
@@ -63,7 +87,7 @@ public struct SlackSink: Sink {
     /// Posts the messages of `notification` from message `part` on; a failure carries how many
     /// of its messages Slack has taken.
     public func deliver(
-        _ notification: AlertNotification, settings: JSONValue, secrets: SecretResolver, http: SinkHTTP, from part: Int
+        _ notification: AlertNotification, settings: Settings, secrets: SecretResolver, http: SinkHTTP, from part: Int
     ) async throws(DeliveryFailure) -> Int {
         var status = 0
         let requests = try requests(for: notification, settings: settings, secrets: secrets)
@@ -91,19 +115,19 @@ public struct SlackSink: Sink {
 
     /// The requests that post `notification`, in order: one per message.
     public func requests(
-        for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver
+        for notification: AlertNotification, settings: Settings, secrets: SecretResolver
     ) throws(DeliveryFailure) -> [SinkRequest] {
         let url: String
         var channel: String?
         var headers = [("Content-Type", "application/json; charset=utf-8")]
-        if let token = settings["token"]?.stringValue {
-            channel = try SinkSettings.string(settings, "channel")
-            var api = Self.defaultAPI
-            if let text = settings["api_url"]?.stringValue { api = try secrets.value(text) }
+        switch settings.target {
+        case .webAPI(let token, let target, let apiURL):
+            channel = target
+            let api = try secrets.value(apiURL)
             url = api.hasSuffix("/") ? "\(api)chat.postMessage" : "\(api)/chat.postMessage"
             headers.append(("Authorization", "Bearer \(try secrets.value(token))"))
-        } else {
-            url = try secrets.value(try SinkSettings.string(settings, "url"))
+        case .webhook(let webhook):
+            url = try secrets.value(webhook)
         }
         var requests: [SinkRequest] = []
         for var message in SlackLayout.messages(for: notification) {

@@ -14,16 +14,24 @@ public struct TeamsSink: SingleRequestSink {
 
     public init() {}
 
-    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+    public struct Settings: ReceiverSettings, Equatable {
+        /// The Workflows webhook URL or a secret reference to it.
+        public var url: String
+        public var sendResolved: Bool
+    }
+
+    public func read(_ settings: JSONValue, at path: String) -> Result<Settings, ConfigProblems> {
         let (object, problems) = SinkSettings.object(settings, at: path, allowed: ["url", "send_resolved"], required: ["url"])
-        return problems + SinkSettings.urlProblems(object["url"], at: "\(path).url")
+        let all =
+            problems + SinkSettings.urlProblems(object["url"], at: "\(path).url")
             + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved")
+        return SinkSettings.read(all) { Settings(url: object["url"]?.stringValue ?? "", sendResolved: SinkSettings.sendResolved(object)) }
     }
 
     public func request(
-        for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver
+        for notification: AlertNotification, settings: Settings, secrets: SecretResolver
     ) throws(DeliveryFailure) -> SinkRequest {
-        let url = try secrets.value(try SinkSettings.string(settings, "url"))
+        let url = try secrets.value(settings.url)
         return SinkRequest(url: url, headers: [("Content-Type", "application/json")], body: try TeamsCard.body(for: notification))
     }
 }

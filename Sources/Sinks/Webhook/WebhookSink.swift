@@ -17,15 +17,26 @@ public struct WebhookSink: SingleRequestSink {
 
     public init() {}
 
-    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+    public struct Settings: ReceiverSettings, Equatable {
+        /// An http(s) URL or a secret reference to one.
+        public var url: String
+        /// A secret reference to the HMAC key.
+        public var secret: String
+        public var sendResolved: Bool
+        public var timeout: TimeInterval
+        /// 0: every alert.
+        public var maxAlerts: Int
+        public var externalURL: String
+    }
+
+    public func read(_ settings: JSONValue, at path: String) -> Result<Settings, ConfigProblems> {
         let (object, problems) = SinkSettings.object(
             settings, at: path, allowed: ["url", "secret", "send_resolved", "timeout", "max_alerts", "external_url"],
             required: ["url", "secret"])
         var more: [ConfigProblem] = []
-        if let timeout = object["timeout"] {
-            if timeout.stringValue.flatMap(DurationText.seconds).map({ $0 > 0 && $0 <= 120 }) != true {
-                more.append(ConfigProblem(path: "\(path).timeout", reason: "must be a duration between 1ms and 2m"))
-            }
+        let timeout = object["timeout"].map { $0.stringValue.flatMap(DurationText.seconds) }
+        if let timeout, timeout.map({ $0 > 0 && $0 <= 120 }) != true {
+            more.append(ConfigProblem(path: "\(path).timeout", reason: "must be a duration between 1ms and 2m"))
         }
         if let maxAlerts = object["max_alerts"], Self.count(maxAlerts) == nil {
             more.append(ConfigProblem(path: "\(path).max_alerts", reason: "must be a whole number, 0 or more"))
@@ -36,26 +47,30 @@ public struct WebhookSink: SingleRequestSink {
                 more.append(ConfigProblem(path: "\(path).external_url", reason: "must be an http(s) URL"))
             }
         }
-        return problems + SinkSettings.urlProblems(object["url"], at: "\(path).url")
+        let all =
+            problems + SinkSettings.urlProblems(object["url"], at: "\(path).url")
             + SinkSettings.secretProblems(object["secret"], at: "\(path).secret")
             + SinkSettings.boolProblems(object["send_resolved"], at: "\(path).send_resolved") + more
+        return SinkSettings.read(all) {
+            Settings(
+                url: object["url"]?.stringValue ?? "", secret: object["secret"]?.stringValue ?? "",
+                sendResolved: SinkSettings.sendResolved(object), timeout: (timeout ?? nil) ?? 10,
+                maxAlerts: object["max_alerts"].flatMap(Self.count) ?? 0, externalURL: object["external_url"]?.stringValue ?? "")
+        }
     }
 
     public func request(
-        for notification: AlertNotification, settings: JSONValue, secrets: SecretResolver
+        for notification: AlertNotification, settings: Settings, secrets: SecretResolver
     ) throws(DeliveryFailure) -> SinkRequest {
-        let url = try secrets.value(try SinkSettings.string(settings, "url"))
-        let secret = try secrets.value(try SinkSettings.string(settings, "secret"))
-        let message = WebhookMessage(
-            notification, maxAlerts: settings["max_alerts"].flatMap(Self.count) ?? 0,
-            externalURL: settings["external_url"]?.stringValue ?? "")
+        let url = try secrets.value(settings.url)
+        let secret = try secrets.value(settings.secret)
+        let message = WebhookMessage(notification, maxAlerts: settings.maxAlerts, externalURL: settings.externalURL)
         let body: [UInt8]
         do {
             body = Array(try SinkSettings.encoder.encode(message))
         } catch {
             throw DeliveryFailure(retryable: false, message: "cannot encode the webhook body: \(error)")
         }
-        let timeout = settings["timeout"]?.stringValue.flatMap(DurationText.seconds) ?? 10
         return SinkRequest(
             url: url,
             headers: [
@@ -64,7 +79,7 @@ public struct WebhookSink: SingleRequestSink {
                 ("X-Alertd-Tenant", notification.tenant.rawValue),
                 ("X-Alertd-Notification-Key", notification.key),
             ],
-            body: body, timeout: timeout)
+            body: body, timeout: settings.timeout)
     }
 
     /// `sha256=` and the lowercase hex HMAC-SHA256 of `body` keyed with `secret`.
