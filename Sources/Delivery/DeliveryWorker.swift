@@ -117,10 +117,10 @@ public struct DeliveryWorker: Service {
             let held =
                 givesUp
                 ? DeliveryAttempt(at: now, httpStatus: nil, error: "gave up: \(reason)", outcome: .dead)
-                : DeliveryAttempt(at: now, httpStatus: nil, error: "held: \(reason)", outcome: .retry)
+                : DeliveryAttempt(at: now, httpStatus: nil, error: reason, outcome: .held)
             do {
                 try await store.recordAttempt(delivery: delivery.id, held, nextAttemptAt: givesUp ? nil : until)
-                metrics.recordNotification(sink: tenant.receivers[receiver]?.kind ?? "unconfigured", outcome: givesUp ? "dead" : "held")
+                metrics.recordNotification(sink: tenant.receivers[receiver]?.kind ?? "unconfigured", outcome: held.outcome)
             } catch {
                 logger.error("recording a hold failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
             }
@@ -129,8 +129,8 @@ public struct DeliveryWorker: Service {
     }
 
     /// The deliveries each receiver's pace (`quotas.notificationsPerMinute`) admits now. The
-    /// others are put off, each to its own later slot, with an attempt recorded as a retry
-    /// without a request ("delayed: …"), so the delay shows in the delivery log and in
+    /// others are put off, each to its own later slot, with a `delayed` attempt (no request
+    /// was made), so the delay shows in the delivery log and in
     /// `alertd_notifications_total{outcome="delayed"}`; nothing is dropped.
     private func paced(_ due: [PendingDelivery], tenant: TenantConfig, store: any Outbox) async -> [PendingDelivery] {
         let perMinute = tenant.quotas.notificationsPerMinute
@@ -147,10 +147,10 @@ public struct DeliveryWorker: Service {
             delayedPerReceiver[receiver] = position + 1
             let slot = now.addingTimeInterval(wait + Double(position) * 60 / Double(perMinute))
             let delayed = DeliveryAttempt(
-                at: now, httpStatus: nil, error: "delayed: \(receiver) is paced at \(perMinute) notifications per minute", outcome: .retry)
+                at: now, httpStatus: nil, error: "\(receiver) is paced at \(perMinute) notifications per minute", outcome: .delayed)
             do {
                 try await store.recordAttempt(delivery: delivery.id, delayed, nextAttemptAt: slot)
-                metrics.recordNotification(sink: tenant.receivers[receiver]?.kind ?? "unconfigured", outcome: "delayed")
+                metrics.recordNotification(sink: tenant.receivers[receiver]?.kind ?? "unconfigured", outcome: .delayed)
             } catch {
                 logger.error("recording a delay failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
             }
@@ -160,13 +160,13 @@ public struct DeliveryWorker: Service {
 
     /// Delivers one lane in order; stops at the first attempt it cannot record. Once alertd
     /// is shutting down, the lane's remaining notifications are handed back due now, with a
-    /// "held" attempt, so a store shared by replicas does not keep them claimed for the next
+    /// `held` attempt, so a store shared by replicas does not keep them claimed for the next
     /// process to wait out.
     private func deliver(_ lane: [PendingDelivery], tenant: TenantConfig, store: any Outbox) async {
         for delivery in lane {
             if Task.isShuttingDownGracefully {
                 let now = Date()
-                let held = DeliveryAttempt(at: now, httpStatus: nil, error: "held: alertd was shutting down", outcome: .retry)
+                let held = DeliveryAttempt(at: now, httpStatus: nil, error: "alertd was shutting down", outcome: .held)
                 do {
                     try await store.recordAttempt(delivery: delivery.id, held, nextAttemptAt: now)
                 } catch {
@@ -183,7 +183,7 @@ public struct DeliveryWorker: Service {
                 return
             }
             metrics.recordNotification(
-                sink: tenant.receivers[delivery.notification.receiver]?.kind ?? "unconfigured", outcome: attempt.outcome.rawValue)
+                sink: tenant.receivers[delivery.notification.receiver]?.kind ?? "unconfigured", outcome: attempt.outcome)
             if breaker.record(tenant: tenant.id, receiver: delivery.notification.receiver, failed: attempt.outcome == .retry) {
                 logger.warning(
                     "circuit opened", metadata: ["tenant": "\(tenant.id)", "receiver": "\(delivery.notification.receiver)"])

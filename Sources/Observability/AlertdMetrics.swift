@@ -1,3 +1,4 @@
+import AlertCore
 import CoreMetrics
 import Prometheus
 
@@ -90,9 +91,9 @@ public final class AlertdMetrics: Sendable {
         Counter(label: "alertd_rating_drift_events_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: count)
     }
 
-    /// A delivery attempt to a sink of kind `sink` (`outcome`: delivered, retry or dead).
-    public func recordNotification(sink: String, outcome: String) {
-        Counter(label: "alertd_notifications_total", dimensions: [("sink", sink), ("outcome", outcome)], factory: factory).increment()
+    /// A delivery attempt to a sink of kind `sink`.
+    public func recordNotification(sink: String, outcome: DeliveryAttempt.Outcome) {
+        Counter(label: "alertd_notifications_total", dimensions: [("sink", sink), ("outcome", outcome.rawValue)], factory: factory).increment()
     }
 
     /// Whether the last tenant reload was applied (1) or rejected (0).

@@ -146,13 +146,20 @@ import Testing
                 let resumed = try await store.dueDeliveries(at: start.addingTimeInterval(5), limit: 10)
                 #expect(resumed.first?.partsDelivered == expected, "the parts a target took are kept and never shrink")
             }
+            for outcome in [DeliveryAttempt.Outcome.held, .delayed] {
+                try await store.recordAttempt(
+                    delivery: retry[0].id, DeliveryAttempt(at: start.addingTimeInterval(5), httpStatus: nil, error: "not sent", outcome: outcome),
+                    nextAttemptAt: start.addingTimeInterval(5))
+                #expect(try await store.deliveries(event.fingerprint).first?.state == .pending, "a \(outcome) notification stays pending")
+            }
             try await store.recordAttempt(
                 delivery: retry[0].id, DeliveryAttempt(at: start.addingTimeInterval(5), httpStatus: 200, error: nil, outcome: .delivered),
                 nextAttemptAt: nil)
             let records = try await store.deliveries(event.fingerprint)
             #expect(records.count == 1)
             #expect(records[0].state == .delivered)
-            #expect(records[0].attempts.map(\.httpStatus) == [503, 429, 429, 429, 429, 200])
+            #expect(records[0].attempts.map(\.httpStatus) == [503, 429, 429, 429, 429, nil, nil, 200])
+            #expect(records[0].attempts.map(\.outcome) == [.retry, .retry, .retry, .retry, .retry, .held, .delayed, .delivered])
             #expect(try await store.dueDeliveries(at: start.addingTimeInterval(3_600), limit: 10).isEmpty)
         }
     }

@@ -108,10 +108,19 @@ public struct DeliveryAttempt: Sendable, Codable, Equatable {
     /// have reached the target, counted from its first part.
     public var partsDelivered: Int?
 
-    public enum Outcome: String, Sendable, Codable {
+    /// What came of the attempt; also the `outcome` label of `alertd_notifications_total`.
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
+        /// The sink took it.
         case delivered
+        /// It failed in a way that may pass; tried again after a backoff.
         case retry
+        /// It failed for good, or kept failing past the tenant's `giveUpAfter`.
         case dead
+        /// Not sent: the receiver's circuit is open (or alertd was shutting down); tried again
+        /// when it may be.
+        case held
+        /// Not sent: the receiver's pace admits no more now; tried again at its next slot.
+        case delayed
     }
 
     public init(at: Date, httpStatus: Int?, error: String?, outcome: Outcome, partsDelivered: Int? = nil) {

@@ -13,8 +13,9 @@ public protocol Outbox: Sendable {
     /// receiver and group) is due; nil when none is pending.
     func nextDelivery() async throws -> Date?
 
-    /// Records an attempt; `nextAttemptAt` schedules a retry when the outcome is `retry`. The
-    /// attempt's `partsDelivered`, when set, is kept for the next attempt (it never shrinks).
+    /// Records an attempt; `nextAttemptAt` schedules the next one when the outcome leaves the
+    /// notification pending (`retry`, `held`, `delayed`). The attempt's `partsDelivered`, when
+    /// set, is kept for the next attempt (it never shrinks).
     func recordAttempt(delivery id: Int64, _ attempt: DeliveryAttempt, nextAttemptAt: Date?) async throws
 
     /// The notifications that named the alert, with their attempts.

@@ -54,7 +54,7 @@ enum ConsoleAssets {
         .sparkline polyline { fill: none; stroke: var(--accent); stroke-width: 1.5; }
         .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 1em; }
         .timeline { padding-left: 1.2em; } .timeline li { margin: .3em 0; }
-        .outcome-delivered { color: var(--p4); } .outcome-dead, .outcome-failed { color: var(--p1); }
+        .outcome-delivered { color: var(--p4); } .outcome-dead, .outcome-retry { color: var(--p1); }
         .tabs a { margin-right: .6em; } .tabs a[aria-current="page"] { font-weight: 700; }
         .pages { display: flex; gap: 1em; }
         .live::before { content: "● "; color: var(--muted); } .live.on::before { color: var(--p4); }

@@ -69,7 +69,7 @@ extension PostgresTenantStore {
         let state: DeliveryState =
             switch attempt.outcome {
             case .delivered: .delivered
-            case .retry: .pending
+            case .retry, .held, .delayed: .pending
             case .dead: .dead
             }
         try await transaction { connection in

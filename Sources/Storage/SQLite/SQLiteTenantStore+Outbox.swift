@@ -59,7 +59,7 @@ extension SQLiteTenantStore {
             let state: DeliveryState =
                 switch attempt.outcome {
                 case .delivered: .delivered
-                case .retry: .pending
+                case .retry, .held, .delayed: .pending
                 case .dead: .dead
                 }
             _ = try db.query(
