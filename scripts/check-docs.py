@@ -121,7 +121,7 @@ def code_scopes(root):
         for enum in re.finditer(r"\benum Scope\b[^{]*\{", text):
             end = text.find("\n}", enum.end())
             body_start = enum.end()
-            for match in re.finditer(r'static let \w+\s*=\s*"([^"]+)"', text[body_start:end]):
+            for match in re.finditer(r'case \w+\s*=\s*"([^"]+)"', text[body_start:end]):
                 scopes.setdefault(match.group(1), (path, line_of(text, body_start + match.start())))
     return scopes
 

@@ -80,7 +80,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         guard let (tenant, integration) = catalog.integrationKey(sha256: hash) else {
             throw Problem.unauthorized("the routing_key is not an integration key of any tenant")
         }
-        return TenantIdentity(tenant: tenant, subject: "integration-key:\(integration.name)", scopes: [Scope.alertsWrite])
+        return TenantIdentity(tenant: tenant, subject: "integration-key:\(integration.name)", scopes: [.alertsWrite])
     }
 
     private func record(_ request: Request, _ identity: TenantIdentity?, outcome: String) {

@@ -35,7 +35,7 @@ public struct InternalTokenKey: Sendable {
         let header: [String: JSONValue] = ["alg": .string("HS256"), "typ": .string("JWT")]
         let claims: [String: JSONValue] = [
             "iss": .string(Self.issuer), "aud": .string(Self.audience), "tenant": .string(identity.tenant.rawValue),
-            "sub": .string(identity.subject), "scope": .string(identity.scopes.sorted().joined(separator: " ")),
+            "sub": .string(identity.subject), "scope": .string(identity.scopes.claim),
             "iat": .number(Double(issued)), "exp": .number(Double(issued) + Self.lifetime),
         ]
         let input = Self.segment(header) + "." + Self.segment(claims)

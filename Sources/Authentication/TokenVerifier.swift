@@ -154,12 +154,12 @@ public final class TokenVerifier: Sendable {
     }
 
     /// `scope` (space-separated) or `scp` (a list or a space-separated string).
-    static func scopes(_ claims: [String: JSONValue]) -> Set<String> {
-        var scopes = Set<String>()
+    static func scopes(_ claims: [String: JSONValue]) -> Set<Scope> {
+        var scopes = Set<Scope>()
         for key in ["scope", "scp"] {
             switch claims[key] {
-            case .string(let text)?: scopes.formUnion(text.split(separator: " ").map(String.init))
-            case .array(let list)?: scopes.formUnion(list.compactMap(\.stringValue))
+            case .string(let text)?: scopes.formUnion(text.split(separator: " ").compactMap { Scope(rawValue: String($0)) })
+            case .array(let list)?: scopes.formUnion(list.compactMap { $0.stringValue.flatMap(Scope.init(rawValue:)) })
             default: break
             }
         }

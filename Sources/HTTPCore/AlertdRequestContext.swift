@@ -16,12 +16,12 @@ public struct AlertdRequestContext: RequestContext {
     }
 
     /// The caller, who must hold `scope`: 401 without an identity, 403 without the scope.
-    public func require(anyOf scopes: String...) throws -> TenantIdentity {
+    public func require(anyOf scopes: Scope...) throws -> TenantIdentity {
         guard let identity else { throw Problem.unauthorized("a bearer token is required") }
         guard scopes.contains(where: identity.scopes.contains) else {
             throw Problem(
                 status: .forbidden, title: "Missing scope",
-                detail: "this operation needs the scope \(scopes.joined(separator: " or ")); the token has \(identity.scopes.sorted().joined(separator: " ").nilIfEmpty ?? "none")")
+                detail: "this operation needs the scope \(scopes.map(\.rawValue).joined(separator: " or ")); the token has \(identity.scopes.claim.nilIfEmpty ?? "none")")
         }
         return identity
     }

@@ -20,5 +20,5 @@ public struct ConsoleSession: Sendable, Equatable {
     }
 
     /// Whether the session holds `scope`.
-    public func has(_ scope: String) -> Bool { identity.scopes.contains(scope) }
+    public func has(_ scope: Scope) -> Bool { identity.scopes.contains(scope) }
 }

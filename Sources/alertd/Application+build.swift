@@ -75,7 +75,7 @@ func consoleSignIn(_ settings: ServeSettings, runtime: TenantRuntime) -> Console
             guard let config = catalog[tenant] else { throw Problem.forbidden("tenant \(tenant) is not served here") }
             let key = try DevSigningKey.load(dataDirectory: dataDirectory, tenant: tenant, create: false)
             return try await key.token(
-                config: config, subject: "console", scopes: [Scope.alertsWrite, Scope.alertsRead, Scope.alertsAck, Scope.silencesWrite, Scope.tenantAdmin],
+                config: config, subject: "console", scopes: Scope.allCases.map(\.rawValue),
                 ttl: 300)
         })
 }

@@ -2,6 +2,7 @@ import AlertCore
 import ArgumentParser
 import Authentication
 import Foundation
+import HTTPCore
 import Sinks
 import TenantFiles
 
@@ -17,7 +18,7 @@ struct TokenCommand: AsyncParsableCommand {
     var tenant: String
 
     @Option(help: "A scope to grant: alerts:write, alerts:read, alerts:ack, silences:write or tenant:admin. Repeatable; alerts:write when none is given.")
-    var scope: [String] = []
+    var scope: [Scope] = []
 
     @Option(help: "How long the token is valid, e.g. 15m, 1h, 7d.")
     var ttl: String = "1h"
@@ -33,7 +34,7 @@ struct TokenCommand: AsyncParsableCommand {
         guard let seconds = DurationText.seconds(ttl), seconds > 0 else {
             throw ValidationError("--ttl \"\(ttl)\" is not a duration such as 15m or 1h")
         }
-        let scopes = scope.isEmpty ? ["alerts:write"] : scope
+        let scopes = (scope.isEmpty ? [.alertsWrite] : scope).map(\.rawValue)
         let directory = TenantDirectory(path: common.tenants, receivers: SinkRegistry.standard)
         let tenants = try await directory.load()
         guard let config = tenants.first(where: { $0.id == id }) else {
@@ -43,3 +44,5 @@ struct TokenCommand: AsyncParsableCommand {
         print(try await key.token(config: config, subject: subject, scopes: scopes, ttl: seconds))
     }
 }
+
+extension Scope: ExpressibleByArgument {}

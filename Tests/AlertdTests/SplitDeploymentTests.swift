@@ -66,7 +66,7 @@ import Testing
             #expect(try await execute(client, .post, "/v1/alerts", token: "x.y.z", body: Self.alert).status == .unauthorized)
 
             let acme = try #require(TenantID(deployment.acme))
-            let identity = TenantIdentity(tenant: acme, subject: "intruder", scopes: ["alerts:write", "alerts:read"])
+            let identity = TenantIdentity(tenant: acme, subject: "intruder", scopes: [.alertsWrite, .alertsRead])
             let otherKey = try InternalTokenKey(secret: Data(repeating: 7, count: 32))
             for (name, token) in [
                 ("a tenant token", writer),

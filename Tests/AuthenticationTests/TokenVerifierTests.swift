@@ -62,14 +62,19 @@ import Testing
     @Test(arguments: [("ES256", "ec-1"), ("EdDSA", "ed-1"), ("RS256", "rsa-1")])
     func acceptsEachAlgorithm(alg: String, kid: String) async throws {
         let identity = try await verifier().verify(try acmeToken(alg: alg, kid: kid), now: now)
-        #expect(identity == TenantIdentity(tenant: TenantID("acme")!, subject: "ci-bot", scopes: ["alerts:write", "alerts:read"]))
+        #expect(identity == TenantIdentity(tenant: TenantID("acme")!, subject: "ci-bot", scopes: [.alertsWrite, .alertsRead]))
     }
 
     @Test func acceptsAudienceListsAndScpClaims() async throws {
         let token = try acmeToken(claims: [
             "aud": .array([.string("other"), .string("alertd")]), "scope": .null, "scp": .array([.string("alerts:ack")]),
         ])
-        #expect(try await verifier().verify(token, now: now).scopes == ["alerts:ack"])
+        #expect(try await verifier().verify(token, now: now).scopes == [.alertsAck])
+    }
+
+    @Test func keepsOnlyTheScopesAlertdKnows() async throws {
+        let token = try acmeToken(claims: ["scope": .string("alerts:write root admin:* tenant:admin")])
+        #expect(try await verifier().verify(token, now: now).scopes == [.alertsWrite, .tenantAdmin])
     }
 
     @Test func aCachedTokenStillExpiresAndAReloadForgetsIt() async throws {
@@ -164,7 +169,7 @@ import Testing
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let token = try await key.token(config: acme, subject: "dev", scopes: ["alerts:write"], ttl: 60)
         let withDev = try await TokenVerifier(tenants: try tenants(), devKeys: [key])
-        #expect(try await withDev.verify(token).scopes == ["alerts:write"])
+        #expect(try await withDev.verify(token).scopes == [.alertsWrite])
         #expect(try await status(token) == 401)
         let reloaded = try DevSigningKey.load(dataDirectory: directory, tenant: acme.id, create: false)
         #expect(try await TokenVerifier(tenants: try tenants(), devKeys: [reloaded]).verify(token).tenant == acme.id)

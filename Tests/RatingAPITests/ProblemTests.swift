@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func rendersRFC9457Bodies() async throws {
-        let identity = TenantIdentity(tenant: TenantID("acme")!, subject: "s", scopes: ["alerts:ack"])
+        let identity = TenantIdentity(tenant: TenantID("acme")!, subject: "s", scopes: [.alertsAck])
         try await Application(router: router(identity: identity)).test(.router) { client in
             let invalid = try await client.execute(uri: "/check?fail=invalid", method: .post)
             #expect(invalid.status == .unprocessableContent)
@@ -58,7 +58,7 @@ import Testing
             #expect(response.status == .unauthorized)
             #expect(response.headers[.wwwAuthenticate] == "Bearer")
         }
-        let reader = TenantIdentity(tenant: TenantID("acme")!, subject: "s", scopes: ["alerts:read"])
+        let reader = TenantIdentity(tenant: TenantID("acme")!, subject: "s", scopes: [.alertsRead])
         try await Application(router: router(identity: reader)).test(.router) { client in
             let response = try await client.execute(uri: "/check", method: .post)
             #expect(response.status == .forbidden)

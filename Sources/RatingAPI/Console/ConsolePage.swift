@@ -41,7 +41,7 @@ struct ConsoleChrome {
     init(_ session: ConsoleSession, section: ConsoleSection) {
         tenant = session.identity.tenant.rawValue
         subject = session.identity.subject
-        scopes = session.identity.scopes.sorted().joined(separator: " ")
+        scopes = session.identity.scopes.claim
         canAdmin = session.has(Scope.tenantAdmin)
         switch section {
         case .alerts: navAlerts = true
