@@ -67,11 +67,11 @@ public struct DeliveryWorker: Service {
             logger.error("delivery pass failed", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
             return Date().addingTimeInterval(1)
         }
-        var lanes: [String: [PendingDelivery]] = [:]
-        var order: [String] = []
+        var lanes: [GroupRef: [PendingDelivery]] = [:]
+        var order: [GroupRef] = []
         let closed = await unbroken(due, tenant: tenant, store: store)
         for delivery in await paced(closed, tenant: tenant, store: store) {
-            let lane = "\(delivery.notification.receiver)|\(delivery.notification.group.key)"
+            let lane = delivery.notification.groupRef
             if lanes[lane] == nil { order.append(lane) }
             lanes[lane, default: []].append(delivery)
         }
@@ -96,7 +96,7 @@ public struct DeliveryWorker: Service {
     /// when the hold would outlast the tenant's `giveUpAfter`.
     private func unbroken(_ due: [PendingDelivery], tenant: TenantConfig, store: any Outbox) async -> [PendingDelivery] {
         let now = Date()
-        var admissions: [String: ReceiverBreaker.Admission] = [:]
+        var admissions: [ReceiverName: ReceiverBreaker.Admission] = [:]
         var admitted: [PendingDelivery] = []
         for delivery in due {
             let receiver = delivery.notification.receiver
@@ -136,7 +136,7 @@ public struct DeliveryWorker: Service {
         let perMinute = tenant.quotas.notificationsPerMinute
         let now = Date()
         var admitted: [PendingDelivery] = []
-        var delayedPerReceiver: [String: Int] = [:]
+        var delayedPerReceiver: [ReceiverName: Int] = [:]
         for delivery in due {
             let receiver = delivery.notification.receiver
             guard let wait = pacer.admit(tenant: tenant.id, receiver: receiver, perMinute: perMinute, at: now) else {
@@ -209,7 +209,7 @@ public struct DeliveryWorker: Service {
             "notification.deliver", context: TraceParent.context(notification.traceparent), ofKind: .client
         ) { span in
             span.attributes["alertd.tenant"] = tenant.id.rawValue
-            span.attributes["alertd.receiver"] = notification.receiver
+            span.attributes["alertd.receiver"] = notification.receiver.rawValue
             span.attributes["alertd.sink"] = receiver.kind
             do throws(DeliveryFailure) {
                 return .success(try await sender.send(notification, to: receiver, from: delivery.partsDelivered))

@@ -27,7 +27,7 @@ final class ReceiverBreaker: Sendable {
     let threshold: Int
     let initialCooldown: TimeInterval
     let maxCooldown: TimeInterval
-    private let circuits = Mutex<[String: Circuit]>([:])
+    private let circuits = Mutex<[TenantReceiver: Circuit]>([:])
 
     init(threshold: Int = 5, initialCooldown: TimeInterval = 10, maxCooldown: TimeInterval = 300) {
         self.threshold = threshold
@@ -35,9 +35,9 @@ final class ReceiverBreaker: Sendable {
         self.maxCooldown = maxCooldown
     }
 
-    func admit(tenant: TenantID, receiver: String, at now: Date = Date()) -> Admission {
+    func admit(tenant: TenantID, receiver: ReceiverName, at now: Date = Date()) -> Admission {
         circuits.withLock { circuits in
-            let key = "\(tenant)|\(receiver)"
+            let key = TenantReceiver(tenant: tenant, receiver: receiver)
             guard var circuit = circuits[key], let openUntil = circuit.openUntil else { return .send }
             if now < openUntil { return .hold(until: openUntil) }
             if let started = circuit.trialStartedAt, now.timeIntervalSince(started) < Self.trialTimeout {
@@ -51,9 +51,9 @@ final class ReceiverBreaker: Sendable {
 
     /// Counts the outcome of a delivery that was sent; returns true when it opened the circuit.
     @discardableResult
-    func record(tenant: TenantID, receiver: String, failed: Bool, at now: Date = Date()) -> Bool {
+    func record(tenant: TenantID, receiver: ReceiverName, failed: Bool, at now: Date = Date()) -> Bool {
         circuits.withLock { circuits in
-            let key = "\(tenant)|\(receiver)"
+            let key = TenantReceiver(tenant: tenant, receiver: receiver)
             var circuit = circuits[key] ?? Circuit(cooldown: initialCooldown)
             defer { circuits[key] = circuit }
             guard failed else {

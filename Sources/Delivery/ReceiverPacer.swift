@@ -12,12 +12,12 @@ final class ReceiverPacer: Sendable {
         var updatedAt: Date
     }
 
-    private let allowances = Mutex<[String: Allowance]>([:])
+    private let allowances = Mutex<[TenantReceiver: Allowance]>([:])
 
     /// Nil when `receiver` of `tenant` may be sent to now (and counts the send), else the
     /// seconds until the next send may go.
-    func admit(tenant: TenantID, receiver: String, perMinute: Int, at now: Date = Date()) -> TimeInterval? {
-        let key = "\(tenant)|\(receiver)"
+    func admit(tenant: TenantID, receiver: ReceiverName, perMinute: Int, at now: Date = Date()) -> TimeInterval? {
+        let key = TenantReceiver(tenant: tenant, receiver: receiver)
         let rate = Double(perMinute) / 60
         return allowances.withLock { allowances in
             var allowance = allowances[key] ?? Allowance(perMinute: perMinute, sends: Double(perMinute), updatedAt: now)

@@ -26,7 +26,7 @@ public struct SinkRegistry: ReceiverValidating {
     }
 
     /// A receiver of `kind` with `settings` as tenant.yaml would give it, read by its sink.
-    public func receiver(named name: String, kind: String, settings: JSONValue) throws(ConfigProblems) -> ReceiverConfig {
-        ReceiverConfig(name: name, kind: kind, settings: settings, sink: try read(kind: kind, settings: settings, at: name).get())
+    public func receiver(named name: ReceiverName, kind: String, settings: JSONValue) throws(ConfigProblems) -> ReceiverConfig {
+        ReceiverConfig(name: name, kind: kind, settings: settings, sink: try read(kind: kind, settings: settings, at: name.rawValue).get())
     }
 }

@@ -113,7 +113,7 @@ extension TenantsCommand {
             guard let config = tenants.first(where: { $0.id.rawValue == tenant }) else { throw ValidationError("no tenant \(tenant) in \(directory)") }
             if let score, !(0...1).contains(score) { throw ValidationError("--score must lie in [0, 1]") }
             let rating = score.map { Rating(score: $0, priority: Priority(score: $0, threshold: config.rating.threshold), urgent: $0 >= config.rating.threshold, factors: []) }
-            print(config.route.match(labels: set, rating: rating).map(\.receiver).joined(separator: ","))
+            print(config.route.match(labels: set, rating: rating).map(\.receiver.rawValue).joined(separator: ","))
         }
     }
 }

@@ -54,7 +54,7 @@ import Testing
     @Test(arguments: cases)
     func sameReceiversGroupingAndTimingAsAlertmanager(expected: Expected) throws {
         let matched = try route().match(labels: expected.labels, rating: nil)
-        #expect(matched.map(\.receiver) == expected.routes.map(\.receiver))
+        #expect(matched.map(\.receiver.rawValue) == expected.routes.map(\.receiver))
         for (route, want) in zip(matched, expected.routes) {
             #expect(route.groupBy == want.groupBy, "\(route.receiver)")
             #expect(route.groupWait == want.wait && route.groupInterval == want.interval && route.repeatInterval == want.repeatInterval)

@@ -2,7 +2,7 @@ import AlertCore
 import Testing
 
 @Suite struct TenantDiffTests {
-    func tenant(_ id: String, quotas: Quotas = Quotas(), route: Route = Route(receiver: "hook"), receivers: [String] = ["hook"]) -> TenantConfig {
+    func tenant(_ id: String, quotas: Quotas = Quotas(), route: Route = Route(receiver: "hook"), receivers: [ReceiverName] = ["hook"]) -> TenantConfig {
         TenantConfig(
             id: TenantID(id)!, name: id, auth: AuthConfig(issuer: "https://\(id).example", audience: "alertd", keys: .file("jwks.json")),
             quotas: quotas, route: route,

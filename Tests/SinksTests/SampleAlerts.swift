@@ -28,7 +28,7 @@ enum SampleAlerts {
 
     /// A notification to `receiver` about `alerts`, grouped by alertname and service.
     static func notification(
-        _ alerts: [NotifiedAlert], receiver: String = "oncall", group: [String: String] = ["alertname": "HighLatency", "service": "checkout"],
+        _ alerts: [NotifiedAlert], receiver: ReceiverName = "oncall", group: [String: String] = ["alertname": "HighLatency", "service": "checkout"],
         flushedAt: Date = start + 60
     ) -> AlertNotification {
         AlertNotification(

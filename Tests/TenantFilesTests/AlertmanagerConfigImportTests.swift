@@ -22,7 +22,7 @@ import Testing
     }
 
     func receivers(_ config: TenantConfig, _ labels: [String: String]) -> [String] {
-        config.route.match(labels: labels, rating: nil).map(\.receiver)
+        config.route.match(labels: labels, rating: nil).map(\.receiver.rawValue)
     }
 
     @Test func theClassicExampleRoutesAsInAlertmanager() throws {

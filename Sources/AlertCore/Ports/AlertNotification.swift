@@ -26,7 +26,7 @@ public struct AlertNotification: Sendable, Codable, Equatable {
     /// `receiver|group key|flush time in milliseconds`.
     public var key: String
     public var tenant: TenantID
-    public var receiver: String
+    public var receiver: ReceiverName
     public var group: AlertGroupKey
     /// Firing while any alert of the group fires.
     public var status: AlertStatus
@@ -35,11 +35,14 @@ public struct AlertNotification: Sendable, Codable, Equatable {
     /// The W3C trace context of the latest event that changed the group, sent on to the sink.
     public var traceparent: String?
 
+    /// The group the notification is about.
+    public var groupRef: GroupRef { GroupRef(receiver: receiver, key: group.key) }
+
     public init(
-        tenant: TenantID, receiver: String, group: AlertGroupKey, alerts: [NotifiedAlert], flushedAt: Date, traceparent: String? = nil
+        tenant: TenantID, receiver: ReceiverName, group: AlertGroupKey, alerts: [NotifiedAlert], flushedAt: Date, traceparent: String? = nil
     ) {
         precondition(!alerts.isEmpty, "a notification carries at least one alert")
-        self.key = [receiver, group.key, String(Int64((flushedAt.timeIntervalSince1970 * 1000).rounded()))].joined(separator: "|")
+        self.key = [receiver.rawValue, group.key, String(Int64((flushedAt.timeIntervalSince1970 * 1000).rounded()))].joined(separator: "|")
         self.tenant = tenant
         self.receiver = receiver
         self.group = group
@@ -63,7 +66,7 @@ public struct AlertNotification: Sendable, Codable, Equatable {
     /// key of their own (PagerDuty's `dedup_key`, a Jira label, ServiceNow's `correlation_id`):
     /// `alertd-` and 16 hex digits.
     public var groupID: String {
-        "alertd-" + Fingerprint(labels: ["tenant": tenant.rawValue, "receiver": receiver, "group": group.key]).rawValue
+        "alertd-" + Fingerprint(labels: ["tenant": tenant.rawValue, "receiver": receiver.rawValue, "group": group.key]).rawValue
     }
 }
 
@@ -134,7 +137,7 @@ public struct DeliveryAttempt: Sendable, Codable, Equatable {
 
 /// A notification that named an alert, and everything that happened to it.
 public struct DeliveryRecord: Sendable, Codable, Equatable {
-    public var receiver: String
+    public var receiver: ReceiverName
     /// The alert's status in that notification.
     public var status: AlertStatus
     public var group: String
@@ -143,7 +146,7 @@ public struct DeliveryRecord: Sendable, Codable, Equatable {
     public var attempts: [DeliveryAttempt]
 
     public init(
-        receiver: String, status: AlertStatus, group: String, state: DeliveryState, nextAttemptAt: Date?, attempts: [DeliveryAttempt]
+        receiver: ReceiverName, status: AlertStatus, group: String, state: DeliveryState, nextAttemptAt: Date?, attempts: [DeliveryAttempt]
     ) {
         self.receiver = receiver
         self.status = status

@@ -4,7 +4,7 @@ import Foundation
 public struct DeliverySummary: Sendable, Codable, Equatable {
     /// The store's id; replay takes it.
     public var id: Int64
-    public var receiver: String
+    public var receiver: ReceiverName
     /// The alert the notification leads with.
     public var fingerprint: Fingerprint
     public var alertName: String

@@ -16,7 +16,7 @@ public struct NotificationLogEntry: Sendable, Codable, Equatable {
 
 /// A receiver's aggregation group as the store holds it when it is due.
 public struct AlertGroupState: Sendable, Equatable {
-    public var receiver: String
+    public var receiver: ReceiverName
     public var group: AlertGroupKey
     public var timing: GroupTiming
     /// The group's alerts in their current state.
@@ -28,8 +28,10 @@ public struct AlertGroupState: Sendable, Equatable {
     /// is flushed makes the flush look again one `group_interval` later.
     public var version: Int
 
+    public var ref: GroupRef { GroupRef(receiver: receiver, key: group.key) }
+
     public init(
-        receiver: String, group: AlertGroupKey, timing: GroupTiming, members: [AlertRecord], log: NotificationLogEntry?,
+        receiver: ReceiverName, group: AlertGroupKey, timing: GroupTiming, members: [AlertRecord], log: NotificationLogEntry?,
         traceparent: String?, version: Int = 0
     ) {
         self.receiver = receiver
@@ -88,7 +90,7 @@ public struct AlertGroupState: Sendable, Equatable {
 
 /// The outcome of flushing a group, which the store applies in one transaction.
 public struct GroupFlush: Sendable, Equatable {
-    public var receiver: String
+    public var receiver: ReceiverName
     public var group: AlertGroupKey
     /// The notification to put in the outbox, if the receiver is told anything.
     public var notification: AlertNotification?

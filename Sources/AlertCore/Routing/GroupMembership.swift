@@ -20,12 +20,12 @@ public struct GroupTiming: Sendable, Codable, Equatable {
 
 /// An alert's place in one receiver's aggregation group, as routing decides it.
 public struct GroupMembership: Sendable, Equatable {
-    public var receiver: String
+    public var receiver: ReceiverName
     public var group: AlertGroupKey
     public var timing: GroupTiming
     public var fingerprint: Fingerprint
 
-    public init(receiver: String, group: AlertGroupKey, timing: GroupTiming, fingerprint: Fingerprint) {
+    public init(receiver: ReceiverName, group: AlertGroupKey, timing: GroupTiming, fingerprint: Fingerprint) {
         self.receiver = receiver
         self.group = group
         self.timing = timing
@@ -37,10 +37,10 @@ extension Route {
     /// The groups an alert joins: one per matching route, the first route winning when two
     /// send the same group to the same receiver.
     public func memberships(labels: [String: String], rating: Rating?, fingerprint: Fingerprint) -> [GroupMembership] {
-        var seen = Set<String>()
+        var seen = Set<GroupRef>()
         return match(labels: labels, rating: rating).compactMap { route in
             let group = AlertGroupKey(route: route, alertLabels: labels)
-            guard seen.insert("\(route.receiver)|\(group.key)").inserted else { return nil }
+            guard seen.insert(GroupRef(receiver: route.receiver, key: group.key)).inserted else { return nil }
             return GroupMembership(receiver: route.receiver, group: group, timing: GroupTiming(route), fingerprint: fingerprint)
         }
     }

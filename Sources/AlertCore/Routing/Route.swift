@@ -11,7 +11,7 @@ public enum GroupBy: Sendable, Equatable {
 public struct Route: Sendable {
     /// Position in the tree, e.g. `0.1` for the root's first child's second child; the root is empty.
     public var path: String
-    public var receiver: String
+    public var receiver: ReceiverName
     public var matchers: [Matcher]
     public var continueMatching: Bool
     public var groupBy: GroupBy
@@ -21,7 +21,7 @@ public struct Route: Sendable {
     public var routes: [Route]
 
     public init(
-        path: String = "", receiver: String, matchers: [Matcher] = [], continueMatching: Bool = false,
+        path: String = "", receiver: ReceiverName, matchers: [Matcher] = [], continueMatching: Bool = false,
         groupBy: GroupBy = .labels([]), groupWait: TimeInterval = 30, groupInterval: TimeInterval = 300,
         repeatInterval: TimeInterval = 14_400, routes: [Route] = []
     ) {
@@ -51,13 +51,13 @@ public struct Route: Sendable {
     }
 
     /// The distinct receivers an alert goes to, in tree order.
-    public func receivers(labels: [String: String], rating: Rating?) -> [String] {
-        var seen = Set<String>()
+    public func receivers(labels: [String: String], rating: Rating?) -> [ReceiverName] {
+        var seen = Set<ReceiverName>()
         return match(labels: labels, rating: rating).map(\.receiver).filter { seen.insert($0).inserted }
     }
 
     /// Every receiver name the tree refers to, with the node's path.
-    public var referencedReceivers: [(path: String, receiver: String)] {
+    public var referencedReceivers: [(path: String, receiver: ReceiverName)] {
         [(path, receiver)] + routes.flatMap(\.referencedReceivers)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// A named notification target (`receivers:` in tenant.yaml): a sink kind and its settings,
 /// or no sink at all, to discard what is routed to it.
 public struct ReceiverConfig: Sendable, Equatable {
-    public var name: String
+    public var name: ReceiverName
     /// The sink kind, e.g. `webhook` or `slack`; `ReceiverConfig.noSink` when it has none.
     public var kind: String
     /// The sink's settings as written (what `tenants diff` compares).
@@ -12,7 +12,7 @@ public struct ReceiverConfig: Sendable, Equatable {
     /// every default filled in. Nil for a receiver without a sink.
     public var sink: (any ReceiverSettings)?
 
-    public init(name: String, kind: String, settings: JSONValue, sink: (any ReceiverSettings)?) {
+    public init(name: ReceiverName, kind: String, settings: JSONValue, sink: (any ReceiverSettings)?) {
         self.name = name
         self.kind = kind
         self.settings = settings
@@ -24,7 +24,7 @@ public struct ReceiverConfig: Sendable, Equatable {
 
     /// A receiver that discards what is routed to it, as an Alertmanager receiver without
     /// configurations does.
-    public static func discarding(name: String) -> ReceiverConfig {
+    public static func discarding(name: ReceiverName) -> ReceiverConfig {
         ReceiverConfig(name: name, kind: noSink, settings: .null, sink: nil)
     }
 

@@ -26,13 +26,13 @@ extension TenantConfig {
         }
         lines.append("receivers:")
         for receiver in receivers.values.sorted(by: { $0.name < $1.name }) {
-            lines.append("  - name: \(YAMLText.quoted(receiver.name))  # \(receiver.kind)")
+            lines.append("  - name: \(YAMLText.quoted(receiver.name.rawValue))  # \(receiver.kind)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     private static func yaml(_ route: Route, indent: String, isRoot: Bool) -> [String] {
-        var lines = ["\(indent)receiver: \(YAMLText.quoted(route.receiver))"]
+        var lines = ["\(indent)receiver: \(YAMLText.quoted(route.receiver.rawValue))"]
         switch route.groupBy {
         case .all: lines.append("\(indent)group_by: [\"...\"]")
         case .labels(let names): lines.append("\(indent)group_by: \(YAMLText.list(names))")

@@ -231,17 +231,17 @@ extension TenantConfig {
 
     private static func parseReceivers(
         _ value: JSONValue?, validator: any ReceiverValidating, reader: inout ConfigReader
-    ) -> [String: ReceiverConfig] {
+    ) -> [ReceiverName: ReceiverConfig] {
         guard let value else {
             reader.report("receivers", "is required")
             return [:]
         }
         guard let items = reader.array(value, at: "receivers") else { return [:] }
-        var receivers: [String: ReceiverConfig] = [:]
+        var receivers: [ReceiverName: ReceiverConfig] = [:]
         for (index, item) in items.enumerated() {
             let path = "receivers[\(index)]"
             guard let object = reader.object(item, at: path, allowed: Set(["name"] + validator.kinds)) else { continue }
-            guard let name = reader.string(object["name"], at: "\(path).name", required: true) else { continue }
+            guard let name = reader.string(object["name"], at: "\(path).name", required: true).map(ReceiverName.init(rawValue:)) else { continue }
             if receivers[name] != nil { reader.report("\(path).name", "receiver \"\(name)\" is defined twice") }
             let kinds = validator.kinds.filter { object[$0] != nil }
             guard kinds.count <= 1 else {
@@ -270,7 +270,7 @@ extension TenantConfig {
                 value, at: path,
                 allowed: ["receiver", "group_by", "group_wait", "group_interval", "repeat_interval", "matchers", "continue", "routes"])
         else { return nil }
-        let receiver = reader.string(object["receiver"], at: "\(path).receiver", required: parent == nil) ?? parent?.receiver
+        let receiver = reader.string(object["receiver"], at: "\(path).receiver", required: parent == nil).map(ReceiverName.init(rawValue:)) ?? parent?.receiver
         var matchers: [Matcher] = []
         if let texts = reader.strings(object["matchers"], at: "\(path).matchers") {
             for (index, text) in texts.enumerated() {

@@ -42,12 +42,12 @@ public struct TenantConfig: Sendable {
     public var delivery: DeliveryPolicy
     public var route: Route
     public var inhibitRules: [InhibitRule]
-    public var receivers: [String: ReceiverConfig]
+    public var receivers: [ReceiverName: ReceiverConfig]
 
     public init(
         id: TenantID, name: String, auth: AuthConfig, quotas: Quotas = Quotas(), rating: RatingPolicy = RatingPolicy(),
         delivery: DeliveryPolicy = DeliveryPolicy(), route: Route, inhibitRules: [InhibitRule] = [],
-        receivers: [String: ReceiverConfig]
+        receivers: [ReceiverName: ReceiverConfig]
     ) {
         self.id = id
         self.name = name

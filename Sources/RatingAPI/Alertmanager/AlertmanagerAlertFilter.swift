@@ -62,7 +62,8 @@ struct ReceiverPattern: @unchecked Sendable {
         }
     }
 
-    func matches(_ name: String) -> Bool {
-        regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+    func matches(_ receiver: ReceiverName) -> Bool {
+        let name = receiver.rawValue
+        return regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
     }
 }

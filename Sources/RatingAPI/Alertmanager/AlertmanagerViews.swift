@@ -20,7 +20,7 @@ struct GettableAlert: Encodable {
 
     static let unsetTime = "0001-01-01T00:00:00Z"
 
-    init(_ record: AlertRecord, receivers: [String], mutes: MuteStatus) {
+    init(_ record: AlertRecord, receivers: [ReceiverName], mutes: MuteStatus) {
         labels = record.alert.labels
         annotations = record.alert.annotations
         self.receivers = receivers.map(ReceiverReference.init)
@@ -52,7 +52,11 @@ struct AlertmanagerAlertStatus: Encodable {
 
 /// Alertmanager API v2 `receiver` (and `receiverReference`).
 struct ReceiverReference: Encodable {
-    var name: String
+    var name: ReceiverName
+
+    init(name: ReceiverName) {
+        self.name = name
+    }
 }
 
 /// Alertmanager API v2 `alertGroup`: the alerts one route sends to one receiver under one

@@ -165,11 +165,11 @@ struct AlertContent {
         groups = config.route.match(labels: record.alert.labels, rating: record.rating).map { route in
             let key = AlertGroupKey(route: route, alertLabels: record.alert.labels)
             let labels = key.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ")
-            return GroupRow(receiver: route.receiver, group: "{\(labels)}")
+            return GroupRow(receiver: route.receiver.rawValue, group: "{\(labels)}")
         }
         notifications = deliveries.map { delivery in
             NotificationRow(
-                receiver: delivery.receiver, status: delivery.status.rawValue, group: delivery.group, state: delivery.state.rawValue,
+                receiver: delivery.receiver.rawValue, status: delivery.status.rawValue, group: delivery.group, state: delivery.state.rawValue,
                 nextAttempt: delivery.state == .pending ? delivery.nextAttemptAt.map { ConsoleTime($0, now: now) } : nil,
                 attempts: delivery.attempts.map {
                     AttemptRow(at: ConsoleTime($0.at, now: now), outcome: $0.outcome.rawValue, httpStatus: $0.httpStatus, error: $0.error)

@@ -54,7 +54,7 @@ struct DeliveriesContent {
             fingerprint = summary.fingerprint.rawValue
             alertName = summary.alertName
             others = summary.alertCount > 1 ? summary.alertCount - 1 : nil
-            receiver = summary.receiver
+            receiver = summary.receiver.rawValue
             status = summary.status.rawValue
             state = summary.state.rawValue
             attempts = summary.attempts

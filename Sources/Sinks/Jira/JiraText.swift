@@ -25,7 +25,7 @@ enum JiraText {
     /// finds the issue again.
     static func description(_ notification: AlertNotification) -> String {
         let lead = notification.lead
-        var lines = ["alertd alert group for tenant {{\(notification.tenant.rawValue)}}, receiver {{\(escape(notification.receiver))}}.", ""]
+        var lines = ["alertd alert group for tenant {{\(notification.tenant.rawValue)}}, receiver {{\(escape(notification.receiver.rawValue))}}.", ""]
         if !notification.group.labels.isEmpty {
             lines.append("||Group label||Value||")
             for name in notification.group.labels.keys.sorted() {

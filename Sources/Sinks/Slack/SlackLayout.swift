@@ -57,7 +57,7 @@ enum SlackLayout {
             if index == 0 { blocks.append(summary) }
             blocks += sections
             let context =
-                "tenant \(escape(notification.tenant.rawValue)) · receiver \(escape(notification.receiver)) · \(notification.groupID)"
+                "tenant \(escape(notification.tenant.rawValue)) · receiver \(escape(notification.receiver.rawValue)) · \(notification.groupID)"
                 + (pages.count > 1 ? " · message \(index + 1) of \(pages.count)" : "")
             blocks.append(.context(clipMarkup(context, to: maxContextText)))
             messages.append(SlackMessage(text: fallback(notification, part: part), blocks: blocks))

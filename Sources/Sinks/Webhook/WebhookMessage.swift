@@ -41,7 +41,7 @@ struct WebhookMessage: Encodable {
         groupKey = notification.group.key
         truncatedAlerts = notification.alerts.count - listed.count
         status = notification.status
-        receiver = notification.receiver
+        receiver = notification.receiver.rawValue
         groupLabels = notification.group.labels
         commonLabels = Self.common(listed.map(\.alert.labels))
         commonAnnotations = Self.common(listed.map(\.alert.annotations))

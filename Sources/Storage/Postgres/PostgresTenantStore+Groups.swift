@@ -17,7 +17,7 @@ extension PostgresTenantStore {
                 try await connection.query(
                     """
                     INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
-                    VALUES (\(membership.receiver), \(key), \(grouping)::jsonb, \(timing)::jsonb, \(traceparent),
+                    VALUES (\(membership.receiver.rawValue), \(key), \(grouping)::jsonb, \(timing)::jsonb, \(traceparent),
                         \(now.addingTimeInterval(membership.timing.wait)), \(now))
                     ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
                         traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
@@ -31,7 +31,7 @@ extension PostgresTenantStore {
                 try await connection.query(
                     """
                     INSERT INTO alert_group_members (receiver, group_key, fingerprint)
-                    VALUES (\(membership.receiver), \(key), \(membership.fingerprint.rawValue))
+                    VALUES (\(membership.receiver.rawValue), \(key), \(membership.fingerprint.rawValue))
                     ON CONFLICT DO NOTHING
                     """,
                     logger: logger)
@@ -77,7 +77,7 @@ extension PostgresTenantStore {
                     (
                         key,
                         AlertGroupState(
-                            receiver: receiver, group: try decoder.decode(AlertGroupKey.self, from: Data(grouping.utf8)),
+                            receiver: ReceiverName(receiver), group: try decoder.decode(AlertGroupKey.self, from: Data(grouping.utf8)),
                             timing: try decoder.decode(GroupTiming.self, from: Data(timing.utf8)), members: [],
                             log: try log.map { try decoder.decode(NotificationLogEntry.self, from: Data($0.utf8)) },
                             traceparent: traceparent, version: version)
@@ -86,9 +86,9 @@ extension PostgresTenantStore {
             let keys = Array(Set(groups.map(\.0)))
             let memberships = try await connection.query(
                 "SELECT receiver, group_key, fingerprint FROM alert_group_members WHERE group_key = ANY(\(keys))", logger: logger)
-            var fingerprints: [String: [String]] = [:]
+            var fingerprints: [GroupRef: [String]] = [:]
             for try await (receiver, key, fingerprint) in memberships.decode((String, String, String).self) {
-                fingerprints["\(receiver)|\(key)", default: []].append(fingerprint)
+                fingerprints[GroupRef(receiver: ReceiverName(receiver), key: key), default: []].append(fingerprint)
             }
             let alerts = try await decodeAlerts(
                 try await connection.query(
@@ -97,7 +97,7 @@ extension PostgresTenantStore {
             let byFingerprint = Dictionary(alerts.map { ($0.fingerprint.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
             let states = groups.map { key, state in
                 var state = state
-                state.members = (fingerprints["\(state.receiver)|\(key)"] ?? []).compactMap { byFingerprint[$0] }
+                state.members = (fingerprints[state.ref] ?? []).compactMap { byFingerprint[$0] }
                 return state
             }
             return states
@@ -125,7 +125,7 @@ extension PostgresTenantStore {
             let inserted = try await connection.query(
                 """
                 INSERT INTO notifications (key, receiver, fingerprint, status, group_key, payload, state, created_at, next_attempt_at)
-                VALUES (\(notification.key), \(notification.receiver), \(notification.lead.fingerprint.rawValue),
+                VALUES (\(notification.key), \(notification.receiver.rawValue), \(notification.lead.fingerprint.rawValue),
                     \(notification.status.rawValue), \(key), \(payload)::jsonb, 'pending', \(now), \(now))
                 ON CONFLICT (key) DO NOTHING
                 RETURNING id
@@ -148,21 +148,21 @@ extension PostgresTenantStore {
             try await connection.query(
                 """
                 INSERT INTO notification_log (receiver, group_key, entry, sent_at)
-                VALUES (\(flush.receiver), \(key), \(log)::jsonb, \(sentAt))
+                VALUES (\(flush.receiver.rawValue), \(key), \(log)::jsonb, \(sentAt))
                 ON CONFLICT (receiver, group_key) DO UPDATE SET entry = excluded.entry, sent_at = excluded.sent_at
                 """,
                 logger: logger)
         }
         try await connection.query(
             """
-            DELETE FROM alert_group_members m WHERE m.receiver = \(flush.receiver) AND m.group_key = \(key)
+            DELETE FROM alert_group_members m WHERE m.receiver = \(flush.receiver.rawValue) AND m.group_key = \(key)
                 AND m.fingerprint = ANY(\(flush.leaving.map(\.rawValue)))
                 AND EXISTS (SELECT 1 FROM alerts a WHERE a.fingerprint = m.fingerprint AND a.status = 'resolved')
             """,
             logger: logger)
         try await connection.query(
             """
-            DELETE FROM alert_groups g WHERE g.receiver = \(flush.receiver) AND g.group_key = \(key)
+            DELETE FROM alert_groups g WHERE g.receiver = \(flush.receiver.rawValue) AND g.group_key = \(key)
                 AND NOT EXISTS (SELECT 1 FROM alert_group_members m WHERE m.receiver = g.receiver AND m.group_key = g.group_key)
             """,
             logger: logger)
@@ -171,7 +171,7 @@ extension PostgresTenantStore {
             UPDATE alert_groups SET flushed_at = \(now), claimed_until = NULL,
                 next_flush_at = CASE WHEN version = \(flush.version) THEN \(flush.nextFlushAt)
                     ELSE least(\(flush.nextFlushAt), \(flush.nextFlushIfChanged)) END
-            WHERE receiver = \(flush.receiver) AND group_key = \(key)
+            WHERE receiver = \(flush.receiver.rawValue) AND group_key = \(key)
             """,
             logger: logger)
     }

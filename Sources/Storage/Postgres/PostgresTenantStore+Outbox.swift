@@ -109,7 +109,7 @@ extension PostgresTenantStore {
                         (
                             id,
                             DeliveryRecord(
-                                receiver: receiver, status: AlertStatus(rawValue: status) ?? .firing, group: group,
+                                receiver: ReceiverName(receiver), status: AlertStatus(rawValue: status) ?? .firing, group: group,
                                 state: DeliveryState(rawValue: state) ?? .pending, nextAttemptAt: next, attempts: [])
                         ))
                 }

@@ -8,7 +8,7 @@ extension SQLiteTenantStore {
         try await write { db in
             for membership in memberships {
                 let key = SQLiteValue.text(membership.group.key)
-                let receiver = SQLiteValue.text(membership.receiver)
+                let receiver = SQLiteValue.text(membership.receiver.rawValue)
                 _ = try db.query(
                     """
                     INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
@@ -44,7 +44,7 @@ extension SQLiteTenantStore {
                 """,
                 [now.sqlite, .integer(limit)])
             let keys = Array(Set(rows.compactMap { $0.column("group_key") }.compactMap(\.string)))
-            var members: [String: [AlertRecord]] = [:]
+            var members: [GroupRef: [AlertRecord]] = [:]
             if !keys.isEmpty {
                 let memberRows = try db.query(
                     """
@@ -54,20 +54,20 @@ extension SQLiteTenantStore {
                     """,
                     keys.map { .text($0) })
                 for row in memberRows {
-                    let group = "\(row.column("member_receiver")?.string ?? "")|\(row.column("member_group")?.string ?? "")"
+                    let group = GroupRef(
+                        receiver: ReceiverName(row.column("member_receiver")?.string ?? ""), key: row.column("member_group")?.string ?? "")
                     members[group, default: []].append(try self.record(row))
                 }
             }
             var states: [AlertGroupState] = []
             for row in rows {
-                let receiver = row.column("receiver")?.string ?? ""
-                let key = row.column("group_key")?.string ?? ""
+                let group = GroupRef(receiver: ReceiverName(row.column("receiver")?.string ?? ""), key: row.column("group_key")?.string ?? "")
                 states.append(
                     AlertGroupState(
-                        receiver: receiver,
+                        receiver: group.receiver,
                         group: try self.decode(AlertGroupKey.self, row, "grouping"),
                         timing: try self.decode(GroupTiming.self, row, "timing"),
-                        members: members["\(receiver)|\(key)"] ?? [],
+                        members: members[group] ?? [],
                         log: row.column("entry")?.string == nil
                             ? nil : try self.decode(NotificationLogEntry.self, row, "entry"),
                         traceparent: row.column("traceparent")?.string, version: row.column("version")?.integer ?? 0))
@@ -87,7 +87,7 @@ extension SQLiteTenantStore {
     }
 
     private func apply(_ flush: GroupFlush, at now: Date, in db: SQLiteConnection) throws {
-        let receiver = SQLiteValue.text(flush.receiver)
+        let receiver = SQLiteValue.text(flush.receiver.rawValue)
         let key = SQLiteValue.text(flush.group.key)
         if let notification = flush.notification {
             let inserted = try db.query(

@@ -98,7 +98,7 @@ extension SQLiteTenantStore {
                     [row.column("id") ?? .null])
                 records.append(
                     DeliveryRecord(
-                        receiver: row.column("receiver")?.string ?? "",
+                        receiver: ReceiverName(row.column("receiver")?.string ?? ""),
                         status: row.column("status")?.string.flatMap(AlertStatus.init(rawValue:)) ?? .firing,
                         group: row.column("group_key")?.string ?? "",
                         state: row.column("state")?.string.flatMap(DeliveryState.init(rawValue:)) ?? .pending,
