@@ -198,15 +198,12 @@ struct PostgresTenantStore: TenantStore {
         for try await (
             fingerprint, alert, status, rating, firstSeen, lastSeen, occurrences, acknowledgedAt, acknowledgedBy, feedback, feedbackAt
         ) in rows.decode((String, String, String, String, Date, Date, Int, Date?, String?, String?, Date?).self) {
-            guard let fingerprint = Fingerprint(fingerprint), let status = AlertStatus(rawValue: status) else {
-                throw StoreError(.corruptRow, "an alert row of tenant \(tenant) is invalid")
-            }
             records.append(
-                AlertRecord(
-                    fingerprint: fingerprint, alert: try decoder.decode(Alert.self, from: Data(alert.utf8)), status: status,
-                    rating: try decoder.decode(Rating.self, from: Data(rating.utf8)), firstSeenAt: firstSeen, lastSeenAt: lastSeen,
-                    occurrences: occurrences, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy,
-                    feedback: feedback.flatMap(FeedbackKind.init(rawValue:)), feedbackAt: feedbackAt))
+                try AlertRow(
+                    fingerprint: fingerprint, alert: alert, status: status, rating: rating, firstSeenAt: firstSeen, lastSeenAt: lastSeen,
+                    occurrences: occurrences, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy, feedback: feedback,
+                    feedbackAt: feedbackAt
+                ).record(of: tenant, decoder: decoder))
         }
         return records
     }

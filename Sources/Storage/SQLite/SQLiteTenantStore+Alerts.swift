@@ -190,15 +190,12 @@ extension SQLiteTenantStore {
     }
 
     func record(_ row: SQLiteRow) throws -> AlertRecord {
-        guard let fingerprint = row.column("fingerprint")?.string.flatMap(Fingerprint.init),
-            let status = row.column("status")?.string.flatMap(AlertStatus.init(rawValue:)),
-            let firstSeen = row.column("first_seen_at")?.date, let lastSeen = row.column("last_seen_at")?.date
-        else { throw StoreError(.corruptRow, "an alert row of tenant \(tenant) is incomplete") }
-        return AlertRecord(
-            fingerprint: fingerprint, alert: try decode(Alert.self, row, "alert"), status: status,
-            rating: try decode(Rating.self, row, "rating"), firstSeenAt: firstSeen, lastSeenAt: lastSeen,
-            occurrences: row.column("occurrences")?.integer ?? 1, acknowledgedAt: row.column("acknowledged_at")?.date,
-            acknowledgedBy: row.column("acknowledged_by")?.string,
-            feedback: row.column("feedback")?.string.flatMap(FeedbackKind.init(rawValue:)), feedbackAt: row.column("feedback_at")?.date)
+        try AlertRow(
+            fingerprint: row.column("fingerprint")?.string, alert: row.column("alert")?.string, status: row.column("status")?.string,
+            rating: row.column("rating")?.string, firstSeenAt: row.column("first_seen_at")?.date, lastSeenAt: row.column("last_seen_at")?.date,
+            occurrences: row.column("occurrences")?.integer, acknowledgedAt: row.column("acknowledged_at")?.date,
+            acknowledgedBy: row.column("acknowledged_by")?.string, feedback: row.column("feedback")?.string,
+            feedbackAt: row.column("feedback_at")?.date
+        ).record(of: tenant, decoder: decoder)
     }
 }
