@@ -6,6 +6,7 @@ import Kafka
 import KafkaPipeline
 import Logging
 import NIOCore
+import Sinks
 
 /// `alertd send`: posts a native alert file to a running alertd, or writes it straight to the
 /// tenant's Kafka topic.
@@ -31,6 +32,8 @@ struct SendCommand: AsyncParsableCommand {
 
     @Option(help: "The JSON file to send; - reads standard input.")
     var file: String
+
+    @OptionGroup var kafkaSecurity: KafkaSecurityOptions
 
     func run() async throws {
         let body: Data
@@ -76,7 +79,8 @@ struct SendCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "alertd-send")
         logger.logLevel = .error
-        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers), logger: logger)
+        let properties = try kafkaSecurity.settings().properties(secrets: SecretResolver(environment: ProcessInfo.processInfo.environment))
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers, properties: properties), logger: logger)
         do {
             try await producer.send(
                 topic: topics.alerts(tenant), key: alerts.count == 1 ? Array(alerts[0].fingerprint.rawValue.utf8) : nil,

@@ -45,7 +45,18 @@ import TestSupport
             try await app.test(.live) { client in
                 let token = try await deployment.token("acme", "alerts:write")
                 #expect(try await post(client, token: token, body: Self.alert("OverTLS")) == .accepted)
-                #expect(try await received(receiver, ["OverTLS"]) == ["OverTLS"])
+                let file = "\(deployment.root)/alert.json"
+                try Self.alert("SentOverTLS").write(toFile: file, atomically: true, encoding: .utf8)
+                let send = [
+                    "send", "--kafka-brokers", brokers, "--kafka-topic-prefix", Self.prefix(deployment), "--tenant", deployment.acme,
+                    "--file", file,
+                ]
+                let (plain, _) = try await PostgresOutageTests.run(PostgresOutageTests.binary, send + ["--kafka-security-protocol", "plaintext"])
+                #expect(plain != 0, "alertd send without TLS is refused by the TLS port")
+                let (status, output) = try await PostgresOutageTests.run(
+                    PostgresOutageTests.binary, send + ["--kafka-security-protocol", "ssl", "--kafka-ssl-ca", authority])
+                #expect(status == 0, "alertd send over TLS: \(output)")
+                #expect(try await received(receiver, ["OverTLS", "SentOverTLS"]).sorted() == ["OverTLS", "SentOverTLS"])
             }
         }
     }
