@@ -88,5 +88,11 @@ enum FuzzTarget: String, CaseIterable {
 /// Accepts every sink kind with any settings, so fuzzing reaches the rest of the document.
 struct AnyReceiver: ReceiverValidating {
     var kinds: [String] { ["webhook", "slack", "pagerduty"] }
-    func problems(kind: String, settings: JSONValue, at path: String) -> [ConfigProblem] { [] }
+    struct Settings: ReceiverSettings {
+        let sendResolved = true
+    }
+
+    func read(kind: String, settings: JSONValue, at path: String) -> Result<any ReceiverSettings, ConfigProblems> {
+        .success(Settings())
+    }
 }
