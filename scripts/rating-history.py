@@ -337,12 +337,14 @@ class Tenant:
 
 
 class Firing:
-    def __init__(self, tenant, rule, labels, start, p, context):
+    def __init__(self, tenant, rule, labels, start, p, context, known, rule_offset):
         self.tenant = tenant
         self.rule = rule
         self.labels = labels
         self.start = start
         self.p = round(p, 4)
+        self.known = known              # log-odds without the per-alert noise
+        self.rule_offset = rule_offset  # the rule's own part of it, beyond its source's
         self.context = context  # "single", "flap", "storm"
         self.actionable = False
         self.events = []  # (seconds, order, kind, feedback value): what operators did
@@ -390,14 +392,17 @@ def hash_str(text):
 
 
 def truth_logit(tenant, rule, labels, t, rng, args):
+    """(log-odds with the per-alert noise, the same without it, the rule's own offset from
+    its source's log-odds)."""
     broken = rule.source.breaks_at is not None and t >= rule.source.breaks_at
     z = rule.logit(broken)
+    rule_offset = z - (rule.source.broken_logit if broken else rule.source.logit)
     z += next(off for svc, _, off in tenant.services if svc == labels["service"])
     if labels.get("env") == "staging":
         z -= args.staging_penalty
     if rule.tiered:
         z += 0.5 if labels["severity"] == "critical" else -0.3
-    return z + rng.gauss(0, args.alert_noise)
+    return z + rng.gauss(0, args.alert_noise), z, rule_offset
 
 
 def episodes(tenant, args, rng):
@@ -435,7 +440,7 @@ def episodes(tenant, args, rng):
             labels["instance"] = f"{svc}-{i + 1}:{port}" if port else f"{svc}-{'%05x' % (hash_str(f'{tenant.name}{svc}s{i}') & 0xFFFFF)}"
             z = 2.2 if i < real else (-2.2 if incident else -3.2)
             p = sigmoid(z + rng.gauss(0, 0.4))
-            f = Firing(tenant, rule, labels, t, p, "storm")
+            f = Firing(tenant, rule, labels, t, p, "storm", known=z, rule_offset=0.0)
             f.storm_incident = incident
             firings.append(f)
             t += int(rng.expovariate(size / (rng.uniform(2, 10) * 60))) + 1
@@ -453,8 +458,9 @@ def episodes(tenant, args, rng):
             n = min(budget - count, rng.randint(3, 6))
             silence_from = rng.randint(2, 4) if rng.random() < args.flap_silence else None
             for i in range(n):
-                z = truth_logit(tenant, rule, labels, t, rng, args) - (args.flap_penalty if i > 0 else 0)
-                f = Firing(tenant, rule, dict(labels), t, sigmoid(z), "flap")
+                penalty = args.flap_penalty if i > 0 else 0
+                z, known, rule_offset = truth_logit(tenant, rule, labels, t, rng, args)
+                f = Firing(tenant, rule, dict(labels), t, sigmoid(z - penalty), "flap", known=known - penalty, rule_offset=rule_offset)
                 f.flap_index = i
                 f.flap_silenced = silence_from is not None and i + 1 >= silence_from
                 f.duration = int(rng.uniform(1, 5) * 60)
@@ -471,7 +477,8 @@ def single(tenant, args, rng, t):
     """One ordinary firing at t."""
     rule = tenant.choose_rule(rng, t)
     labels = labels_for(tenant, rule, rng, args)
-    return Firing(tenant, rule, labels, t, sigmoid(truth_logit(tenant, rule, labels, t, rng, args)), "single")
+    z, known, rule_offset = truth_logit(tenant, rule, labels, t, rng, args)
+    return Firing(tenant, rule, labels, t, sigmoid(z), "single", known=known, rule_offset=rule_offset)
 
 
 def fingerprint(f):
@@ -600,6 +607,9 @@ def main():
     g = parser.add_argument_group("output")
     g.add_argument("--out", default="-", help="JSON Lines file to write, - for stdout")
     g.add_argument("--seed", type=int, default=1, help="random seed; the same seed and options give the same file")
+    g.add_argument("--truth-detail", action="store_true",
+                   help="also write truth.z (the log-odds without the per-alert noise) and truth.rule_offset (the rule's own "
+                        "part of it), for bench/rating-ceiling.py; the history is otherwise the same")
     g = parser.add_argument_group("volume and span")
     g.add_argument("--tenants", type=int, default=3, help="number of tenants (acme, globex, initech, umbrella, ...)")
     g.add_argument("--alerts", type=int, default=4000, help="alerts (firing episodes) per tenant, storms and flaps included")
@@ -674,8 +684,11 @@ def main():
     all_firings.sort(key=lambda f: (f.start, f.tenant.name, f.id))
     lines = []
     for order, f in enumerate(all_firings):
+        truth = {"p": f.p, "actionable": f.actionable}
+        if args.truth_detail:
+            truth.update({"z": round(f.known, 4), "rule_offset": round(f.rule_offset, 4)})
         record = {"time": rfc3339(start, f.start), "kind": "alert", "tenant": f.tenant.name, "alert": f.id,
-                  "labels": f.labels, "source": f.rule.source.name, "truth": {"p": f.p, "actionable": f.actionable}}
+                  "labels": f.labels, "source": f.rule.source.name, "truth": truth}
         lines.append((f.start, order, 0, record))
         for t, sub, kind, extra in f.events:
             record = {"time": rfc3339(start, t), "kind": kind, "tenant": f.tenant.name, "alert": f.id}
