@@ -70,6 +70,43 @@ import Testing
         }
     }
 
+    /// A repeat keeps the episode's start and what operators said of it; a resolved alert
+    /// reported resolved again only moves its last sighting.
+    @Test(arguments: StoreBackend.allCases)
+    func aRepeatKeepsTheEpisodeAndWhatOperatorsSaid(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
+            let fingerprint = firing().fingerprint
+            _ = try await store.record([rated(firing(), at: start)], at: start, policy: policy)
+            _ = try await store.acknowledge(fingerprint, by: "oncall", at: start.addingTimeInterval(30), policy: policy)
+            _ = try await store.feedback(fingerprint, .actionable, at: start.addingTimeInterval(40), policy: policy)
+            var later = firing()
+            later.startsAt = start.addingTimeInterval(50)
+            later.annotations = ["summary": "still full"]
+            _ = try await store.record([rated(later, at: start.addingTimeInterval(60))], at: start.addingTimeInterval(60), policy: policy)
+            let repeated = try #require(try await store.alert(fingerprint))
+            #expect(repeated.alert.startsAt == start, "the episode keeps its start")
+            #expect(repeated.alert.annotations == ["summary": "still full"], "the alert itself is the latest")
+            #expect(repeated.acknowledgedBy == "oncall" && repeated.acknowledgedAt == start.addingTimeInterval(30))
+            #expect(repeated.feedback == .actionable && repeated.feedbackAt == start.addingTimeInterval(40))
+            #expect(repeated.firstSeenAt == start && repeated.occurrences == 2)
+
+            var resolved = later
+            resolved.endsAt = start.addingTimeInterval(100)
+            let ended = try await store.record([rated(resolved, at: start.addingTimeInterval(120))], at: start.addingTimeInterval(120), policy: policy)
+            #expect(ended.map(\.status) == [.resolved])
+            let before = try #require(try await store.alert(fingerprint))
+            var again = resolved
+            again.annotations = ["summary": "a late copy"]
+            let seen = try await store.record([rated(again, at: start.addingTimeInterval(180))], at: start.addingTimeInterval(180), policy: policy)
+            #expect(seen.isEmpty)
+            let after = try #require(try await store.alert(fingerprint))
+            #expect(after.lastSeenAt == start.addingTimeInterval(180))
+            var unchanged = after
+            unchanged.lastSeenAt = before.lastSeenAt
+            #expect(unchanged == before, "only the last sighting moved")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func resolveAndRefireMakeEventsAndANewEpisode(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in

@@ -1,38 +1,58 @@
 import Foundation
 
 extension AlertRecord {
-    /// The record after `rated` arrives at `now`, given the stored record (nil for a new
-    /// fingerprint), and whether receivers must hear of it: a new firing alert, a status
-    /// change or a new priority. A repeated firing alert updates its record and keeps its
-    /// episode start; firing again after a resolve starts a new episode.
-    public static func arrival(of rated: RatedAlert, over existing: AlertRecord?, at now: Date) -> (record: AlertRecord, notify: Bool) {
-        guard var record = existing else {
+    /// What becomes of the stored alert when `rated` arrives at `now`, given the stored head
+    /// (nil for a new fingerprint). Receivers must hear of a new firing alert, a status change
+    /// or a new priority. A repeated firing alert updates its record and keeps its episode
+    /// start and its acknowledgement and feedback; firing again after a resolve starts a new
+    /// episode; a resolved alert reported resolved again is only seen.
+    public static func arrival(of rated: RatedAlert, over head: StoredAlertHead?, at now: Date) -> Arrival {
+        let fingerprint = rated.alert.fingerprint
+        guard let head else {
             let record = AlertRecord(
-                fingerprint: rated.alert.fingerprint, alert: rated.alert, status: rated.status, rating: rated.rating, firstSeenAt: now,
+                fingerprint: fingerprint, alert: rated.alert, status: rated.status, rating: rated.rating, firstSeenAt: now,
                 lastSeenAt: now, occurrences: 1)
-            return (record, rated.status == .firing)
+            return .stored(record, notify: rated.status == .firing)
         }
-        let previousStart = record.alert.startsAt
-        let previousPriority = record.rating.priority
-        switch (record.status, rated.status) {
+        switch (head.status, rated.status) {
         case (.resolved, .resolved):
-            record.lastSeenAt = now
-            return (record, false)
+            return .seen(at: now)
         case (.resolved, .firing):
             var alert = rated.alert
-            if alert.startsAt <= record.lastSeenAt { alert.startsAt = now }
-            record = AlertRecord(
-                fingerprint: record.fingerprint, alert: alert, status: .firing, rating: rated.rating, firstSeenAt: now,
-                lastSeenAt: now, occurrences: 1)
-            return (record, true)
+            if alert.startsAt <= head.lastSeenAt { alert.startsAt = now }
+            let record = AlertRecord(
+                fingerprint: fingerprint, alert: alert, status: .firing, rating: rated.rating, firstSeenAt: now, lastSeenAt: now,
+                occurrences: 1)
+            return .stored(record, notify: true)
         case (.firing, let status):
-            record.alert = rated.alert
-            record.alert.startsAt = previousStart
-            record.status = status
-            record.rating = rated.rating
-            record.lastSeenAt = now
-            if status == .firing { record.occurrences += 1 }
-            return (record, status == .resolved || rated.rating.priority != previousPriority)
+            var alert = rated.alert
+            alert.startsAt = head.startsAt
+            let record = AlertRecord(
+                fingerprint: fingerprint, alert: alert, status: status, rating: rated.rating, firstSeenAt: head.firstSeenAt,
+                lastSeenAt: now, occurrences: head.occurrences + (status == .firing ? 1 : 0), acknowledgedAt: head.acknowledgedAt,
+                acknowledgedBy: head.acknowledgedBy, feedback: head.feedback, feedbackAt: head.feedbackAt)
+            return .stored(record, notify: status == .resolved || rated.rating.priority != head.priority)
+        }
+    }
+
+    /// What an arrival does to the stored alert.
+    public enum Arrival: Sendable, Equatable {
+        /// Only `lastSeenAt` moves to `at`.
+        case seen(at: Date)
+        /// The stored alert becomes `record`; `notify` when receivers must hear of it.
+        case stored(AlertRecord, notify: Bool)
+    }
+
+    /// The record after `rated` arrives at `now` over the stored record (nil for a new
+    /// fingerprint), and whether receivers must hear of it; see `arrival(of:over:at:)` on a head.
+    public static func arrival(of rated: RatedAlert, over existing: AlertRecord?, at now: Date) -> (record: AlertRecord, notify: Bool) {
+        switch arrival(of: rated, over: existing?.head, at: now) {
+        case .stored(let record, let notify):
+            return (record, notify)
+        case .seen(let at):
+            guard var record = existing else { preconditionFailure("only a stored alert can be seen again") }
+            record.lastSeenAt = at
+            return (record, false)
         }
     }
 

@@ -19,7 +19,7 @@ extension AlertRecord {
     /// Whether changing to `next` ends a firing episode that nobody acknowledged: a missed
     /// response for the alert's group.
     public func missesResponse(becoming next: AlertRecord) -> Bool {
-        status == .firing && next.status == .resolved && acknowledgedAt == nil
+        head.missesResponse(becoming: next)
     }
 
     /// The record with the operator's feedback `kind` given at `now`, and what it replaces.

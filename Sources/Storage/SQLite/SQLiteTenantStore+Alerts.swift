@@ -29,14 +29,46 @@ extension SQLiteTenantStore {
     }
 
     /// Inserts or updates one alert; returns the ledger event when receivers must hear of it.
+    /// The stored alert is read as its head (`loadHead`): its alert and rating documents are
+    /// replaced or kept, never decoded.
     private func upsert(_ rated: RatedAlert, at now: Date, policy: RatingPolicy, in db: SQLiteConnection) throws -> AlertEvent? {
-        let existing = try self.loadAlert(rated.alert.fingerprint, in: db)
-        let (record, notify) = AlertRecord.arrival(of: rated, over: existing, at: now)
-        try self.save(record, in: db)
-        if let existing, existing.missesResponse(becoming: record) {
-            try self.recordMissedResponse(record.alert.responseGroup, at: now, policy: policy, in: db)
+        let fingerprint = rated.alert.fingerprint
+        let head = try self.loadHead(fingerprint, in: db)
+        switch AlertRecord.arrival(of: rated, over: head, at: now) {
+        case .seen(let at):
+            _ = try db.query("UPDATE alerts SET last_seen_at = ? WHERE fingerprint = ?", [at.sqlite, .text(fingerprint.rawValue)])
+            return nil
+        case .stored(let record, let notify):
+            try self.save(record, in: db)
+            if let head, head.missesResponse(becoming: record) {
+                try self.recordMissedResponse(record.alert.responseGroup, at: now, policy: policy, in: db)
+            }
+            return notify
+                ? try self.appendEvent(record.alert, record.status, record.rating, traceparent: rated.traceparent, at: now, in: db) : nil
         }
-        return notify ? try self.appendEvent(record.alert, record.status, record.rating, traceparent: rated.traceparent, at: now, in: db) : nil
+    }
+
+    /// The stored alert's head; the alert's start and the rating's priority come out of their
+    /// JSON documents in SQLite, without decoding them here.
+    func loadHead(_ fingerprint: Fingerprint, in db: SQLiteConnection) throws -> StoredAlertHead? {
+        guard
+            let row = try db.query(
+                """
+                SELECT status, json_extract(alert, '$.startsAt') AS starts_at, json_extract(rating, '$.priority') AS priority,
+                    first_seen_at, last_seen_at, occurrences, acknowledged_at, acknowledged_by, feedback, feedback_at
+                FROM alerts WHERE fingerprint = ?
+                """, [.text(fingerprint.rawValue)]
+            ).first
+        else { return nil }
+        guard let status = row.column("status")?.string.flatMap(AlertStatus.init(rawValue:)),
+            let startsAt = row.column("starts_at")?.double, let priority = row.column("priority")?.string.flatMap(Priority.init(rawValue:)),
+            let firstSeenAt = row.column("first_seen_at")?.date, let lastSeenAt = row.column("last_seen_at")?.date
+        else { throw StoreError(.corruptRow, "the alert row \(fingerprint) of tenant \(tenant) is incomplete") }
+        return StoredAlertHead(
+            status: status, startsAt: Date(timeIntervalSinceReferenceDate: startsAt), priority: priority, firstSeenAt: firstSeenAt,
+            lastSeenAt: lastSeenAt, occurrences: row.column("occurrences")?.integer ?? 1,
+            acknowledgedAt: row.column("acknowledged_at")?.date, acknowledgedBy: row.column("acknowledged_by")?.string,
+            feedback: row.column("feedback")?.string.flatMap(FeedbackKind.init(rawValue:)), feedbackAt: row.column("feedback_at")?.date)
     }
 
     /// Writes every column of `record`.
