@@ -43,19 +43,6 @@ extension AlertRecord {
         case stored(AlertRecord, notify: Bool)
     }
 
-    /// The record after `rated` arrives at `now` over the stored record (nil for a new
-    /// fingerprint), and whether receivers must hear of it; see `arrival(of:over:at:)` on a head.
-    public static func arrival(of rated: RatedAlert, over existing: AlertRecord?, at now: Date) -> (record: AlertRecord, notify: Bool) {
-        switch arrival(of: rated, over: existing?.head, at: now) {
-        case .stored(let record, let notify):
-            return (record, notify)
-        case .seen(let at):
-            guard var record = existing else { preconditionFailure("only a stored alert can be seen again") }
-            record.lastSeenAt = at
-            return (record, false)
-        }
-    }
-
     /// The record resolved by hand at `now`, nil when it is not firing.
     public func resolved(at now: Date) -> AlertRecord? {
         guard status == .firing else { return nil }

@@ -56,13 +56,18 @@ struct PostgresTenantStore: TenantStore {
         let events = try await transaction { connection in
             var events: [AlertEvent] = []
             for rated in alerts {
-                let existing = try await loadAlert(rated.alert.fingerprint, on: connection, locking: true)
-                let (record, notify) = AlertRecord.arrival(of: rated, over: existing, at: now)
-                try await save(record, on: connection)
-                if let existing, existing.missesResponse(becoming: record) {
-                    try await recordMissedResponse(record.alert.responseGroup, at: now, policy: policy, on: connection)
+                let head = try await loadHead(rated.alert.fingerprint, on: connection)
+                switch AlertRecord.arrival(of: rated, over: head, at: now) {
+                case .seen(let at):
+                    try await connection.query(
+                        "UPDATE alerts SET last_seen_at = \(at) WHERE fingerprint = \(rated.alert.fingerprint.rawValue)", logger: logger)
+                case .stored(let record, let notify):
+                    try await save(record, on: connection)
+                    if let head, head.missesResponse(becoming: record) {
+                        try await recordMissedResponse(record.alert.responseGroup, at: now, policy: policy, on: connection)
+                    }
+                    if notify { events.append(try await appendEvent(record, traceparent: rated.traceparent, at: now, on: connection)) }
                 }
-                if notify { events.append(try await appendEvent(record, traceparent: rated.traceparent, at: now, on: connection)) }
             }
             return events
         }
@@ -190,6 +195,30 @@ struct PostgresTenantStore: TenantStore {
             : try await connection.query(
                 "SELECT \(unescaped: Self.alertColumns) FROM alerts WHERE fingerprint = \(fingerprint.rawValue)", logger: logger)
         return try await decodeAlerts(rows).first
+    }
+
+    /// The stored alert's head, its row locked for the transaction; the alert's start and the
+    /// rating's priority come out of their documents in PostgreSQL, without decoding them here.
+    func loadHead(_ fingerprint: Fingerprint, on connection: PostgresConnection) async throws -> StoredAlertHead? {
+        let rows = try await connection.query(
+            """
+            SELECT status, (alert->>'startsAt')::double precision, rating->>'priority', first_seen_at, last_seen_at, occurrences,
+                acknowledged_at, acknowledged_by, feedback, feedback_at
+            FROM alerts WHERE fingerprint = \(fingerprint.rawValue) FOR UPDATE
+            """,
+            logger: logger)
+        for try await (status, startsAt, priority, firstSeen, lastSeen, occurrences, acknowledgedAt, acknowledgedBy, feedback, feedbackAt)
+            in rows.decode((String, Double?, String?, Date, Date, Int, Date?, String?, String?, Date?).self)
+        {
+            guard let status = AlertStatus(rawValue: status), let startsAt, let priority = priority.flatMap(Priority.init(rawValue:)) else {
+                throw StoreError(.corruptRow, "the alert row \(fingerprint) of tenant \(tenant) is incomplete")
+            }
+            return StoredAlertHead(
+                status: status, startsAt: Date(timeIntervalSinceReferenceDate: startsAt), priority: priority, firstSeenAt: firstSeen,
+                lastSeenAt: lastSeen, occurrences: occurrences, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy,
+                feedback: feedback.flatMap(FeedbackKind.init(rawValue:)), feedbackAt: feedbackAt)
+        }
+        return nil
     }
 
     func decodeAlerts(_ rows: PostgresRowSequence) async throws -> [AlertRecord] {
