@@ -79,6 +79,8 @@ import Testing
                 uri: "/v1/silences", method: .post, headers: [.authorization: "Bearer \(acmeAdmin)", .contentType: "application/json"],
                 body: ByteBuffer(string: #"{"matchers": ["alertname=\"Other\""], "endsAt": "2099-01-01T00:00:00Z", "comment": "kept"}"#))
             #expect(silenced.status == .created)
+            let spaced = try await client.execute(uri: "/v1/alerts", method: .get, headers: [.authorization: "Bearer  \t \(acmeAdmin)"])
+            #expect(spaced.status == .ok, "whitespace between Bearer and the token is not part of the token")
             let silence = try #require(
                 (try JSONSerialization.jsonObject(with: Data(buffer: silenced.body)) as? [String: Any])?["id"] as? String)
 
