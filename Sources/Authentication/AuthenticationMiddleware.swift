@@ -41,7 +41,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
                     throw Problem.unauthorized("the Authorization header must be \"Bearer <token>\"")
                 }
                 context.identity = try await verifier.verify(Self.bearerToken(header), now: Date())
-            } else if let integrationKeys, request.method == .post, IngestEndpoint(post: request.uri.path)?.acceptsIntegrationKey == true {
+            } else if let integrationKeys, request.method == .post, IngestEndpoint(rawValue: request.uri.path)?.acceptsIntegrationKey == true {
                 context.identity = try await identify(&request, by: integrationKeys)
             }
             if let identity = context.identity {
@@ -70,7 +70,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
 
     static func isOperatorAction(_ request: Request) -> Bool {
         guard request.method != .get, request.method != .head else { return false }
-        return request.method != .post || IngestEndpoint(post: request.uri.path) == nil
+        return request.method != .post || IngestEndpoint(rawValue: request.uri.path) == nil
     }
 
     /// The identity a PagerDuty event's `routing_key` proves. The body is read here (up to

@@ -1,18 +1,13 @@
 /// The endpoints producers post alerts to (and ask for ratings at). The routes that serve them
 /// are registered from these values, and authentication reads them: a call to one is not an
 /// operator action (an allowed one is not audited), and a PagerDuty event may prove its tenant
-/// by its `routing_key` instead of a token.
+/// by its `routing_key` instead of a token. The raw value is the path a `POST` reaches.
 public enum IngestEndpoint: String, CaseIterable, Sendable {
     case alerts = "/v1/alerts"
     case rate = "/v1/rate"
     case prometheus = "/api/v2/alerts"
     case alertmanagerWebhook = "/v1/ingest/alertmanager"
     case pagerDuty = "/v2/enqueue"
-
-    /// The endpoint a `POST` to `path` reaches, if any.
-    public init?(post path: String) {
-        self.init(rawValue: path)
-    }
 
     /// The first path segment: the route group the endpoint is registered in (`v1`, `api/v2`, `v2`).
     public var group: String {

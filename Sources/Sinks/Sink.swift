@@ -44,12 +44,6 @@ extension Sink {
         status == 408 || status == 425 || status == 429 || status >= 500
     }
 
-    /// The problems with a receiver's settings; none when they read.
-    public func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
-        if case .failure(let problems) = read(settings, at: path) { return problems.problems }
-        return []
-    }
-
     /// `read`, for a caller that holds any sink.
     func readSettings(_ settings: JSONValue, at path: String) -> Result<any ReceiverSettings, ConfigProblems> {
         read(settings, at: path).map { $0 }

@@ -4,6 +4,12 @@ import Sinks
 /// Tests give a sink its settings as tenant.yaml writes them. They are read first, as loading a
 /// tenant reads them; settings that do not read fail the delivery, naming their problems.
 extension Sink {
+    /// The problems with `settings`; none when they read.
+    func problems(settings: JSONValue, at path: String) -> [ConfigProblem] {
+        if case .failure(let problems) = read(settings, at: path) { return problems.problems }
+        return []
+    }
+
     func reading(_ settings: JSONValue) throws(DeliveryFailure) -> Settings {
         switch read(settings, at: "receiver") {
         case .success(let settings): return settings
