@@ -2,6 +2,12 @@ import AlertCore
 import Foundation
 import PostgresNIO
 
+/// The sources and response groups one rating needs the inputs of.
+struct RatingKeys: Sendable {
+    let sources: Set<String>
+    let groups: Set<String>
+}
+
 /// One tenant's store in its PostgreSQL schema. Every method runs in one transaction as
 /// the tenant's role, with the tenant's schema as the only search path.
 struct PostgresTenantStore: TenantStore {
@@ -9,6 +15,10 @@ struct PostgresTenantStore: TenantStore {
     let namespace: PostgresNamespace
     let provider: PostgresStoreProvider
     let models = RatingModelCache()
+    /// The group commit of `record`.
+    let recordings = GroupCommit<AlertArrivals, [AlertEvent]>()
+    /// The batched reads of `ratingInputs`.
+    let ratingReads = GroupCommit<RatingKeys, RatingInputs>()
 
     static let alertColumns = """
         fingerprint, alert::text, status, rating::text, first_seen_at, last_seen_at, occurrences,
@@ -27,7 +37,19 @@ struct PostgresTenantStore: TenantStore {
         }
     }
 
+    /// Reads the rating inputs in the tenant's next batch of reads (`ratingReads`): calls that
+    /// arrive together share one transaction, which reads the union of their sources and groups.
     func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
+        let store = self
+        return try await ratingReads.submit(RatingKeys(sources: sources, groups: groups)) { calls in
+            let inputs = try await store.readRatingInputs(
+                sources: calls.reduce(into: Set()) { $0.formUnion($1.sources) }, groups: calls.reduce(into: Set()) { $0.formUnion($1.groups) })
+            return Array(repeating: inputs, count: calls.count)
+        }
+    }
+
+    /// The rating inputs of `sources` and `groups`, in one transaction.
+    func readRatingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
         try await transaction { connection in
             var inputs = RatingInputs(model: try await currentModel(on: connection))
             let sourceRows = try await connection.query(
@@ -52,24 +74,12 @@ struct PostgresTenantStore: TenantStore {
         }
     }
 
+    /// Records `alerts` in the tenant's next group commit (`recordings`) with every call
+    /// waiting for it; returns once that transaction committed.
     func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent] {
-        let events = try await transaction { connection in
-            var events: [AlertEvent] = []
-            for rated in alerts {
-                let head = try await loadHead(rated.alert.fingerprint, on: connection)
-                switch AlertRecord.arrival(of: rated, over: head, at: now) {
-                case .seen(let at):
-                    try await connection.query(
-                        "UPDATE alerts SET last_seen_at = \(at) WHERE fingerprint = \(rated.alert.fingerprint.rawValue)", logger: logger)
-                case .stored(let record, let notify):
-                    try await save(record, on: connection)
-                    if let head, head.missesResponse(becoming: record) {
-                        try await recordMissedResponse(record.alert.responseGroup, at: now, policy: policy, on: connection)
-                    }
-                    if notify { events.append(try await appendEvent(record, traceparent: rated.traceparent, at: now, on: connection)) }
-                }
-            }
-            return events
+        let store = self
+        let events = try await recordings.submit(AlertArrivals(alerts: alerts, now: now, policy: policy)) { calls in
+            try await store.record(calls)
         }
         models.observe(alerts.filter { $0.status == .firing }.map(\.alert), at: now)
         return events
@@ -134,7 +144,7 @@ struct PostgresTenantStore: TenantStore {
             guard current.acknowledgedAt == nil else { return current }
             let notifiedAt = try await firstNotification(of: current, on: connection)
             guard let (record, latency) = current.acknowledged(by: subject, at: now, firstNotifiedAt: notifiedAt) else { return current }
-            try await save(record, on: connection)
+            try await save([record], on: connection)
             if let latency {
                 let group = record.alert.responseGroup
                 let history = try await lockHistory(group, at: now, on: connection)
@@ -148,7 +158,7 @@ struct PostgresTenantStore: TenantStore {
         try await transaction { connection in
             guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return nil }
             guard let resolved = current.resolved(at: now) else { return (current, nil) }
-            try await save(resolved, on: connection)
+            try await save([resolved], on: connection)
             if current.missesResponse(becoming: resolved) {
                 try await recordMissedResponse(resolved.alert.responseGroup, at: now, policy: policy, on: connection)
             }
@@ -161,7 +171,7 @@ struct PostgresTenantStore: TenantStore {
             guard let current = try await loadAlert(fingerprint, on: connection, locking: true) else { return (nil, nil) }
             let change = current.withFeedback(kind, at: now)
             guard change.changesFeedback else { return (change, nil) }
-            try await save(change.record, on: connection)
+            try await save([change.record], on: connection)
             let model = try await correctLearnedOutcome(of: current, becoming: change.record, policy: policy, at: now, on: connection)
             let source = current.alert.source
             var stats = SourceReliability(updatedAt: now)
@@ -197,30 +207,6 @@ struct PostgresTenantStore: TenantStore {
         return try await decodeAlerts(rows).first
     }
 
-    /// The stored alert's head, its row locked for the transaction; the alert's start and the
-    /// rating's priority come out of their documents in PostgreSQL, without decoding them here.
-    func loadHead(_ fingerprint: Fingerprint, on connection: PostgresConnection) async throws -> StoredAlertHead? {
-        let rows = try await connection.query(
-            """
-            SELECT status, (alert->>'startsAt')::double precision, rating->>'priority', first_seen_at, last_seen_at, occurrences,
-                acknowledged_at, acknowledged_by, feedback, feedback_at
-            FROM alerts WHERE fingerprint = \(fingerprint.rawValue) FOR UPDATE
-            """,
-            logger: logger)
-        for try await (status, startsAt, priority, firstSeen, lastSeen, occurrences, acknowledgedAt, acknowledgedBy, feedback, feedbackAt)
-            in rows.decode((String, Double?, String?, Date, Date, Int, Date?, String?, String?, Date?).self)
-        {
-            guard let status = AlertStatus(rawValue: status), let startsAt, let priority = priority.flatMap(Priority.init(rawValue:)) else {
-                throw StoreError(.corruptRow, "the alert row \(fingerprint) of tenant \(tenant) is incomplete")
-            }
-            return StoredAlertHead(
-                status: status, startsAt: Date(timeIntervalSinceReferenceDate: startsAt), priority: priority, firstSeenAt: firstSeen,
-                lastSeenAt: lastSeen, occurrences: occurrences, acknowledgedAt: acknowledgedAt, acknowledgedBy: acknowledgedBy,
-                feedback: feedback.flatMap(FeedbackKind.init(rawValue:)), feedbackAt: feedbackAt)
-        }
-        return nil
-    }
-
     func decodeAlerts(_ rows: PostgresRowSequence) async throws -> [AlertRecord] {
         var records: [AlertRecord] = []
         let decoder = JSONDecoder()
@@ -237,39 +223,10 @@ struct PostgresTenantStore: TenantStore {
         return records
     }
 
-    func save(_ record: AlertRecord, on connection: PostgresConnection) async throws {
-        let encoder = StoredJSON.encoder()
-        let alert = String(decoding: try encoder.encode(record.alert), as: UTF8.self)
-        let rating = String(decoding: try encoder.encode(record.rating), as: UTF8.self)
-        try await connection.query(
-            """
-            INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences,
-                acknowledged_at, acknowledged_by, feedback, feedback_at)
-            VALUES (\(record.fingerprint.rawValue), \(alert)::jsonb, \(record.status.rawValue), \(record.rating.score),
-                \(rating)::jsonb, \(record.firstSeenAt), \(record.lastSeenAt), \(record.occurrences), \(record.acknowledgedAt),
-                \(record.acknowledgedBy), \(record.feedback?.rawValue), \(record.feedbackAt))
-            ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, status = excluded.status, score = excluded.score,
-                rating = excluded.rating, first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at,
-                occurrences = excluded.occurrences, acknowledged_at = excluded.acknowledged_at,
-                acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback, feedback_at = excluded.feedback_at
-            """,
-            logger: logger)
-    }
-
     func appendEvent(_ record: AlertRecord, traceparent: String?, at now: Date, on connection: PostgresConnection) async throws -> AlertEvent {
-        let event = EventPayload(alert: record.alert, status: record.status, rating: record.rating, traceparent: traceparent)
-        let payload = String(decoding: try StoredJSON.encoder().encode(event), as: UTF8.self)
-        let rows = try await connection.query(
-            """
-            INSERT INTO events (fingerprint, payload, recorded_at) VALUES (\(record.fingerprint.rawValue), \(payload)::jsonb, \(now))
-            RETURNING id
-            """,
-            logger: logger)
-        for try await id in rows.decode(Int64.self) {
-            return AlertEvent(
-                tenant: tenant, id: id, fingerprint: record.fingerprint, alert: record.alert, status: record.status,
-                rating: record.rating, recordedAt: now, traceparent: traceparent)
+        guard let event = try await appendEvents([(record, traceparent, now)], on: connection).first else {
+            throw StoreError(.corruptRow, "no event id returned")
         }
-        throw StoreError(.corruptRow, "no event id returned")
+        return event
     }
 }
