@@ -116,12 +116,13 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
                     outcome.finish(.failure(error))
                 }
             }
-            Task {
-                try? await Task.sleep(for: deadline)
-                if outcome.finish(.failure(StoreError(.unavailable, "the database did not answer within \(deadline)"))) {
-                    work.cancel()
-                }
-            }
+            outcome.attach(
+                timer: Task {
+                    guard (try? await Task.sleep(for: deadline)) != nil else { return }
+                    if outcome.finish(.failure(StoreError(.unavailable, "the database did not answer within \(deadline)"))) {
+                        work.cancel()
+                    }
+                })
         }
     }
 }

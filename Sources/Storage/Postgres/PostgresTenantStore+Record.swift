@@ -87,17 +87,16 @@ extension PostgresTenantStore {
     /// Inserts or replaces `records` in one statement.
     func save(_ records: [AlertRecord], on connection: PostgresConnection) async throws {
         guard !records.isEmpty else { return }
-        let encoder = StoredJSON.encoder()
         var binds = PostgresBindings(capacity: records.count * 12)
         var rows: [String] = []
         rows.reserveCapacity(records.count)
         for record in records {
             let first = binds.count + 1
             binds.append(record.fingerprint.rawValue)
-            binds.append(String(decoding: try encoder.encode(record.alert), as: UTF8.self))
+            binds.append(try StoredJSON.alert(record.alert))
             binds.append(record.status.rawValue)
             binds.append(record.rating.score)
-            binds.append(String(decoding: try encoder.encode(record.rating), as: UTF8.self))
+            binds.append(try StoredJSON.rating(record.rating))
             binds.append(record.firstSeenAt)
             binds.append(record.lastSeenAt)
             binds.append(record.occurrences)
@@ -142,7 +141,6 @@ extension PostgresTenantStore {
         async throws -> [AlertEvent]
     {
         guard !notices.isEmpty else { return [] }
-        let encoder = StoredJSON.encoder()
         var binds = PostgresBindings(capacity: notices.count * 3)
         var rows: [String] = []
         for notice in notices {
@@ -150,7 +148,7 @@ extension PostgresTenantStore {
                 alert: notice.record.alert, status: notice.record.status, rating: notice.record.rating, traceparent: notice.traceparent)
             let first = binds.count + 1
             binds.append(notice.record.fingerprint.rawValue)
-            binds.append(String(decoding: try encoder.encode(event), as: UTF8.self))
+            binds.append(try StoredJSON.event(event))
             binds.append(notice.at)
             rows.append("($\(first), $\(first + 1)::jsonb, $\(first + 2))")
         }

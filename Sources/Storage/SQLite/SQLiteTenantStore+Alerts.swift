@@ -84,8 +84,8 @@ extension SQLiteTenantStore {
                 acknowledged_by = excluded.acknowledged_by, feedback = excluded.feedback, feedback_at = excluded.feedback_at
             """,
             [
-                .text(record.fingerprint.rawValue), try json(record.alert), .text(record.status.rawValue), .float(record.rating.score),
-                try json(record.rating), record.firstSeenAt.sqlite, record.lastSeenAt.sqlite, .integer(record.occurrences),
+                .text(record.fingerprint.rawValue), .text(try StoredJSON.alert(record.alert)), .text(record.status.rawValue), .float(record.rating.score),
+                .text(try StoredJSON.rating(record.rating)), record.firstSeenAt.sqlite, record.lastSeenAt.sqlite, .integer(record.occurrences),
                 record.acknowledgedAt?.sqlite ?? .null, record.acknowledgedBy.map { .text($0) } ?? .null,
                 record.feedback.map { .text($0.rawValue) } ?? .null, record.feedbackAt?.sqlite ?? .null,
             ])
@@ -95,7 +95,7 @@ extension SQLiteTenantStore {
         let payload = EventPayload(alert: alert, status: status, rating: rating, traceparent: traceparent)
         let rows = try db.query(
             "INSERT INTO events (fingerprint, payload, recorded_at) VALUES (?, ?, ?) RETURNING id",
-            [.text(alert.fingerprint.rawValue), try json(payload), now.sqlite])
+            [.text(alert.fingerprint.rawValue), .text(try StoredJSON.event(payload)), now.sqlite])
         guard let id = rows.first?.column("id")?.integer else { throw StoreError(.corruptRow, "no event id returned") }
         return AlertEvent(
             tenant: tenant, id: Int64(id), fingerprint: alert.fingerprint, alert: alert, status: status, rating: rating,
