@@ -85,13 +85,13 @@ public struct AlertRoutes: Sendable {
     /// with the ratings.
     func ingest(
         _ request: Request, context: AlertdRequestContext, format: IngestFormat, status: HTTPResponse.Status
-    ) async throws -> JSONBody<RatingList> {
+    ) async throws -> IngestAnswer {
         let identity = try context.require(anyOf: Scope.alertsWrite)
         let config = try tenant(identity)
         let body = try await ingestBody(request, config: config)
         let alerts = try decode(body, config: config, format: format)
         let rated = try await accept(alerts, identity: identity, config: config, request: request, context: context)
-        return JSONBody(status: status, value: RatingList(alerts: rated.map { RatingView($0, explain: false) }))
+        return IngestAnswer(status: status, alerts: rated)
     }
 
     /// An ingest request's body, once the tenant's rate admits a request at all; a body over

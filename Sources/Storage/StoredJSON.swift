@@ -4,7 +4,9 @@ import Foundation
 /// The JSON of the stores. Ratings are written without the learned features
 /// (`CodingUserInfoKey.storedRating`), which only the answer to the request that rated the
 /// alert carries. The documents of every ingested alert (`alert`, `rating`, `event`) are
-/// written by `StoredJSONWriter`; the rest through `encoder()`.
+/// written by a `JSONWriter` in the form `JSONEncoder` gives them (dates as seconds since the
+/// reference date, absent optionals left out; `StoredJSONTests` holds both to the same
+/// documents); the rest go through `encoder()`.
 enum StoredJSON {
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -13,19 +15,19 @@ enum StoredJSON {
     }
 
     static func alert(_ alert: Alert) throws -> String {
-        var writer = StoredJSONWriter()
+        var writer = JSONWriter()
         try write(alert, to: &writer)
         return writer.text
     }
 
     static func rating(_ rating: Rating) throws -> String {
-        var writer = StoredJSONWriter()
+        var writer = JSONWriter()
         try write(rating, to: &writer)
         return writer.text
     }
 
     static func event(_ event: EventPayload) throws -> String {
-        var writer = StoredJSONWriter(capacity: 512)
+        var writer = JSONWriter(capacity: 512)
         try writer.object { writer in
             writer.key("alert")
             try write(event.alert, to: &writer)
@@ -41,7 +43,7 @@ enum StoredJSON {
         return writer.text
     }
 
-    private static func write(_ alert: Alert, to writer: inout StoredJSONWriter) throws {
+    private static func write(_ alert: Alert, to writer: inout JSONWriter) throws {
         try writer.object { writer in
             writer.key("labels")
             writer.strings(alert.labels)
@@ -62,7 +64,7 @@ enum StoredJSON {
         }
     }
 
-    private static func write(_ rating: Rating, to writer: inout StoredJSONWriter) throws {
+    private static func write(_ rating: Rating, to writer: inout JSONWriter) throws {
         try writer.object { writer in
             writer.key("score")
             try writer.number(rating.score)

@@ -52,8 +52,7 @@ public struct RatingEngine: Sendable {
         let sourceStats = reliability ?? SourceReliability(updatedAt: now)
         let reliabilityValue = sourceStats.reliability(at: now, halfLife: policy.historyHalfLife)
         let current = sourceStats.decayed(to: now, halfLife: policy.historyHalfLife)
-        let reliabilityDetail = String(
-            format: "source \"%@\": %.1f actionable, %.1f noise (decayed)", alert.source, current.actionable, current.noise)
+        let reliabilityDetail = "source \"\(alert.source)\": \(current.actionable.fixed(1)) actionable, \(current.noise.fixed(1)) noise (decayed)"
 
         let groupStats = history ?? ResponseHistory(updatedAt: now)
         let historyValue = groupStats.value(at: now, halfLife: policy.historyHalfLife)
@@ -82,11 +81,9 @@ public struct RatingEngine: Sendable {
     /// `group "…": mean time to acknowledge 95s over 2.0 acknowledgements, 1.0 resolved unacknowledged (decayed)`.
     static func historyDetail(_ history: ResponseHistory, group: String, at now: Date, halfLife: TimeInterval) -> String {
         let current = history.decayed(to: now, halfLife: halfLife)
-        let missed = current.missed > 1e-9 ? String(format: ", %.1f resolved unacknowledged", current.missed) : ""
+        let missed = current.missed > 1e-9 ? ", \(current.missed.fixed(1)) resolved unacknowledged" : ""
         if let mean = history.meanLatency(at: now, halfLife: halfLife) {
-            return String(
-                format: "group \"%@\": mean time to acknowledge %.0fs over %.1f acknowledgements%@ (decayed)", group, mean, current.weight,
-                missed)
+            return "group \"\(group)\": mean time to acknowledge \(mean.fixed(0))s over \(current.weight.fixed(1)) acknowledgements\(missed) (decayed)"
         }
         return missed.isEmpty
             ? "group \"\(group)\": no acknowledgements yet"
