@@ -38,9 +38,13 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
 
     /// Closes the files of every store nothing was written to for `idle`; they open again when
     /// next used.
-    public func hibernate(idleFor idle: Duration) async {
+    /// How many stores start closing their files.
+    @discardableResult
+    public func hibernate(idleFor idle: Duration) async -> Int {
         let cutoff = Date().addingTimeInterval(-idle.seconds)
-        for store in await stores.opened() { store.hibernate(ifIdleSince: cutoff) }
+        var closing = 0
+        for store in await stores.opened() where store.hibernate(ifIdleSince: cutoff) { closing += 1 }
+        return closing
     }
 
     /// Closes every open store.

@@ -36,9 +36,10 @@ public final class SQLiteTenantStore: TenantStore {
 
     /// Closes the store's files when nothing was written since `cutoff`; the next use opens
     /// them again.
-    func hibernate(ifIdleSince cutoff: Date) {
-        writer.hibernate(ifIdleSince: cutoff)
+    /// True when the write connection starts closing.
+    func hibernate(ifIdleSince cutoff: Date) -> Bool {
         readers.closeIdle()
+        return writer.hibernate(ifIdleSince: cutoff)
     }
 
     /// Closes the connections once the waiting writes are written; the store is unusable afterwards.

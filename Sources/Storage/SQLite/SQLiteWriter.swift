@@ -77,18 +77,20 @@ final class SQLiteWriter: Sendable {
     }
 
     /// Closes the connection when nothing was written since `cutoff` and nothing is being
-    /// written; the next write opens it again.
-    func hibernate(ifIdleSince cutoff: Date) {
+    /// written; the next write opens it again. True when it starts closing it.
+    @discardableResult
+    func hibernate(ifIdleSince cutoff: Date) -> Bool {
         let idle = state.withLock { state -> Bool in
             guard !state.writing, !state.closing, state.waiting.isEmpty, state.lastWrite < cutoff, connection.isOpen else { return false }
             state.writing = true
             return true
         }
-        guard idle else { return }
+        guard idle else { return false }
         pool.submit { _ in
             self.connection.close()
             self.drain()
         }
+        return true
     }
 
     /// Whether the connection is closed by `hibernate` (or `close`).
