@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A real `alertd serve` process (SQLite, group commit) killed with SIGKILL while 32 producers
-/// post alerts, then started again: every alert answered 202 is stored and reaches the receiver,
-/// and only a notification on the wire at the kill reaches it twice, with the same key.
+/// A real `alertd serve` process killed with SIGKILL while 32 producers post alerts, then
+/// started again, on SQLite and on PostgreSQL (both commit concurrent requests together): every
+/// alert answered 202 is stored and reaches the receiver, and only a notification on the wire at
+/// the kill reaches it twice, with the same key.
 @Suite(.serialized) struct IngestCrashTests {
     static let producers = 32
     static let acknowledgedBeforeKill = 1_500
@@ -19,14 +20,18 @@ import TestSupport
         }
     }
 
-    @Test func everyAcknowledgedAlertIsStoredAndDeliveredAfterAKillDuringGroupCommits() async throws {
-        let deployment = try TestDeployment()
+    @Test(arguments: StoreBackend.allCases)
+    func everyAcknowledgedAlertIsStoredAndDeliveredAfterAKillDuringGroupCommits(backend: StoreBackend) async throws {
+        let deployment = try TestDeployment(backend: backend)
         defer { deployment.remove() }
         try unthrottle(deployment)
+        let arguments =
+            ["--log-level", "warning"]
+            + (backend == .postgres ? ["--database-url", try TestDeployment.environment("ALERTD_TEST_DATABASE_URL")] : [])
         let receiver = ScriptedReceiver()
         try await receiver.serve { port in
             let environment = ["HOOK_URL": "http://127.0.0.1:\(port)/hook", "HOOK_SECRET": "s3cret"]
-            let server = try await AlertdServer(deployment, arguments: ["--log-level", "warning"], environment: environment)
+            let server = try await AlertdServer(deployment, arguments: arguments, environment: environment)
             let token = try await server.token("acme", "alerts:write", "alerts:read")
             let acknowledged = Acknowledged()
             let load = Task {
@@ -54,7 +59,7 @@ import TestSupport
             #expect(loaded, "the producers got \(names.count) alerts acknowledged before the kill")
             #expect(server.process.terminationReason == .uncaughtSignal)
 
-            let restarted = try await AlertdServer(deployment, arguments: ["--log-level", "warning"], environment: environment)
+            let restarted = try await AlertdServer(deployment, arguments: arguments, environment: environment)
             defer { restarted.terminate() }
             var stored = Set<String>()
             var offset: Int? = 0
