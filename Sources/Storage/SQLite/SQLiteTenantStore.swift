@@ -35,8 +35,7 @@ public final class SQLiteTenantStore: TenantStore {
     }
 
     /// Closes the store's files when nothing was written since `cutoff`; the next use opens
-    /// them again.
-    /// True when the write connection starts closing.
+    /// them again. True when the write connection starts closing.
     func hibernate(ifIdleSince cutoff: Date) -> Bool {
         readers.closeIdle()
         return writer.hibernate(ifIdleSince: cutoff)
