@@ -12,9 +12,11 @@
 #       that talks to a test broker must load the newer library: run it through
 #       `with_rdkafka_runtime COMMAND...`, which puts ALERTD_RDKAFKA_LIB_DIR first on
 #       LD_LIBRARY_PATH. The newer library exports every symbol of Debian's.
-#   start_test_kafka PORT ADDR_VAR [CTL_VAR]
+#   start_test_kafka PORT ADDR_VAR [CTL_VAR [ADVERTISED]]
 #       starts a broker on 127.0.0.1:PORT (installing the tools first if needed), waits until
-#       it accepts connections and exports ADDR_VAR=127.0.0.1:PORT. CTL_VAR (default
+#       it accepts connections and exports ADDR_VAR=127.0.0.1:PORT. ADVERTISED (host:port,
+#       default the broker's own address) is where the broker tells clients to connect,
+#       for a broker they reach through a proxy. CTL_VAR (default
 #       ALERTD_TEST_KAFKA_CTL) gets a command line for scripts/kafka-ctl: append `stop`,
 #       `start` or `status` to take that broker down and bring it back, e.g. from a test
 #       that checks what happens while the broker is down. The broker keeps no data across a
@@ -72,7 +74,7 @@ with_rdkafka_runtime() {
 }
 
 start_test_kafka() {
-    local port="$1" addr_var="$2" ctl_var="${3:-ALERTD_TEST_KAFKA_CTL}"
+    local port="$1" addr_var="$2" ctl_var="${3:-ALERTD_TEST_KAFKA_CTL}" advertised="${4:-}"
     if [[ -z "${ALERTD_TANSU_BIN:-}" || ! -x "${ALERTD_TANSU_BIN:-}" ]]; then
         install_kafka_tools
     fi
@@ -84,6 +86,7 @@ start_test_kafka() {
     KAFKA_WORKS+=("$work")
     printf '%s\n' "$port" >"$work/port"
     ln -s "$ALERTD_TANSU_BIN" "$work/tansu"
+    if [[ -n "$advertised" ]]; then printf '%s\n' "$advertised" >"$work/advertised"; fi
     printf -v ctl '%q %q' "$ALERTD_ROOT/scripts/kafka-ctl" "$work"
     eval "$ctl start" >/dev/null || die "the test Kafka broker did not start"
     export "$addr_var=127.0.0.1:$port"
@@ -101,11 +104,8 @@ start_test_kafka_tls() {
     if port_is_open 127.0.0.1 "$tls_port"; then
         die "127.0.0.1:$tls_port is taken; choose another port for the TLS proxy of the test Kafka broker"
     fi
-    start_test_kafka "$port" ALERTD_TEST_KAFKA_TLS_PLAIN_BROKERS ALERTD_TEST_KAFKA_TLS_CTL
+    start_test_kafka "$port" ALERTD_TEST_KAFKA_TLS_PLAIN_BROKERS ALERTD_TEST_KAFKA_TLS_CTL "127.0.0.1:$tls_port"
     local work="${KAFKA_WORKS[-1]}"
-    printf '127.0.0.1:%s\n' "$tls_port" >"$work/advertised"
-    "$ALERTD_ROOT/scripts/kafka-ctl" "$work" stop >/dev/null && "$ALERTD_ROOT/scripts/kafka-ctl" "$work" start >/dev/null \
-        || die "the test Kafka broker did not restart with its TLS address"
     make_test_certificates "$work"
     cat >"$work/stunnel.conf" <<EOF
 pid = $work/stunnel.pid
