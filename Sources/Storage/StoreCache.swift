@@ -17,15 +17,6 @@ actor StoreCache<Store: TenantStore> {
         }
     }
 
-    /// Every store opened so far.
-    func opened() async -> [Store] {
-        var result: [Store] = []
-        for opening in stores.values {
-            if let store = try? await opening.value { result.append(store) }
-        }
-        return result
-    }
-
     /// Every store opened so far, forgetting them.
     func removeAll() async -> [(TenantID, Store)] {
         let opened = stores

@@ -33,6 +33,7 @@ struct TenantRuntime {
     let readinessProbes: [ReadinessProbe]
 
     init(_ settings: ServeSettings, logger: Logger) async throws {
+        let openFiles = OpenFileLimit.raise()
         let tenants = try await TenantReloader.loadTenants(settings)
         catalog = TenantCatalog(tenants)
         metrics.recordBuildInfo(version: Alertd.configuration.version)
@@ -44,6 +45,9 @@ struct TenantRuntime {
             (stores, storeService) = (postgres, postgres)
         } else {
             let sqlite = SQLiteStoreProvider(directory: "\(settings.dataDirectory)/tenants", logger: logger)
+            logger.debug(
+                "SQLite stores keep their files open for at most \(sqlite.maxOpenStores) tenants at a time",
+                metadata: ["openFileLimit": "\(openFiles.map(String.init) ?? "unknown")"])
             for tenant in tenants { _ = try await sqlite.store(for: tenant.id) }
             (stores, storeService) = (sqlite, ClosingService { await sqlite.close() })
             hibernation = SQLiteHibernation(provider: sqlite)

@@ -8,6 +8,7 @@ import Synchronization
 final class SQLiteReaders: Sendable {
     private let path: String
     private let pool: NIOThreadPool
+    private let opened: @Sendable () -> Void
     private let state = Mutex(State())
 
     private struct State {
@@ -18,9 +19,11 @@ final class SQLiteReaders: Sendable {
     /// Connections kept open between reads.
     static let maxIdle = 2
 
-    init(path: String, pool: NIOThreadPool) {
+    /// `opened` is called after each new connection.
+    init(path: String, pool: NIOThreadPool, opened: @escaping @Sendable () -> Void = {}) {
         self.path = path
         self.pool = pool
+        self.opened = opened
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
@@ -36,7 +39,7 @@ final class SQLiteReaders: Sendable {
             guard !state.closed else { throw StoreError(.unavailable, "the store is closed") }
             return state.idle.popLast()
         }
-        let connection = try reused?.value ?? Self.connect(path: path)
+        let connection = try reused?.value ?? newConnection()
         do {
             try connection.execute("BEGIN")
             let result = try body(connection)
@@ -48,6 +51,12 @@ final class SQLiteReaders: Sendable {
             release(connection)
             throw error
         }
+    }
+
+    private func newConnection() throws -> SQLiteConnection {
+        let connection = try Self.connect(path: path)
+        opened()
+        return connection
     }
 
     /// A connection that may only read. It is opened read-write all the same: a read-only

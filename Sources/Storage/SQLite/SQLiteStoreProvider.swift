@@ -3,13 +3,16 @@ import Foundation
 import Logging
 import NIOPosix
 
-/// Opens one SQLite file per tenant, `<directory>/<tenant>.sqlite`, once, and keeps it open.
-/// The stores' statements run on threads of their own (`statementThreads`), where waiting for
-/// the disk blocks no event loop and no task of the shared concurrency pool.
+/// Opens one SQLite file per tenant, `<directory>/<tenant>.sqlite`, once. At most
+/// `maxOpenStores` stores keep their files open (`OpenStores`); the others closed theirs and
+/// open them again when used. The stores' statements run on threads of their own
+/// (`statementThreads`), where waiting for the disk blocks no event loop and no task of the
+/// shared concurrency pool.
 public struct SQLiteStoreProvider: TenantStoreProvider {
     private let directory: String
     private let logger: Logger
     private let stores = StoreCache<SQLiteTenantStore>()
+    private let openStores: OpenStores
     private let pool: NIOThreadPool
 
     /// The threads every SQLite store of the process runs its statements on, fsync waits included.
@@ -19,18 +22,38 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
         return pool
     }()
 
-    public init(directory: String, logger: Logger) {
+    /// `maxOpenStores` defaults to what the process's open-file limit allows (`defaultMaxOpenStores`).
+    public init(directory: String, maxOpenStores: Int? = nil, logger: Logger) {
         self.directory = directory
         self.logger = logger
+        openStores = OpenStores(limit: maxOpenStores ?? Self.defaultMaxOpenStores())
         pool = Self.statementThreads
     }
 
+    /// At most 1,000 stores, and no more than a store's files (up to six descriptors: the
+    /// database and its write-ahead log for the writer and for each of two readers, and the
+    /// shared memory file) fit in the open-file limit once 200 descriptors are kept for
+    /// connections and everything else; at least 16.
+    public static func defaultMaxOpenStores() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return 1000 }
+        let files = Int(clamping: limit.rlim_cur)
+        return min(1000, max(16, (files - 200) / 6))
+    }
+
+    /// The most stores that keep their files open at a time.
+    public var maxOpenStores: Int { openStores.limit }
+
+    /// How many stores have their files open now.
+    public var openStoreCount: Int { openStores.count }
+
     public func store(for tenant: TenantID) async throws -> any TenantStore {
-        let (directory, logger, pool) = (directory, logger, pool)
+        let (directory, logger, pool, openStores) = (directory, logger, pool, openStores)
         return try await stores.store(for: tenant) {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let path = "\(directory)/\(tenant.rawValue).sqlite"
-            let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool)
+            let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool) { openStores.opened(tenant) }
+            openStores.add(store)
             logger.debug("tenant store opened", metadata: ["tenant": "\(tenant)", "path": "\(path)"])
             return store
         }
@@ -41,10 +64,7 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     /// How many stores start closing their files.
     @discardableResult
     public func hibernate(idleFor idle: Duration) async -> Int {
-        let cutoff = Date().addingTimeInterval(-idle.seconds)
-        var closing = 0
-        for store in await stores.opened() where store.hibernate(ifIdleSince: cutoff) { closing += 1 }
-        return closing
+        openStores.hibernate(ifIdleSince: Date().addingTimeInterval(-idle.seconds))
     }
 
     /// Closes every open store.

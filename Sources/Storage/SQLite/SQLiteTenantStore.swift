@@ -23,15 +23,22 @@ public final class SQLiteTenantStore: TenantStore {
     }
 
     /// Opens (creating if needed) and migrates the tenant's database at `path`; its statements
-    /// run on `pool`.
-    public static func open(tenant: TenantID, path: String, pool: NIOThreadPool) async throws -> SQLiteTenantStore {
+    /// run on `pool`. `opened` is called whenever the store opens its file again later (a
+    /// hibernated writer's next write, a new read connection).
+    static func open(
+        tenant: TenantID, path: String, pool: NIOThreadPool, opened: @escaping @Sendable () -> Void = {}
+    ) async throws -> SQLiteTenantStore {
         let connection = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedConnection, any Error>) in
             pool.submit { _ in
                 continuation.resume(with: Result { UncheckedConnection(try prepare(tenant: tenant, path: path)) })
             }
         }
-        let writer = SQLiteWriter(connection: connection.value, pool: pool) { try connect(path: path) }
-        return SQLiteTenantStore(tenant: tenant, path: path, writer: writer, readers: SQLiteReaders(path: path, pool: pool))
+        let writer = SQLiteWriter(connection: connection.value, pool: pool) {
+            let connection = try connect(path: path)
+            opened()
+            return connection
+        }
+        return SQLiteTenantStore(tenant: tenant, path: path, writer: writer, readers: SQLiteReaders(path: path, pool: pool, opened: opened))
     }
 
     /// Closes the store's files when nothing was written since `cutoff`; the next use opens

@@ -93,6 +93,9 @@ final class SQLiteWriter: Sendable {
         return true
     }
 
+    /// When a write last arrived.
+    var lastWrite: Date { state.withLock { $0.lastWrite } }
+
     /// Whether the connection is closed by `hibernate` (or `close`).
     var isHibernating: Bool { !connection.isOpen }
 

@@ -1,0 +1,67 @@
+import AlertCore
+import Foundation
+import Synchronization
+
+/// The SQLite stores of a provider whose files are open, at most `limit` of them. When one
+/// more opens its files, the stores written to longest ago close theirs (`hibernate`; a
+/// store in the middle of a write keeps them), down to seven eighths of the limit, so the
+/// process holds a bounded number of open files whatever the number of tenants. A closed
+/// store opens its files again when next used, and counts again.
+final class OpenStores: Sendable {
+    let limit: Int
+    private let state = Mutex(State())
+
+    private struct State {
+        var stores: [TenantID: SQLiteTenantStore] = [:]
+        var open: Set<TenantID> = []
+    }
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+    }
+
+    /// How many stores have their files open.
+    var count: Int { state.withLock { $0.open.count } }
+
+    /// A store just opened for the first time; its files are open.
+    func add(_ store: SQLiteTenantStore) {
+        state.withLock { $0.stores[store.tenant] = store }
+        opened(store.tenant)
+    }
+
+    /// `tenant`'s store opened a connection to its file.
+    func opened(_ tenant: TenantID) {
+        let candidates = state.withLock { state -> [SQLiteTenantStore] in
+            guard state.open.insert(tenant).inserted, state.open.count > limit else { return [] }
+            let keep = limit - limit / 8
+            let stores = state.stores
+            let oldest = state.open.filter { $0 != tenant }.compactMap { stores[$0] }
+                .sorted { $0.writer.lastWrite < $1.writer.lastWrite }
+                .prefix(state.open.count - keep)
+            for store in oldest { state.open.remove(store.tenant) }
+            return Array(oldest)
+        }
+        for store in candidates {
+            if !store.hibernate(ifIdleSince: .distantFuture) && !store.writer.isHibernating {
+                state.withLock { _ = $0.open.insert(store.tenant) }
+            }
+        }
+    }
+
+    /// Closes the files of the stores nothing was written to since `cutoff` (every store: a
+    /// read that was running when its store closed keeps its connection until this pass);
+    /// how many start closing their write connection.
+    func hibernate(ifIdleSince cutoff: Date) -> Int {
+        let stores = state.withLock { Array($0.stores.values) }
+        var closing = 0
+        for store in stores {
+            state.withLock { _ = $0.open.remove(store.tenant) }
+            if store.hibernate(ifIdleSince: cutoff) {
+                closing += 1
+            } else if !store.writer.isHibernating {
+                state.withLock { _ = $0.open.insert(store.tenant) }
+            }
+        }
+        return closing
+    }
+}

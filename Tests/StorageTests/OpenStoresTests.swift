@@ -1,0 +1,91 @@
+import AlertCore
+import Foundation
+import Logging
+import Testing
+
+@testable import Storage
+
+/// A provider keeps at most `maxOpenStores` tenants' files open: using one more closes the
+/// files of the store written to longest ago, which opens them again, data intact, when used.
+@Suite struct OpenStoresTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func withProvider(maxOpenStores: Int, _ body: (SQLiteStoreProvider, String) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-open-stores-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let provider = SQLiteStoreProvider(directory: directory, maxOpenStores: maxOpenStores, logger: Logger(label: "test"))
+        try await body(provider, directory)
+        await provider.close()
+    }
+
+    /// The tenants whose database this process has a descriptor open on (the file itself, its
+    /// write-ahead log or its shared memory).
+    func tenantsWithOpenFiles(in directory: String) -> Set<String> {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        var tenants: Set<String> = []
+        for descriptor in descriptors {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(descriptor)"),
+                target.hasPrefix(directory + "/")
+            else { continue }
+            let file = String(target.dropFirst(directory.count + 1))
+            tenants.insert(String(file.prefix { $0 != "." }))
+        }
+        return tenants
+    }
+
+    /// Waits until `condition` holds (stores close their files on their own threads), at most 10 s.
+    func eventually(_ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return true
+    }
+
+    func record(_ instance: String, in store: any TenantStore) async throws {
+        let alert = Alert(labels: ["alertname": "DiskFull", "instance": instance], source: "prometheus", startsAt: start)
+        let rated = RatedAlert(
+            alert: alert, status: alert.status(at: start),
+            rating: Rating(score: 0.5, priority: Priority(score: 0.5, threshold: 0.75), urgent: false, factors: []))
+        _ = try await store.record([rated], at: start, policy: RatingPolicy())
+    }
+
+    @Test func usingMoreTenantsThanTheLimitKeepsOnlyTheLimitsFilesOpen() async throws {
+        try await withProvider(maxOpenStores: 4) { provider, directory in
+            let tenants = (1...12).map { TenantID("t\($0)")! }
+            for tenant in tenants {
+                try await record("first", in: try await provider.store(for: tenant))
+                #expect(provider.openStoreCount <= 4)
+            }
+            #expect(try await eventually { tenantsWithOpenFiles(in: directory).count <= 4 }, "\(tenantsWithOpenFiles(in: directory))")
+            #expect(tenantsWithOpenFiles(in: directory).contains("t12"), "the store used last keeps its files")
+
+            for tenant in tenants {
+                let store = try await provider.store(for: tenant)
+                try await record("second", in: store)
+                let alerts = try await store.alerts(AlertQuery(limit: 10)).alerts
+                #expect(Set(alerts.map { $0.alert.labels["instance"] }) == ["first", "second"], "\(tenant) kept its data across closing")
+            }
+            #expect(try await eventually { tenantsWithOpenFiles(in: directory).count <= 4 }, "\(tenantsWithOpenFiles(in: directory))")
+        }
+    }
+
+    @Test func hibernationClosesEveryIdleStoreAndTheyOpenAgain() async throws {
+        try await withProvider(maxOpenStores: 100) { provider, directory in
+            let tenants = (1...5).map { TenantID("t\($0)")! }
+            for tenant in tenants {
+                let store = try await provider.store(for: tenant)
+                try await record("first", in: store)
+                _ = try await store.alerts(AlertQuery(limit: 10))
+            }
+            #expect(tenantsWithOpenFiles(in: directory).count == 5)
+            #expect(await provider.hibernate(idleFor: .zero) == 5)
+            #expect(try await eventually { tenantsWithOpenFiles(in: directory).isEmpty }, "\(tenantsWithOpenFiles(in: directory))")
+            #expect(provider.openStoreCount == 0)
+            let store = try await provider.store(for: tenants[0])
+            #expect(try await store.alerts(AlertQuery(limit: 10)).alerts.count == 1)
+            #expect(provider.openStoreCount == 1, "a read opens the store's files again and counts")
+        }
+    }
+}
