@@ -49,6 +49,16 @@ public struct TenantDirectory: Sendable {
         return tenants
     }
 
+    /// One tenant's configuration, `<dir>/<tenant>/tenant.yaml`, with its JWKS file read and
+    /// its keys checked, without reading the other tenants (so without the checks that compare
+    /// tenants); nil when the directory has no such tenant.
+    public func load(_ tenant: TenantID) async throws(ConfigProblems) -> TenantConfig? {
+        let directory = "\(path)/\(tenant.rawValue)"
+        let file = "\(directory)/tenant.yaml"
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return try await Self.loadTenant(file: file, directory: directory, expectedID: tenant.rawValue, receivers: receivers)
+    }
+
     /// An integration key must name one tenant: a hash listed by two tenants is a problem in
     /// both files.
     static func sharedIntegrationKeys(_ tenants: [TenantConfig], directory: String) -> [ConfigProblem] {

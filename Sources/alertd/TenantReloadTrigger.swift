@@ -34,17 +34,32 @@ struct TenantReloadTrigger: Service {
         }
     }
 
-    /// Every file's path, size and modification time under `directory`, following a symlinked root.
-    static func signature(of directory: String) -> [String] {
+    /// A digest of every entry's path, type, size and modification time under `directory`,
+    /// following a symlinked root (entries below it are looked at, not followed): equal digests
+    /// mean nothing changed. It reads each entry with one `lstat`, as 10,000 tenants mean
+    /// 30,000 entries every `interval`.
+    static func signature(of directory: String) -> Int {
         let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
-        let files = FileManager.default
-        var entries = [root]
-        for path in (files.enumerator(atPath: root)?.allObjects as? [String]) ?? [] {
-            guard let attributes = try? files.attributesOfItem(atPath: "\(root)/\(path)") else { continue }
-            let size = attributes[.size] as? NSNumber
-            let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970
-            entries.append("\(path) \(size?.int64Value ?? -1) \(modified ?? 0)")
+        var hasher = Hasher()
+        hasher.combine(root)
+        fold(root, relative: "", into: &hasher)
+        return hasher.finalize()
+    }
+
+    private static func fold(_ directory: String, relative: String, into hasher: inout Hasher) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names.sorted() {
+            let path = "\(directory)/\(name)"
+            var entry = stat()
+            guard lstat(path, &entry) == 0 else { continue }
+            hasher.combine(relative + name)
+            hasher.combine(entry.st_mode)
+            hasher.combine(entry.st_size)
+            hasher.combine(entry.st_mtim.tv_sec)
+            hasher.combine(entry.st_mtim.tv_nsec)
+            if entry.st_mode & S_IFMT == S_IFDIR {
+                fold(path, relative: relative + name + "/", into: &hasher)
+            }
         }
-        return entries.sorted()
     }
 }

@@ -36,8 +36,7 @@ struct TokenCommand: AsyncParsableCommand {
         }
         let scopes = (scope.isEmpty ? [.alertsWrite] : scope).map(\.rawValue)
         let directory = TenantDirectory(path: common.tenants, receivers: SinkRegistry.standard)
-        let tenants = try await directory.load()
-        guard let config = tenants.first(where: { $0.id == id }) else {
+        guard let config = try await directory.load(id) else {
             throw ValidationError("tenant \"\(tenant)\" is not in \(common.tenants)")
         }
         let key = try DevSigningKey.load(dataDirectory: common.dataDirectory, tenant: id, create: createKey)

@@ -25,6 +25,28 @@ import Testing
         #expect(tenants[1].rating.threshold == 0.7)
     }
 
+    @Test func loadsOneTenantWithoutReadingTheOthers() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tenants-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: "\(Self.fixtures)/tenants-valid/globex", toPath: "\(root)/globex")
+        try FileManager.default.createDirectory(atPath: "\(root)/zeta", withIntermediateDirectories: true)
+        try "id: [zeta\n".write(toFile: "\(root)/zeta/tenant.yaml", atomically: true, encoding: .utf8)
+        let directory = TenantDirectory(path: root, receivers: SinkRegistry.standard)
+        await #expect(throws: ConfigProblems.self, "the whole directory does not load") { try await directory.load() }
+        let globex = try await directory.load(TenantID("globex")!)
+        #expect(globex?.id.rawValue == "globex")
+        #expect(globex?.auth.tenantClaim == "org")
+        #expect(try await directory.load(TenantID("initech")!) == nil, "no such tenant")
+        let broken = TenantDirectory(path: "\(Self.fixtures)/tenants-broken", receivers: SinkRegistry.standard)
+        do {
+            _ = try await broken.load(TenantID("broken")!)
+            Issue.record("a broken tenant loaded")
+        } catch {
+            #expect(error.problems.contains { $0.path == "auth.issuer" })
+        }
+    }
+
     @Test func reportsEveryProblemOfEveryFile() async {
         do {
             _ = try await TenantDirectory(path: "\(Self.fixtures)/tenants-broken", receivers: SinkRegistry.standard).load()

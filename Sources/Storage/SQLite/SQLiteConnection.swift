@@ -23,6 +23,18 @@ final class SQLiteConnection {
 
     deinit { close() }
 
+    /// Keeps the write-ahead log and shared-memory files when the file's last connection
+    /// closes (the log emptied to zero bytes by `journal_size_limit`), instead of deleting them
+    /// to create them again at the next open: a store that closes when idle and opens when
+    /// used would otherwise create and delete two files each time.
+    func keepWriteAheadLogFiles() throws {
+        guard let handle else { throw SQLiteFailure(message: "the connection is closed", code: SQLITE_MISUSE) }
+        var keep: Int32 = 1
+        let status = sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &keep)
+        guard status == SQLITE_OK else { throw SQLiteFailure(message: "cannot keep the write-ahead log files", code: status) }
+        try execute("PRAGMA journal_size_limit = 1048576")
+    }
+
     /// Finalises the cached statements and closes the handle.
     func close() {
         for statement in statements.values { sqlite3_finalize(statement) }

@@ -65,6 +65,7 @@ final class SQLiteReaders: Sendable {
     private static func connect(path: String) throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA query_only = 1")
+        try connection.keepWriteAheadLogFiles()
         return connection
     }
 

@@ -54,33 +54,41 @@ public final class SQLiteTenantStore: TenantStore {
         readers.close()
     }
 
-    /// The write connection to `path`, in WAL mode with `synchronous=FULL`.
+    /// The write connection to `path`, in WAL mode with `synchronous=FULL`, keeping the log's
+    /// files between opens.
     private static func connect(path: String) throws -> SQLiteConnection {
         let connection = try SQLiteConnection(path: path)
         do {
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA synchronous = FULL")
             try connection.execute("PRAGMA foreign_keys = ON")
+            try connection.keepWriteAheadLogFiles()
         } catch {
             throw StoreError(.openFailed, "cannot open \(path): \(error)")
         }
         return connection
     }
 
-    /// The write connection, with the tenant's migrations applied.
+    /// The write connection, with the tenant's migrations applied: the ones it has not run yet
+    /// together in one transaction (one commit, and one fsync, for a new tenant's file).
     private static func prepare(tenant: TenantID, path: String) throws -> SQLiteConnection {
         let connection = try connect(path: path)
         let version = try connection.query("PRAGMA user_version").first?.column("user_version")?.integer ?? 0
-        for (index, migration) in TenantMigration.all.enumerated() where index >= version {
-            do {
-                try connection.execute("BEGIN IMMEDIATE")
+        let pending = TenantMigration.all.enumerated().filter { $0.offset >= version }
+        guard !pending.isEmpty else { return connection }
+        var running = "beginning"
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            for (index, migration) in pending {
+                running = "migration \(index + 1) (\(migration.name))"
                 for statement in migration.sqlite { try connection.execute(statement) }
-                try connection.execute("PRAGMA user_version = \(index + 1)")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw StoreError(.migrationFailed, "migration \(index + 1) (\(migration.name)) of tenant \(tenant): \(error)")
             }
+            running = "committing"
+            try connection.execute("PRAGMA user_version = \(TenantMigration.all.count)")
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw StoreError(.migrationFailed, "migrating tenant \(tenant), \(running): \(error)")
         }
         return connection
     }
