@@ -5,7 +5,7 @@ import NIOPosix
 
 /// Opens one SQLite file per tenant, `<directory>/<tenant>.sqlite`, once. At most
 /// `maxOpenStores` stores keep their files open (`OpenStores`); the others closed theirs and
-/// open them again when used. Their commits are made durable together (`DiskFlush`). The stores' statements run on threads of their own
+/// open them again when used. The stores' statements run on threads of their own
 /// (`statementThreads`), where waiting for the disk blocks no event loop and no task of the
 /// shared concurrency pool.
 public struct SQLiteStoreProvider: TenantStoreProvider {
@@ -14,18 +14,10 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     private let stores = StoreCache<SQLiteTenantStore>()
     private let openStores: OpenStores
     private let pool: NIOThreadPool
-    private let flush: DiskFlush?
 
     /// The threads every SQLite store of the process runs its statements on, fsync waits included.
     static let statementThreads: NIOThreadPool = {
         let pool = NIOThreadPool(numberOfThreads: 4)
-        pool.start()
-        return pool
-    }()
-
-    /// The thread that flushes the disk for every store's commits (`DiskFlush`).
-    static let flushThread: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
         return pool
     }()
@@ -36,13 +28,6 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
         self.logger = logger
         openStores = OpenStores(limit: maxOpenStores ?? Self.defaultMaxOpenStores())
         pool = Self.statementThreads
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            flush = try DiskFlush(directory: directory, thread: Self.flushThread)
-        } catch {
-            flush = nil
-            logger.warning("each SQLite commit syncs its own file", metadata: ["reason": "\(error)"])
-        }
     }
 
     /// At most 1,000 stores, and no more than a store's files (up to six descriptors: the
@@ -63,13 +48,11 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     public var openStoreCount: Int { openStores.count }
 
     public func store(for tenant: TenantID) async throws -> any TenantStore {
-        let (directory, logger, pool, openStores, flush) = (directory, logger, pool, openStores, flush)
+        let (directory, logger, pool, openStores) = (directory, logger, pool, openStores)
         return try await stores.store(for: tenant) {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let path = "\(directory)/\(tenant.rawValue).sqlite"
-            let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool, flush: flush) {
-                openStores.opened(tenant)
-            }
+            let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool) { openStores.opened(tenant) }
             openStores.add(store)
             logger.debug("tenant store opened", metadata: ["tenant": "\(tenant)", "path": "\(path)"])
             return store

@@ -2,9 +2,8 @@ import AlertCore
 import Foundation
 import NIOPosix
 
-/// A tenant's store in its own SQLite file (WAL; `synchronous=FULL`, or `NORMAL` with a
-/// `DiskFlush` syncing after commits): a write answered as done survives a crash of the
-/// process or the machine. Writes go through the file's
+/// A tenant's store in its own SQLite file (WAL, `synchronous=FULL`): a committed
+/// transaction survives a crash of the process or the machine. Writes go through the file's
 /// one `SQLiteWriter` (group commit), reads through `SQLiteReaders`. An idle store can close
 /// its files (`hibernate`) and opens them again when next used.
 public final class SQLiteTenantStore: TenantStore {
@@ -27,16 +26,15 @@ public final class SQLiteTenantStore: TenantStore {
     /// run on `pool`. `opened` is called whenever the store opens its file again later (a
     /// hibernated writer's next write, a new read connection).
     static func open(
-        tenant: TenantID, path: String, pool: NIOThreadPool, flush: DiskFlush? = nil, opened: @escaping @Sendable () -> Void = {}
+        tenant: TenantID, path: String, pool: NIOThreadPool, opened: @escaping @Sendable () -> Void = {}
     ) async throws -> SQLiteTenantStore {
         let connection = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedConnection, any Error>) in
             pool.submit { _ in
-                continuation.resume(
-                    with: Result { UncheckedConnection(try flushed(prepare(tenant: tenant, path: path), by: flush)) })
+                continuation.resume(with: Result { UncheckedConnection(try prepare(tenant: tenant, path: path)) })
             }
         }
-        let writer = SQLiteWriter(connection: connection.value, pool: pool, flush: flush) {
-            let connection = try flushed(connect(path: path), by: flush)
+        let writer = SQLiteWriter(connection: connection.value, pool: pool) {
+            let connection = try connect(path: path)
             opened()
             return connection
         }
@@ -68,12 +66,6 @@ public final class SQLiteTenantStore: TenantStore {
         } catch {
             throw StoreError(.openFailed, "cannot open \(path): \(error)")
         }
-        return connection
-    }
-
-    /// `connection`, committing without syncing its log when `flush` makes commits durable.
-    private static func flushed(_ connection: SQLiteConnection, by flush: DiskFlush?) throws -> SQLiteConnection {
-        if flush != nil { try connection.execute("PRAGMA synchronous = NORMAL") }
         return connection
     }
 

@@ -4,19 +4,16 @@ import Synchronization
 
 /// The one writer of a tenant's SQLite file, with group commit: writes that arrive while a
 /// transaction is being written wait, and the next transaction takes all of them at once, each
-/// in its own savepoint, with one commit and one fsync for the lot (with a `DiskFlush`, one
-/// flush shared with the other tenants' commits, while the writer goes on with its next
-/// transaction). A lone write starts at once and never waits for a timer. A write's result is
-/// handed back only after its transaction committed and is on disk; a write that throws is
-/// rolled back alone, a failed commit or flush fails every write of the transaction. All
-/// statements of a transaction run on one thread of `pool`.
+/// in its own savepoint, with one commit and one fsync for the lot. A lone write starts at once
+/// and never waits for a timer. A write's result is handed back only after its transaction
+/// committed; a write that throws is rolled back alone, a failed commit fails every write of
+/// the transaction. All statements of a transaction run on one thread of `pool`.
 ///
 /// A writer idle for a while can close its connection (`hibernate`) and opens it again with
 /// `reopen` at its next write, so an idle tenant holds no open file.
 final class SQLiteWriter: Sendable {
     private let connection: ConnectionSlot
     private let pool: NIOThreadPool
-    private let flush: DiskFlush?
     private let state = Mutex(State())
 
     private struct State {
@@ -34,15 +31,9 @@ final class SQLiteWriter: Sendable {
     /// The most writes one transaction takes; more wait for the next.
     static let maxBatch = 512
 
-    /// With `flush`, a committed transaction's writes are answered after `flush`'s next flush
-    /// (the connection commits with `synchronous=NORMAL`); without, at its commit.
-    init(
-        connection: SQLiteConnection, pool: NIOThreadPool, flush: DiskFlush? = nil,
-        reopen: @escaping @Sendable () throws -> SQLiteConnection
-    ) {
+    init(connection: SQLiteConnection, pool: NIOThreadPool, reopen: @escaping @Sendable () throws -> SQLiteConnection) {
         self.connection = ConnectionSlot(connection, reopen: reopen)
         self.pool = pool
-        self.flush = flush
     }
 
     /// Runs `body` in a transaction on the write connection and returns its result once the
@@ -166,16 +157,7 @@ final class SQLiteWriter: Sendable {
             for write in batch { write.fail(error) }
             return
         }
-        guard let flush else {
-            for write in batch { write.finish() }
-            return
-        }
-        flush.afterNextFlush { result in
-            switch result {
-            case .success: for write in batch { write.finish() }
-            case .failure(let error): for write in batch { write.fail(error) }
-            }
-        }
+        for write in batch { write.finish() }
     }
 }
 
