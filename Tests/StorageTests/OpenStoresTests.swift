@@ -83,6 +83,11 @@ import Testing
             #expect(await provider.hibernate(idleFor: .zero) == 5)
             #expect(try await eventually { tenantsWithOpenFiles(in: directory).isEmpty }, "\(tenantsWithOpenFiles(in: directory))")
             #expect(provider.openStoreCount == 0)
+            for tenant in tenants {
+                let log = try FileManager.default.attributesOfItem(atPath: "\(directory)/\(tenant.rawValue).sqlite-wal")
+                #expect((log[.size] as? NSNumber)?.intValue == 0, "a closed store keeps its write-ahead log, emptied")
+                #expect(FileManager.default.fileExists(atPath: "\(directory)/\(tenant.rawValue).sqlite-shm"))
+            }
             let store = try await provider.store(for: tenants[0])
             #expect(try await store.alerts(AlertQuery(limit: 10)).alerts.count == 1)
             #expect(provider.openStoreCount == 1, "a read opens the store's files again and counts")

@@ -24,15 +24,17 @@ final class SQLiteConnection {
     deinit { close() }
 
     /// Keeps the write-ahead log and shared-memory files when the file's last connection
-    /// closes (the log emptied to zero bytes by `journal_size_limit`), instead of deleting them
-    /// to create them again at the next open: a store that closes when idle and opens when
-    /// used would otherwise create and delete two files each time.
+    /// closes, instead of deleting them to create them again at the next open: a store that
+    /// closes when idle and opens when used would otherwise create and delete two files each
+    /// time. With a `journal_size_limit` set, the last connection empties the log to zero
+    /// bytes when it closes; the limit itself (64 MiB) is far above the log's usual size
+    /// between checkpoints, so a busy store's log is reused in place, not cut and grown again.
     func keepWriteAheadLogFiles() throws {
         guard let handle else { throw SQLiteFailure(message: "the connection is closed", code: SQLITE_MISUSE) }
         var keep: Int32 = 1
         let status = sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &keep)
         guard status == SQLITE_OK else { throw SQLiteFailure(message: "cannot keep the write-ahead log files", code: status) }
-        try execute("PRAGMA journal_size_limit = 1048576")
+        try execute("PRAGMA journal_size_limit = 67108864")
     }
 
     /// Finalises the cached statements and closes the handle.
