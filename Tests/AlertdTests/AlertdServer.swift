@@ -13,17 +13,26 @@ struct AlertdServer {
     var log: String { "\(deployment.root)/alertd.log" }
 
     /// Starts the binary with `arguments` after the deployment's own, and `environment` added
-    /// to the test's; waits until `/readyz` answers 200.
-    init(_ deployment: TestDeployment, arguments: [String] = [], environment: [String: String] = [:]) async throws {
+    /// to the test's; waits until `/readyz` answers 200. With `openFiles`, the process may
+    /// open that many files at most (soft and hard limit, set by `sh`'s `ulimit -n`).
+    init(
+        _ deployment: TestDeployment, arguments: [String] = [], environment: [String: String] = [:], openFiles: Int? = nil
+    ) async throws {
         self.deployment = deployment
         port = Int.random(in: 50_000..<55_000)
         FileManager.default.createFile(atPath: "\(deployment.root)/alertd.log", contents: nil)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: PostgresOutageTests.binary)
-        process.arguments =
+        let serve =
             [
                 "serve", "--dev", "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory, "--port", String(port),
             ] + arguments
+        if let openFiles {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFiles) && exec \"$0\" \"$@\"", PostgresOutageTests.binary] + serve
+        } else {
+            process.executableURL = URL(fileURLWithPath: PostgresOutageTests.binary)
+            process.arguments = serve
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -43,7 +52,11 @@ struct AlertdServer {
 
     /// A token from `alertd token` for tenant `acme` or `globex` with `scopes`.
     func token(_ name: String, _ scopes: String...) async throws -> String {
-        let tenant = name == "acme" ? deployment.acme : deployment.globex
+        try await token(tenant: name == "acme" ? deployment.acme : deployment.globex, scopes)
+    }
+
+    /// A token from `alertd token` for the tenant with id `tenant`, with `scopes`.
+    func token(tenant: String, _ scopes: [String]) async throws -> String {
         let (status, token) = try await PostgresOutageTests.run(
             PostgresOutageTests.binary,
             ["token", "--tenant", tenant, "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory]

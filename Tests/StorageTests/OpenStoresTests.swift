@@ -1,4 +1,5 @@
 import AlertCore
+import Dispatch
 import Foundation
 import Logging
 import Testing
@@ -92,5 +93,39 @@ import Testing
             #expect(try await store.alerts(AlertQuery(limit: 10)).alerts.count == 1)
             #expect(provider.openStoreCount == 1, "a read opens the store's files again and counts")
         }
+    }
+
+    @Test func aReadRunningWhenItsStoreClosesDoesNotKeepItsConnection() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-readers-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = "\(directory)/t1.sqlite"
+        let setup = try SQLiteConnection(path: path)
+        try setup.execute("PRAGMA journal_mode = WAL")
+        try setup.execute("CREATE TABLE items (n INTEGER)")
+        setup.close()
+        let readers = SQLiteReaders(path: path, pool: SQLiteStoreProvider.statementThreads)
+        let reading = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let read = Task {
+            try await readers.read { db in
+                reading.signal()
+                release.wait()
+                return try db.query("SELECT n FROM items").count
+            }
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                reading.wait()
+                continuation.resume()
+            }
+        }
+        readers.closeIdle()
+        release.signal()
+        #expect(try await read.value == 0)
+        #expect(tenantsWithOpenFiles(in: directory).isEmpty, "the read's connection closed when it ended")
+        _ = try await readers.read { db in try db.query("SELECT n FROM items") }
+        #expect(tenantsWithOpenFiles(in: directory) == ["t1"], "a later read keeps its connection again")
+        readers.close()
     }
 }

@@ -14,6 +14,10 @@ final class SQLiteReaders: Sendable {
     private struct State {
         var idle: [UncheckedConnection] = []
         var closed = false
+        /// Whether a finished read keeps its connection for the next; false from `closeIdle`
+        /// until a read opens a new connection, so reads that were running when the store
+        /// closed its files do not keep them open.
+        var keepsConnections = true
     }
 
     /// Connections kept open between reads.
@@ -55,6 +59,7 @@ final class SQLiteReaders: Sendable {
 
     private func newConnection() throws -> SQLiteConnection {
         let connection = try Self.connect(path: path)
+        state.withLock { $0.keepsConnections = true }
         opened()
         return connection
     }
@@ -71,16 +76,18 @@ final class SQLiteReaders: Sendable {
 
     private func release(_ connection: SQLiteConnection) {
         let kept = state.withLock { state -> Bool in
-            guard !state.closed, state.idle.count < Self.maxIdle else { return false }
+            guard !state.closed, state.keepsConnections, state.idle.count < Self.maxIdle else { return false }
             state.idle.append(UncheckedConnection(connection))
             return true
         }
         if !kept { connection.close() }
     }
 
-    /// Closes the connections no read is using; the next read opens one again.
+    /// Closes the connections no read is using, and those of the reads running now when they
+    /// end; the next read opens one again.
     func closeIdle() {
         let idle = state.withLock { state in
+            state.keepsConnections = false
             defer { state.idle = [] }
             return state.idle
         }
