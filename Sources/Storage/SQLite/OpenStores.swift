@@ -48,13 +48,12 @@ final class OpenStores: Sendable {
         }
     }
 
-    /// Closes the files of the stores nothing was written to since `cutoff` (every store: a
-    /// read that was running when its store closed keeps its connection until this pass);
-    /// how many start closing their write connection.
+    /// Closes the files of the open stores nothing was written to since `cutoff`; how many
+    /// start closing their write connection.
     func hibernate(ifIdleSince cutoff: Date) -> Int {
-        let stores = state.withLock { Array($0.stores.values) }
+        let open = state.withLock { state in state.open.compactMap { state.stores[$0] } }
         var closing = 0
-        for store in stores {
+        for store in open {
             state.withLock { _ = $0.open.remove(store.tenant) }
             if store.hibernate(ifIdleSince: cutoff) {
                 closing += 1
