@@ -41,25 +41,24 @@ final class OpenStores: Sendable {
             for store in oldest { state.open.remove(store.tenant) }
             return Array(oldest)
         }
-        for store in candidates {
-            if !store.hibernate(ifIdleSince: .distantFuture) && !store.writer.isHibernating {
-                state.withLock { _ = $0.open.insert(store.tenant) }
-            }
-        }
+        for store in candidates { close(store, ifIdleSince: .distantFuture) }
     }
 
     /// Closes the files of the open stores nothing was written to since `cutoff`; how many
     /// start closing their write connection.
     func hibernate(ifIdleSince cutoff: Date) -> Int {
         let open = state.withLock { state in state.open.compactMap { state.stores[$0] } }
-        var closing = 0
-        for store in open {
-            state.withLock { _ = $0.open.remove(store.tenant) }
-            if store.hibernate(ifIdleSince: cutoff) {
-                closing += 1
-            } else if !store.writer.isHibernating {
-                state.withLock { _ = $0.open.insert(store.tenant) }
-            }
+        return open.filter { close($0, ifIdleSince: cutoff) }.count
+    }
+
+    /// Closes `store`'s files when nothing was written to it since `cutoff`; it stops counting
+    /// unless it refused and keeps its write connection. True when it starts closing that.
+    @discardableResult
+    private func close(_ store: SQLiteTenantStore, ifIdleSince cutoff: Date) -> Bool {
+        state.withLock { _ = $0.open.remove(store.tenant) }
+        let closing = store.hibernate(ifIdleSince: cutoff)
+        if !closing && !store.writer.isHibernating {
+            state.withLock { _ = $0.open.insert(store.tenant) }
         }
         return closing
     }
