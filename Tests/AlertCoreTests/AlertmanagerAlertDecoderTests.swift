@@ -40,6 +40,31 @@ import Testing
         #expect(alerts.first?.source == "node", "the source is the job")
     }
 
+    @Test func anEmptyGeneratorURLCountsAsNone() throws {
+        let body = #"[{"labels": {"alertname": "X"}, "generatorURL": ""}]"#
+        let alerts = try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: 10).decode(Data(body.utf8), receivedAt: now)
+        #expect(alerts.first?.generatorURL == nil)
+    }
+
+    @Test(arguments: [
+        ("http://prometheus:9090/graph?g0.expr=up%3D%3D0&g0.tab=1", true),
+        ("urn:isbn:0451450523", true),
+        ("git+ssh://host/repo", true),
+        ("https://grafana.example/d/ä", true),
+        ("", false),
+        ("/graph", false),
+        ("://host", false),
+        (":\u{6c2cc}", false),
+        ("1http://host", false),
+        ("ht tp://host", false),
+        ("http://host/a b", false),
+        ("http://host/\u{2003}", false),
+        ("http://host/\u{7}", false),
+    ])
+    func aGeneratorURLIsAnAbsoluteURI(value: String, valid: Bool) {
+        #expect(Alert.isGeneratorURL(value) == valid)
+    }
+
     @Test func anAlertResentWithOnlyEndsAtResolves() throws {
         let body = #"[{"labels": {"alertname": "Gone"}, "endsAt": "2027-01-15T07:50:00Z"}, {"labels": {"alertname": "Later"}, "endsAt": "2027-01-15T09:00:00Z"}]"#
         let alerts = try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: 10).decode(Data(body.utf8), receivedAt: now)
@@ -61,6 +86,9 @@ import Testing
         (.webhook, #"{"alerts": [{"fingerprint": {"a": 1}, "labels": {"alertname": "X"}}]}"#, "alerts[0].fingerprint"),
         (.prometheus, #"[{"labels": {"alertname": "X"}, "startsAt": "2024-01-01T12:99:00Z"}]"#, "[0].startsAt"),
         (.webhook, #"{"alerts": [{"labels": {"alertname": "X"}}, {"labels": {"alertname": "Y"}}, {"labels": {"alertname": "Z"}}]}"#, "alerts"),
+        (.prometheus, #"[{"labels": {"alertname": "X"}, "generatorURL": "/graph"}]"#, "[0].generatorURL"),
+        (.prometheus, #"[{"labels": {"alertname": "X"}, "generatorURL": ":\#u{6c2cc}"}]"#, "[0].generatorURL"),
+        (.webhook, #"{"alerts": [{"labels": {"alertname": "X"}, "generatorURL": "http://a b"}]}"#, "alerts[0].generatorURL"),
     ])
     func refusesWithTheFieldPath(format: AlertmanagerAlertDecoder.Format, body: String, path: String) {
         #expect(throws: AlertPayloadError.self) {

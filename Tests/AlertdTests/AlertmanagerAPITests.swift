@@ -93,6 +93,23 @@ import Testing
         }
     }
 
+    @Test func aGeneratorURLThatIsNotAURIIsRefusedOrLeftOut() async throws {
+        try await withApp(.sqlite) { client, deployment in
+            let writer = try await deployment.token("acme", "alerts:write")
+            let reader = try await deployment.token("acme", "alerts:read")
+            let relative = #"[{"labels": {"alertname": "A"}}, {"labels": {"alertname": "B"}, "generatorURL": ":\#u{6c2cc}"}]"#
+            try api.expectProblem(
+                try await api.post(client, "/api/v2/alerts", token: writer, body: relative), .unprocessableContent, field: "[1].generatorURL")
+            #expect(try list(try await api.get(client, "/api/v2/alerts", token: reader)).isEmpty, "a refused batch stores nothing")
+
+            let native = #"{"labels": {"alertname": "Native"}, "generatorURL": "see the runbook"}"#
+            #expect(try await api.post(client, "/v1/alerts", token: writer, body: native).status == .accepted, "the native API takes any text")
+            let alerts = try list(try await api.get(client, "/api/v2/alerts", token: reader))
+            #expect(alerts.count == 1)
+            #expect(alerts.first.map { $0.keys.contains("generatorURL") } == false, "Alertmanager's view leaves out what is not a URI")
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases)
     func silencesFollowAlertmanagersRulesWithinTheTenant(backend: StoreBackend) async throws {
         try await withApp(backend) { client, deployment in

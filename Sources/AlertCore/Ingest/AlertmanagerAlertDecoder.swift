@@ -5,6 +5,8 @@ import Foundation
 /// - `prometheus`: the body Prometheus posts to Alertmanager's `POST /api/v2/alerts`, a list
 ///   of `{labels, annotations, startsAt, endsAt, generatorURL}`. A missing or future `endsAt`
 ///   means firing; Prometheus re-sends firing alerts, which alertd records as repeats.
+///   A `generatorURL` must be an absolute URI (an empty one counts as none), as
+///   Alertmanager's spec says.
 /// - `webhook`: the body an Alertmanager webhook receiver gets (version 4): `{"alerts": [...],
 ///   ...}` whose alerts also carry `status` and `fingerprint`, and `endsAt`
 ///   `0001-01-01T00:00:00Z` while firing. The group fields around the alerts are ignored.
@@ -54,6 +56,14 @@ public struct AlertmanagerAlertDecoder: Sendable {
         for (index, item) in items.enumerated() {
             let path = "\(prefix)[\(index)]"
             var alert = try native.decodeAlert(item, at: path, now: now, known: known)
+            if let url = alert.generatorURL {
+                if url.isEmpty {
+                    alert.generatorURL = nil
+                } else if !Alert.isGeneratorURL(url) {
+                    throw AlertPayloadError(
+                        path: "\(path).generatorURL", reason: "must be an absolute URI (scheme:…, no spaces), as Alertmanager's API requires")
+                }
+            }
             if format == .webhook, case .object(let object) = item {
                 if let fingerprint = object["fingerprint"], fingerprint != .null, fingerprint.stringValue == nil {
                     throw AlertPayloadError(path: "\(path).fingerprint", reason: "must be a string, not \(fingerprint.typeName)")

@@ -28,7 +28,7 @@ struct GettableAlert: Encodable {
         startsAt = record.alert.startsAt
         updatedAt = record.lastSeenAt
         endsAt = record.alert.endsAt.map(RFC3339.string) ?? Self.unsetTime
-        generatorURL = record.alert.generatorURL.flatMap { URL(string: $0)?.scheme == nil ? nil : $0 }
+        generatorURL = record.alert.generatorURL.flatMap { Alert.isGeneratorURL($0) ? $0 : nil }
         status = AlertmanagerAlertStatus(mutes)
         score = record.rating.score
         priority = record.rating.priority
