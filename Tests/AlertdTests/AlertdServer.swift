@@ -13,7 +13,8 @@ struct AlertdServer {
     var log: String { "\(deployment.root)/alertd.log" }
 
     /// Starts the binary with `arguments` after the deployment's own, and `environment` added
-    /// to the test's; waits until `/readyz` answers 200. With `openFiles`, the process may
+    /// to the test's; waits until `/readyz` answers 200 (at most a minute: a loaded machine
+    /// migrating PostgreSQL schemas can take a while). With `openFiles`, the process may
     /// open that many files at most (soft and hard limit, set by `sh`'s `ulimit -n`).
     init(
         _ deployment: TestDeployment, arguments: [String] = [], environment: [String: String] = [:], openFiles: Int? = nil
@@ -38,13 +39,24 @@ struct AlertdServer {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<300 {
-            if (try? await request("/readyz").status) == 200 { return }
+        var lastAnswer = "no answer yet"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            do {
+                let answer = try await request("/readyz")
+                if answer.status == 200 { return }
+                lastAnswer = "\(answer.status) \(answer.body)"
+            } catch {
+                lastAnswer = "\(error)"
+            }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
+        let running = process.isRunning
         await stop()
-        throw DeploymentError(message: "alertd did not become ready; its log ends with:\n\(logText.suffix(2_000))")
+        throw DeploymentError(
+            message: "alertd did not become ready (\(running ? "still running" : "exited")); /readyz last answered: \(lastAnswer); "
+                + "its log ends with:\n\(logText.suffix(2_000))")
     }
 
     /// Everything the process logged so far.
