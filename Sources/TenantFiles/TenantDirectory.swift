@@ -13,8 +13,11 @@ public struct TenantDirectory: Sendable {
         self.receivers = receivers
     }
 
+    /// How many tenants' files are read and parsed at a time.
+    static let concurrentReads = 8
+
     /// Every tenant, with JWKS files read and every key checked; throws all problems of all
-    /// files at once.
+    /// files at once, in the order of the tenants' directory names.
     public func load() async throws(ConfigProblems) -> [TenantConfig] {
         let names: [String]
         do {
@@ -22,23 +25,30 @@ public struct TenantDirectory: Sendable {
         } catch {
             throw ConfigProblems([ConfigProblem(file: path, path: "", reason: "cannot read the tenants directory")])
         }
-        var tenants: [TenantConfig] = []
-        var problems: [ConfigProblem] = []
-        for name in names {
+        let (path, receivers) = (path, receivers)
+        let loaded = await names.concurrentMap(width: Self.concurrentReads) { name -> Result<TenantConfig, ConfigProblems>? in
             let directory = "\(path)/\(name)"
             let file = "\(directory)/tenant.yaml"
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-                continue
+                return nil
             }
             guard FileManager.default.fileExists(atPath: file) else {
-                problems.append(ConfigProblem(file: file, path: "", reason: "is missing"))
-                continue
+                return .failure(ConfigProblems([ConfigProblem(file: file, path: "", reason: "is missing")]))
             }
             do throws(ConfigProblems) {
-                tenants.append(try await Self.loadTenant(file: file, directory: directory, expectedID: name, receivers: receivers))
+                return .success(try await Self.loadTenant(file: file, directory: directory, expectedID: name, receivers: receivers))
             } catch {
-                problems += error.problems
+                return .failure(error)
+            }
+        }
+        var tenants: [TenantConfig] = []
+        var problems: [ConfigProblem] = []
+        for result in loaded {
+            switch result {
+            case .success(let tenant): tenants.append(tenant)
+            case .failure(let error): problems += error.problems
+            case nil: break
             }
         }
         problems += Self.sharedIntegrationKeys(tenants, directory: path)

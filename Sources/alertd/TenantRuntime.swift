@@ -48,7 +48,7 @@ struct TenantRuntime {
             logger.debug(
                 "SQLite stores keep their files open for at most \(sqlite.maxOpenStores) tenants at a time",
                 metadata: ["openFileLimit": "\(openFiles.map(String.init) ?? "unknown")"])
-            for tenant in tenants { _ = try await sqlite.store(for: tenant.id) }
+            try await sqlite.open(tenants.map(\.id))
             (stores, storeService) = (sqlite, ClosingService { await sqlite.close() })
             hibernation = SQLiteHibernation(provider: sqlite)
         }
