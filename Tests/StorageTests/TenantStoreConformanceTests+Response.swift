@@ -120,4 +120,27 @@ extension TenantStoreConformanceTests {
             #expect(try await store.alert(alert.fingerprint)?.feedback == .actionable)
         }
     }
+
+    @Test(arguments: StoreBackend.allCases)
+    func ratingInputsReadBeforeAChangeShowItAfter(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
+            let alert = firing()
+            let inputs = { try await store.ratingInputs(sources: [alert.source], groups: [alert.responseGroup]) }
+            _ = try await store.record([rated(alert, at: start)], at: start, policy: policy)
+            let before = try await inputs()
+            #expect(before.reliability.isEmpty && before.history.isEmpty, "before any response")
+            #expect(try await inputs().history.isEmpty, "and again")
+
+            _ = try await store.acknowledge(alert.fingerprint, by: "alice", at: start.addingTimeInterval(30), policy: policy)
+            #expect(try await inputs().history[alert.responseGroup]?.weight == 1, "an acknowledgement")
+            _ = try await store.feedback(alert.fingerprint, .noise, at: start.addingTimeInterval(40), policy: policy)
+            #expect(try await inputs().reliability[alert.source]?.noise == 1, "feedback")
+
+            let other = firing(instance: "other")
+            _ = try await store.record([rated(other, at: start)], at: start, policy: policy)
+            #expect(try await inputs().history[alert.responseGroup]?.missed == 0)
+            _ = try await store.resolve(other.fingerprint, at: start.addingTimeInterval(60), policy: policy)
+            #expect(try await inputs().history[alert.responseGroup]?.missed == 1, "a missed response")
+        }
+    }
 }

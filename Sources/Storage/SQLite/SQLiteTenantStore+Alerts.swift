@@ -4,7 +4,9 @@ import Foundation
 extension SQLiteTenantStore {
     public func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
         let model = try await ratingModel()
-        return try await read { db in
+        if let copied = ratingInputsCache.inputs(sources: sources, groups: groups, model: model) { return copied }
+        let generation = ratingInputsCache.generation
+        let inputs = try await read { db in
             var inputs = RatingInputs(model: model)
             for source in sources {
                 inputs.reliability[source] = try self.reliability(source, in: db)
@@ -14,6 +16,8 @@ extension SQLiteTenantStore {
             }
             return inputs
         }
+        ratingInputsCache.keep(inputs, sources: sources, groups: groups, readAt: generation)
+        return inputs
     }
 
     public func record(_ alerts: [RatedAlert], at now: Date, policy: RatingPolicy) async throws -> [AlertEvent] {
@@ -207,6 +211,7 @@ extension SQLiteTenantStore {
                 updated_at = excluded.updated_at
                 """,
                 [.text(source), .float(next.actionable), .float(next.noise), next.updatedAt.sqlite])
+            self.ratingInputsCache.invalidate()
             return (change, model)
         }
         if let (model, version) = model { models.keep(model, version: version) }

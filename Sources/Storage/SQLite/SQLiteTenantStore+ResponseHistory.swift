@@ -33,6 +33,7 @@ extension SQLiteTenantStore {
                 .text(group), .float(history.weight), .float(history.total), .float(history.latencySeconds), .float(history.missed),
                 history.updatedAt.sqlite,
             ])
+        ratingInputsCache.invalidate()
     }
 
     func history(_ group: String, in db: SQLiteConnection) throws -> ResponseHistory? {

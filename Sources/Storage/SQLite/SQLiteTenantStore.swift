@@ -12,6 +12,7 @@ public final class SQLiteTenantStore: TenantStore {
     let writer: SQLiteWriter
     let readers: SQLiteReaders
     let models = RatingModelCache()
+    let ratingInputsCache = RatingInputsCache()
     let encoder = StoredJSON.encoder()
     let decoder = JSONDecoder()
 
@@ -94,9 +95,13 @@ public final class SQLiteTenantStore: TenantStore {
     }
 
     /// Runs `body` in a write transaction (shared with other waiting writes, in its own
-    /// savepoint) and returns once it is committed.
+    /// savepoint) and returns once it is committed. When a write changed the rating's inputs
+    /// (`ratingInputsCache` invalidated while it ran), their copies are invalidated again
+    /// after the commit, so that no read in between keeps what the commit replaced.
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await writer.write(body)
+        let generation = ratingInputsCache.generation
+        defer { if ratingInputsCache.generation != generation { ratingInputsCache.invalidate() } }
+        return try await writer.write(body)
     }
 
     /// Runs `body` in a read transaction on a read connection.
