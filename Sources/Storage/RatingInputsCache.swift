@@ -5,38 +5,49 @@ import Synchronization
 /// that rating an alert whose source and group were seen before does not read the database.
 ///
 /// A write that changes either table calls `invalidate()` inside its transaction, and the
-/// store calls it again once that transaction committed (`SQLiteTenantStore.write`): a read
-/// copies its answer in only when no invalidation happened since it began, so a copy is never
-/// older than the last commit that changed what it holds.
+/// store calls it again once that transaction committed: a read copies its answer in only
+/// when no invalidation happened since it began, so a copy is never older than the last
+/// commit of this process that changed what it holds. With `maxAge` (PostgreSQL, whose other
+/// replicas write the same tables), a copy also stops answering once it is that old.
 final class RatingInputsCache: Sendable {
+    private struct Copy<Value: Sendable>: Sendable {
+        var value: Value
+        var at: ContinuousClock.Instant
+    }
+
     private struct State {
         var generation: UInt64 = 0
-        var reliability: [String: SourceReliability?] = [:]
-        var history: [String: ResponseHistory?] = [:]
+        var reliability: [String: Copy<SourceReliability?>] = [:]
+        var history: [String: Copy<ResponseHistory?>] = [:]
     }
 
     private let state = Mutex(State())
     /// Past this many sources and groups together the copy starts over.
     let capacity: Int
+    /// How long a copy answers; nil: until invalidated.
+    let maxAge: Duration?
 
-    init(capacity: Int = 4_096) {
+    init(capacity: Int = 4_096, maxAge: Duration? = nil) {
         self.capacity = capacity
+        self.maxAge = maxAge
     }
 
     /// Counts invalidations: a read notes it before it begins and hands it to `keep`.
     var generation: UInt64 { state.withLock { $0.generation } }
 
-    /// The inputs for `sources` and `groups` when every one of them is copied; nil otherwise.
+    /// The inputs for `sources` and `groups`, with `model`, when every one of them is copied
+    /// and young enough; nil otherwise.
     func inputs(sources: Set<String>, groups: Set<String>, model: ActionabilityModel?) -> RatingInputs? {
-        state.withLock { state in
+        let oldest = maxAge.map { ContinuousClock.now - $0 }
+        return state.withLock { state in
             var inputs = RatingInputs(model: model)
             for source in sources {
-                guard let copied = state.reliability[source] else { return nil }
-                inputs.reliability[source] = copied
+                guard let copied = state.reliability[source], oldest.map({ copied.at > $0 }) ?? true else { return nil }
+                inputs.reliability[source] = copied.value
             }
             for group in groups {
-                guard let copied = state.history[group] else { return nil }
-                inputs.history[group] = copied
+                guard let copied = state.history[group], oldest.map({ copied.at > $0 }) ?? true else { return nil }
+                inputs.history[group] = copied.value
             }
             return inputs
         }
@@ -45,14 +56,15 @@ final class RatingInputsCache: Sendable {
     /// Copies what a read found for `sources` and `groups` (absent ones included), unless an
     /// invalidation happened since `generation`.
     func keep(_ inputs: RatingInputs, sources: Set<String>, groups: Set<String>, readAt generation: UInt64) {
+        let now = ContinuousClock.now
         state.withLock { state in
             guard state.generation == generation else { return }
             if state.reliability.count + state.history.count + sources.count + groups.count > capacity {
                 state.reliability = [:]
                 state.history = [:]
             }
-            for source in sources { state.reliability[source] = .some(inputs.reliability[source]) }
-            for group in groups { state.history[group] = .some(inputs.history[group]) }
+            for source in sources { state.reliability[source] = Copy(value: inputs.reliability[source], at: now) }
+            for group in groups { state.history[group] = Copy(value: inputs.history[group], at: now) }
         }
     }
 

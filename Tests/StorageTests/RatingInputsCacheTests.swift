@@ -38,4 +38,12 @@ import Testing
         #expect(cache.inputs(sources: ["a"], groups: [], model: nil) == nil)
         #expect(cache.inputs(sources: ["c", "d"], groups: [], model: nil) != nil)
     }
+
+    @Test func aCopyOlderThanItsMaxAgeNoLongerAnswers() async throws {
+        let cache = RatingInputsCache(maxAge: .milliseconds(300))
+        cache.keep(RatingInputs(), sources: ["prometheus"], groups: [], readAt: cache.generation)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(cache.inputs(sources: ["prometheus"], groups: [], model: nil) == nil)
+        #expect(RatingInputsCache().maxAge == nil, "without one, a copy answers until invalidated")
+    }
 }

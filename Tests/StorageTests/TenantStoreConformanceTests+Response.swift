@@ -143,4 +143,25 @@ extension TenantStoreConformanceTests {
             #expect(try await inputs().history[alert.responseGroup]?.missed == 1, "a missed response")
         }
     }
+
+    @Test func anotherReplicasChangeReachesTheRatingWithinASecond() async throws {
+        let location = try StoreBackend.postgres.makeLocation()
+        try await StoreBackend.postgres.withProvider(at: location) { first in
+            try await StoreBackend.postgres.withProvider(at: location) { second in
+                let writer = try await first.store(for: tenant)
+                let reader = try await second.store(for: tenant)
+                let alert = firing()
+                _ = try await writer.record([rated(alert, at: start)], at: start, policy: policy)
+                #expect(try await responseHistory(reader, alert) == nil, "copied: no history yet")
+                _ = try await writer.acknowledge(alert.fingerprint, by: "alice", at: start.addingTimeInterval(30), policy: policy)
+                let began = ContinuousClock.now
+                var seen = try await responseHistory(reader, alert)
+                while seen == nil, ContinuousClock.now - began < .seconds(10) {
+                    try await Task.sleep(for: .milliseconds(50))
+                    seen = try await responseHistory(reader, alert)
+                }
+                #expect(seen?.weight == 1, "the other replica's acknowledgement reaches this one's rating once its copy ages out")
+            }
+        }
+    }
 }

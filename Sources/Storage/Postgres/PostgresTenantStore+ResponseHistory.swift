@@ -46,5 +46,6 @@ extension PostgresTenantStore {
                 latency_seconds = excluded.latency_seconds, missed = excluded.missed, updated_at = excluded.updated_at
             """,
             logger: logger)
+        ratingInputsCache.invalidate()
     }
 }

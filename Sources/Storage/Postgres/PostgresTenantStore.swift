@@ -19,14 +19,22 @@ struct PostgresTenantStore: TenantStore {
     let recordings = GroupCommit<AlertArrivals, [AlertEvent]>()
     /// The batched reads of `ratingInputs`.
     let ratingReads = GroupCommit<RatingKeys, RatingInputs>()
+    /// What `ratingInputs` read, for a second at most: other replicas change the same rows.
+    let ratingInputsCache = RatingInputsCache(maxAge: Self.ratingInputsMaxAge)
+    static let ratingInputsMaxAge = Duration.seconds(1)
 
     static let alertColumns = """
         fingerprint, alert::text, status, rating::text, first_seen_at, last_seen_at, occurrences,
         acknowledged_at, acknowledged_by, feedback, feedback_at
         """
 
+    /// Runs `body` in one transaction. When it changed the rating's inputs
+    /// (`ratingInputsCache` invalidated while it ran), their copies are invalidated again after
+    /// the commit, so that no read in between keeps what the commit replaced.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await provider.transaction(namespace, body)
+        let generation = ratingInputsCache.generation
+        defer { if ratingInputsCache.generation != generation { ratingInputsCache.invalidate() } }
+        return try await provider.transaction(namespace, body)
     }
 
     var logger: Logger { provider.logger }
@@ -37,15 +45,23 @@ struct PostgresTenantStore: TenantStore {
         }
     }
 
-    /// Reads the rating inputs in the tenant's next batch of reads (`ratingReads`): calls that
+    /// The copies of `ratingInputsCache` with the model this replica holds, when they are
+    /// younger than a second (each read that copied them checked the model's version too);
+    /// otherwise reads them in the tenant's next batch of reads (`ratingReads`): calls that
     /// arrive together share one transaction, which reads the union of their sources and groups.
     func ratingInputs(sources: Set<String>, groups: Set<String>) async throws -> RatingInputs {
+        if case .some(let model) = models.model(), let copied = ratingInputsCache.inputs(sources: sources, groups: groups, model: model) {
+            return copied
+        }
+        let generation = ratingInputsCache.generation
         let store = self
-        return try await ratingReads.submit(RatingKeys(sources: sources, groups: groups)) { calls in
+        let inputs = try await ratingReads.submit(RatingKeys(sources: sources, groups: groups)) { calls in
             let inputs = try await store.readRatingInputs(
                 sources: calls.reduce(into: Set()) { $0.formUnion($1.sources) }, groups: calls.reduce(into: Set()) { $0.formUnion($1.groups) })
             return Array(repeating: inputs, count: calls.count)
         }
+        ratingInputsCache.keep(inputs, sources: sources, groups: groups, readAt: generation)
+        return inputs
     }
 
     /// The rating inputs of `sources` and `groups`, in one transaction.
@@ -189,6 +205,7 @@ struct PostgresTenantStore: TenantStore {
                     updated_at = excluded.updated_at
                 """,
                 logger: logger)
+            ratingInputsCache.invalidate()
             return (change, model)
         }
         if let (model, version) = model { models.keep(model, version: version) }
