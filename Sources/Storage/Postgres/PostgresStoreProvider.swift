@@ -38,10 +38,12 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         }
     }
 
-    /// Creates the tenant's role and schema when missing and applies pending migrations, under
-    /// one advisory lock shared by every replica, so replicas starting together do it once and
-    /// the DDL of many new tenants runs one tenant at a time instead of all at once. Waiting
-    /// for that lock behind other tenants is not the database failing to answer, so it may
+    /// Creates the tenant's role and schema when missing and applies pending migrations. The
+    /// role is created under one advisory lock shared by every tenant and replica (role changes
+    /// of concurrent sessions conflict in PostgreSQL's shared catalog), in a transaction of its
+    /// own; the schema and its migrations then run under the tenant's own advisory lock, so
+    /// replicas starting together migrate a tenant once while different tenants migrate side
+    /// by side. Waiting for a lock is not the database failing to answer, so provisioning may
     /// take `provisioningDeadlineFactor` times the deadline. Never drops anything.
     func provision(_ namespace: PostgresNamespace) async throws {
         try await withDeadline(deadline * Self.provisioningDeadlineFactor) {
@@ -53,6 +55,10 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
                 }
                 try await connection.query(
                     PostgresQuery(unsafeSQL: #"GRANT "\#(namespace.role)" TO CURRENT_USER"#), logger: self.logger)
+            }
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(\(Self.tenantLockClass), hashtext(\(namespace.schema)))", logger: self.logger)
                 try await connection.query(
                     PostgresQuery(unsafeSQL: #"CREATE SCHEMA IF NOT EXISTS "\#(namespace.schema)" AUTHORIZATION "\#(namespace.role)""#),
                     logger: self.logger)
@@ -76,8 +82,10 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         }
     }
 
-    /// The advisory lock of tenant provisioning (`alertdmg`), shared by every replica.
+    /// The advisory lock of creating tenants' roles (`alertdmg`), shared by every replica.
     static let provisioningLock: Int64 = 0x616c_6572_7464_6d67
+    /// The first key of a tenant's own advisory lock (`aldt`); the second is a hash of its schema.
+    static let tenantLockClass: Int32 = 0x616c_6474
     /// How many deadlines provisioning a tenant may take, its wait for the lock included.
     static let provisioningDeadlineFactor = 6
 
