@@ -41,7 +41,22 @@ start_test_postgres() {
         || { cat "$work/initdb.log" >&2; die "initdb failed"; }
     local ctl="${PG_RUN[*]} $bin/pg_ctl -D $work/data -l $work/server.log -w -t 60 -m fast"
     ctl+=" -o '-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=200'"
-    eval "$ctl start" >/dev/null || { cat "$work/server.log" >&2; die "PostgreSQL did not start"; }
+    # A loopback port can be held for a minute by a client socket in TIME_WAIT that happened to
+    # get it as its local port (the ports here lie in Linux's ephemeral range); PostgreSQL then
+    # cannot bind it. Try again while that is the reason, for up to 75 s.
+    local deadline=$((SECONDS + 75)) mark
+    while true; do
+        mark=0
+        [[ -f "$work/server.log" ]] && mark="$(wc -l <"$work/server.log")"
+        eval "$ctl start" >/dev/null && break
+        if tail -n "+$((mark + 1))" "$work/server.log" | grep -q 'Address already in use' \
+            && ! port_is_open 127.0.0.1 "$port" && ((SECONDS < deadline)); then
+            sleep 1
+            continue
+        fi
+        cat "$work/server.log" >&2
+        die "PostgreSQL did not start"
+    done
     export "$url_var=postgres://postgres@127.0.0.1:$port/postgres"
     export "$ctl_var=$ctl"
     info "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (data in $work)"
