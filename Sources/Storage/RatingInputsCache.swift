@@ -68,6 +68,15 @@ final class RatingInputsCache: Sendable {
         }
     }
 
+    /// Runs a store's write; when the write invalidated the copies while it ran, invalidates
+    /// them again once it ended (committed or not), so that no read in between keeps what the
+    /// commit replaced.
+    func write<T>(_ body: () async throws -> T) async rethrows -> T {
+        let before = generation
+        defer { if generation != before { invalidate() } }
+        return try await body()
+    }
+
     /// Forgets every copy and makes the reads in flight keep nothing.
     func invalidate() {
         state.withLock { state in

@@ -28,13 +28,9 @@ struct PostgresTenantStore: TenantStore {
         acknowledged_at, acknowledged_by, feedback, feedback_at
         """
 
-    /// Runs `body` in one transaction. When it changed the rating's inputs
-    /// (`ratingInputsCache` invalidated while it ran), their copies are invalidated again after
-    /// the commit, so that no read in between keeps what the commit replaced.
+    /// Runs `body` in one transaction (`RatingInputsCache.write`).
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let generation = ratingInputsCache.generation
-        defer { if ratingInputsCache.generation != generation { ratingInputsCache.invalidate() } }
-        return try await provider.transaction(namespace, body)
+        try await ratingInputsCache.write { try await provider.transaction(namespace, body) }
     }
 
     var logger: Logger { provider.logger }

@@ -95,13 +95,9 @@ public final class SQLiteTenantStore: TenantStore {
     }
 
     /// Runs `body` in a write transaction (shared with other waiting writes, in its own
-    /// savepoint) and returns once it is committed. When a write changed the rating's inputs
-    /// (`ratingInputsCache` invalidated while it ran), their copies are invalidated again
-    /// after the commit, so that no read in between keeps what the commit replaced.
+    /// savepoint) and returns once it is committed (`RatingInputsCache.write`).
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        let generation = ratingInputsCache.generation
-        defer { if ratingInputsCache.generation != generation { ratingInputsCache.invalidate() } }
-        return try await writer.write(body)
+        try await ratingInputsCache.write { try await writer.write(body) }
     }
 
     /// Runs `body` in a read transaction on a read connection.
