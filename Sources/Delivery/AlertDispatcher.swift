@@ -69,7 +69,7 @@ public struct AlertDispatcher: Service {
                 let store: any AlertLedger & GroupStore = try await stores.store(for: tenant.id)
                 while true {
                     let events = try await store.unroutedEvents(limit: 200)
-                    for event in events { try await route(event, store: store) }
+                    try await route(events, store: store)
                     if events.count < 200 { break }
                 }
             } catch {
@@ -99,21 +99,47 @@ public struct AlertDispatcher: Service {
     public func route(_ event: AlertEvent, store: any GroupStore) async throws {
         try await withSpan("alert.route", context: ServiceContext.current ?? TraceParent.context(event.traceparent)) { span in
             span.attributes["alertd.tenant"] = event.tenant.rawValue
-            try await routeInSpan(event, store: store)
+            guard let routing = routing(of: event) else { return }
+            try await store.route([routing], at: Date())
+            announce([routing], of: event.tenant)
         }
     }
 
-    private func routeInSpan(_ event: AlertEvent, store: any GroupStore) async throws {
+    /// Routes recorded events of one tenant into its `store` in one write: each event's groups
+    /// are chosen in its own `alert.route` span, then written together.
+    public func route(_ events: [AlertEvent], store: any GroupStore) async throws {
+        let routings = events.compactMap { event in
+            withSpan("alert.route", context: ServiceContext.current ?? TraceParent.context(event.traceparent)) { span in
+                span.attributes["alertd.tenant"] = event.tenant.rawValue
+                return routing(of: event)
+            }
+        }
+        guard !routings.isEmpty else { return }
+        try await store.route(routings, at: Date())
+        announce(routings, of: store.tenant)
+    }
+
+    /// The groups `event`'s alert joins and the trace they continue (the current span's);
+    /// nil for an event of a tenant no longer loaded.
+    private func routing(of event: AlertEvent) -> EventRouting? {
         guard let config = catalog[event.tenant] else {
             logger.warning("event of an unknown tenant left unrouted", metadata: ["tenant": "\(event.tenant)"])
-            return
+            return nil
         }
-        let memberships = memberships(for: event, config: config)
-        try await store.route(
-            event: event.id, memberships: memberships, traceparent: TraceParent.current(orCarried: event.traceparent), at: Date())
-        if !memberships.isEmpty { groups?.announce(event.tenant) }
-        logger.debug(
-            "routed",
-            metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "groups": "\(memberships.map { "\($0.receiver) \($0.group.key)" })"])
+        return EventRouting(
+            event: event.id, memberships: memberships(for: event, config: config),
+            traceparent: TraceParent.current(orCarried: event.traceparent))
+    }
+
+    private func announce(_ routings: [EventRouting], of tenant: TenantID) {
+        if routings.contains(where: { !$0.memberships.isEmpty }) { groups?.announce(tenant) }
+        for routing in routings {
+            logger.debug(
+                "routed",
+                metadata: [
+                    "tenant": "\(tenant)", "event": "\(routing.event)",
+                    "groups": "\(routing.memberships.map { "\($0.receiver) \($0.group.key)" })",
+                ])
+        }
     }
 }

@@ -3,10 +3,10 @@ import Foundation
 import Logging
 import Synchronization
 
-/// A consumer in a consumer group. Messages are pulled one at a time through `messages`
-/// (librdkafka's prefetch limit is the backpressure); offsets are stored only when
-/// `storeOffset` is called after a message is processed, and committed in the background and
-/// on `close`. Polls run on the consumer's own dispatch queue, never on the Swift
+/// A consumer in a consumer group. Messages are pulled one at a time through `messages`, or
+/// as many as are already fetched through `batches(limit:)` (librdkafka's prefetch limit is
+/// the backpressure); offsets are stored only when `storeOffset` or `storeOffsets` is called
+/// after the messages are processed, and committed in the background and on `close`. Polls run on the consumer's own dispatch queue, never on the Swift
 /// concurrency pool.
 public final class KafkaConsumer: Sendable {
     let client: RDKafkaClient
@@ -48,14 +48,33 @@ public final class KafkaConsumer: Sendable {
     /// The subscribed messages, in partition order, until the consumer closes.
     public var messages: Messages { Messages(consumer: self) }
 
+    /// The subscribed messages in batches of at most `limit` (at least one), in partition
+    /// order, until the consumer closes. A batch never waits for a message not yet fetched.
+    public func batches(limit: Int) -> Batches { Batches(consumer: self, limit: max(limit, 1)) }
+
     /// Marks `message` processed: its offset (plus one) is committed with the next commit.
     public func storeOffset(_ message: KafkaMessage) throws {
-        let list = rd_kafka_topic_partition_list_new(1)
+        try storeOffsets(of: [message])
+    }
+
+    /// Marks `messages` processed: for each partition, the offset after the last of them is
+    /// committed with the next commit.
+    public func storeOffsets(of messages: [KafkaMessage]) throws {
+        var next: [PartitionKey: Int64] = [:]
+        for message in messages {
+            let key = PartitionKey(topic: message.topic, partition: message.partition)
+            next[key] = max(next[key] ?? 0, message.offset + 1)
+        }
+        guard !next.isEmpty else { return }
+        let list = rd_kafka_topic_partition_list_new(Int32(next.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        rd_kafka_topic_partition_list_add(list, message.topic, message.partition).pointee.offset = message.offset + 1
+        for (key, offset) in next {
+            rd_kafka_topic_partition_list_add(list, key.topic, key.partition).pointee.offset = offset
+        }
         let result = rd_kafka_offsets_store(client.handle, list)
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(code: result, context: "store offset \(message.offset) of \(message.topic)[\(message.partition)]")
+            let offsets = next.map { "\($0.key.topic)[\($0.key.partition)] \($0.value - 1)" }.sorted().joined(separator: ", ")
+            throw KafkaError(code: result, context: "store offsets \(offsets)")
         }
     }
 
@@ -91,21 +110,25 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Waits on the poll queue for the next message; nil once closed or cancelled.
-    func next(cancelled: CancellationFlag) async -> KafkaMessage? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<KafkaMessage?, Never>) in
+    /// Waits on the poll queue for the next message, then takes the messages librdkafka
+    /// already holds, up to `limit` in all, without waiting for more; empty once closed or
+    /// cancelled.
+    func next(limit: Int, cancelled: CancellationFlag) async -> [KafkaMessage] {
+        await withCheckedContinuation { (continuation: CheckedContinuation<[KafkaMessage], Never>) in
             pollQueue.async { [self] in
-                while !closed.load(ordering: .acquiring), !cancelled.value.load(ordering: .acquiring) {
-                    guard let event = rd_kafka_queue_poll(client.mainQueue, 100) else { continue }
+                var messages: [KafkaMessage] = []
+                while messages.count < limit, !closed.load(ordering: .acquiring), !cancelled.value.load(ordering: .acquiring) {
+                    guard let event = rd_kafka_queue_poll(client.mainQueue, messages.isEmpty ? 100 : 0) else {
+                        if messages.isEmpty { continue }
+                        break
+                    }
                     defer { rd_kafka_event_destroy(event) }
                     switch rd_kafka_event_type(event) {
                     case RD_KAFKA_EVENT_FETCH:
                         guard let message = rd_kafka_event_message_next(event) else { continue }
                         if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                            continuation.resume(returning: KafkaMessage(copying: message))
-                            return
-                        }
-                        if message.pointee.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                            messages.append(KafkaMessage(copying: message))
+                        } else if message.pointee.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
                             client.logger.warning("Kafka fetch: \(String(cString: rd_kafka_err2str(message.pointee.err)))")
                         }
                     case RD_KAFKA_EVENT_LOG: client.log(event)
@@ -113,7 +136,7 @@ public final class KafkaConsumer: Sendable {
                     default: break
                     }
                 }
-                continuation.resume(returning: nil)
+                continuation.resume(returning: messages)
             }
         }
     }
@@ -129,15 +152,45 @@ public final class KafkaConsumer: Sendable {
             let consumer: KafkaConsumer
 
             public mutating func next() async -> KafkaMessage? {
-                let cancelled = CancellationFlag()
-                return await withTaskCancellationHandler {
-                    await consumer.next(cancelled: cancelled)
-                } onCancel: {
-                    cancelled.value.store(true, ordering: .releasing)
-                }
+                await consumer.next(limit: 1).first
             }
         }
     }
+
+    /// A pull-based sequence of batches: each `next()` waits for one message and adds those
+    /// already fetched, up to the batch limit, in partition order.
+    public struct Batches: AsyncSequence, Sendable {
+        public typealias Element = [KafkaMessage]
+        let consumer: KafkaConsumer
+        let limit: Int
+
+        public func makeAsyncIterator() -> Iterator { Iterator(consumer: consumer, limit: limit) }
+
+        public struct Iterator: AsyncIteratorProtocol {
+            let consumer: KafkaConsumer
+            let limit: Int
+
+            public mutating func next() async -> [KafkaMessage]? {
+                let batch = await consumer.next(limit: limit)
+                return batch.isEmpty ? nil : batch
+            }
+        }
+    }
+
+    private func next(limit: Int) async -> [KafkaMessage] {
+        let cancelled = CancellationFlag()
+        return await withTaskCancellationHandler {
+            await next(limit: limit, cancelled: cancelled)
+        } onCancel: {
+            cancelled.value.store(true, ordering: .releasing)
+        }
+    }
+}
+
+/// A topic's partition.
+struct PartitionKey: Hashable {
+    var topic: String
+    var partition: Int32
 }
 
 /// Shares one atomic flag between a cancellation handler and the poll loop.

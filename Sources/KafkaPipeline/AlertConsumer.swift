@@ -9,10 +9,11 @@ import Synchronization
 import Tracing
 
 /// The router's Kafka side: one consumer group over every tenant's alert topic
-/// (`TenantTopics.subscription`). The tenant
-/// is the topic's; a record is decoded, rated (a record of one alert that carries the rating
-/// ingest gave it, in the `alertd-rating` header, keeps that one), recorded in that tenant's
-/// ledger and routed into its outbox, and only then is its offset stored. A record that can never be processed
+/// (`TenantTopics.subscription`). The tenant is the topic's. The consumer takes the records
+/// already fetched, up to `batchLimit`; each tenant's records among them are decoded, rated
+/// (a record of one alert that carries the rating ingest gave it, in the `alertd-rating`
+/// header, keeps that one), recorded in its ledger in one write and routed into its outbox,
+/// and only then are the batch's offsets stored. A record that can never be processed
 /// (an unknown tenant, another tenant named in it, an undecodable body) goes to the tenant's
 /// dead-letter topic with the reason in the `dlq-reason` header, so it never blocks its
 /// partition. A store that is down stops consumption until it is back: nothing is skipped.
@@ -55,9 +56,13 @@ public struct AlertConsumer: Service {
     /// Whether the consumer runs and is a member of its group, for `/readyz`.
     public var hasJoinedGroup: Bool { current.get()?.hasJoinedGroup ?? false }
 
-    /// What became of a record.
-    enum Verdict: Equatable {
-        case processed
+    /// The most records taken from the consumer at once: those already fetched, never more
+    /// than this, so a batch never waits for a record.
+    static let batchLimit = 500
+
+    /// A record read and checked, before its alerts are rated and recorded.
+    enum Reading {
+        case alerts([Alert])
         case refused(String)
     }
 
@@ -67,39 +72,67 @@ public struct AlertConsumer: Service {
         current.set(consumer)
         defer { current.set(nil) }
         logger.info("consuming tenant topics", metadata: ["group": "\(groupID)", "subscription": "\(topics.subscription)"])
-        for await message in consumer.messages.cancelOnGracefulShutdown() {
-            guard await settle(message) else { break }
-            if let lag = consumer.lag(after: message) {
-                metrics.recordConsumerLag(topic: message.topic, partition: message.partition, lag: lag)
+        for await batch in consumer.batches(limit: Self.batchLimit).cancelOnGracefulShutdown() {
+            guard await settle(batch) else { break }
+            for message in Self.lastOfEachPartition(batch) {
+                if let lag = consumer.lag(after: message) {
+                    metrics.recordConsumerLag(topic: message.topic, partition: message.partition, lag: lag)
+                }
             }
             do {
-                try consumer.storeOffset(message)
+                try consumer.storeOffsets(of: batch)
             } catch {
-                logger.error("storing an offset failed", metadata: ["error": "\(error)", "topic": "\(message.topic)"])
+                logger.error("storing offsets failed", metadata: ["error": "\(error)", "records": "\(batch.count)"])
             }
         }
         await consumer.close()
     }
 
-    /// Processes or dead-letters `message`, retrying with backoff while the store or the
-    /// broker is unavailable; false when shutdown came first.
-    func settle(_ message: KafkaMessage) async -> Bool {
+    /// Processes or dead-letters every record of `batch`, tenant by tenant: one tenant's
+    /// records are rated, recorded in one write and routed together. Retries with backoff
+    /// while a store or the broker is unavailable; false when shutdown came first.
+    func settle(_ batch: [KafkaMessage]) async -> Bool {
+        for records in Self.byTopic(batch) {
+            let now = Date()
+            var accepted: [(message: KafkaMessage, alerts: [Alert])] = []
+            var refused: [(message: KafkaMessage, reason: String)] = []
+            let topic = records[0].topic
+            if let name = topics.tenantName(of: topic), let tenant = TenantID(name), let config = catalog[tenant] {
+                for record in records {
+                    switch read(record, of: tenant, config: config, at: now) {
+                    case .alerts(let alerts): accepted.append((record, alerts))
+                    case .refused(let reason): refused.append((record, reason))
+                    }
+                }
+                if let first = accepted.first {
+                    guard await retrying(first.message, { try await self.record(accepted, of: tenant, config: config, at: now) }) else {
+                        return false
+                    }
+                    metrics.recordConsumed(tenant: tenant.rawValue, count: accepted.count)
+                }
+            } else {
+                refused = records.map { ($0, "no tenant is loaded for topic \(topic)") }
+            }
+            for (record, reason) in refused {
+                guard await retrying(record, { try await self.deadLetter(record, reason: reason) }) else { return false }
+                metrics.recordDeadLettered(tenant: metricsTenant(of: record))
+            }
+        }
+        return true
+    }
+
+    /// Runs `attempt` until it succeeds, waiting longer after each failure (a store or the
+    /// broker unavailable); false when shutdown came first.
+    private func retrying(_ record: KafkaMessage, _ attempt: () async throws -> Void) async -> Bool {
         var delay = Duration.milliseconds(200)
         while !Task.isShuttingDownGracefully {
             do {
-                let tenant = metricsTenant(of: message)
-                switch try await process(message) {
-                case .processed:
-                    metrics.recordConsumed(tenant: tenant)
-                case .refused(let reason):
-                    try await deadLetter(message, reason: reason)
-                    metrics.recordDeadLettered(tenant: tenant)
-                }
+                try await attempt()
                 return true
             } catch {
                 logger.warning(
-                    "a record could not be processed yet; retrying",
-                    metadata: ["topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)", "error": "\(error)"])
+                    "records could not be processed yet; retrying",
+                    metadata: ["topic": "\(record.topic)", "partition": "\(record.partition)", "offset": "\(record.offset)", "error": "\(error)"])
                 let wait = delay
                 guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: wait) })) != nil else { return false }
                 delay = min(delay * 2, .seconds(10))
@@ -108,47 +141,72 @@ public struct AlertConsumer: Service {
         return false
     }
 
-    /// Throws only for failures that may pass (store or broker unavailable).
-    func process(_ message: KafkaMessage) async throws -> Verdict {
-        guard let name = topics.tenantName(of: message.topic), let tenant = TenantID(name), let config = catalog[tenant] else {
-            return .refused("no tenant is loaded for topic \(message.topic)")
-        }
+    /// The alerts of `message`, a record of `tenant`'s topic, or why it can never be
+    /// processed (another tenant named in it, an undecodable body).
+    func read(_ message: KafkaMessage, of tenant: TenantID, config: TenantConfig, at now: Date) -> Reading {
         if let claimed = message.header("tenant"), claimed != tenant.rawValue {
             return .refused("the record's tenant header names \(claimed), not \(tenant)")
         }
-        let now = Date()
-        let alerts: [Alert]
         do {
             let document = try NativeAlertDecoder.document(Data(message.value))
             if case .object(let object) = document, let claimed = object["tenant"]?.stringValue, claimed != tenant.rawValue {
                 return .refused("the record names tenant \(claimed), not \(tenant)")
             }
-            alerts = try NativeAlertDecoder(maxBatchSize: config.quotas.maxBatchSize).decode(document: document, receivedAt: now)
+            return .alerts(try NativeAlertDecoder(maxBatchSize: config.quotas.maxBatchSize).decode(document: document, receivedAt: now))
         } catch {
             return .refused("undecodable alert: \(error.path.isEmpty ? error.reason : "\(error.path) \(error.reason)")")
         }
-        return try await withSpan("kafka.consume", context: TraceParent.context(message.header("traceparent")), ofKind: .consumer) {
-            span in
-            span.attributes["messaging.system"] = "kafka"
-            span.attributes["messaging.destination.name"] = message.topic
-            span.attributes["alertd.tenant"] = tenant.rawValue
-            let traceparent = TraceParent.current(orCarried: message.header("traceparent"))
-            let store: any AlertLedger & RatingStats & GroupStore = try await stores.store(for: tenant)
-            let rated: [RatedAlert]
-            if alerts.count == 1, let alert = alerts.first, let rating = RatingHeader.rating(in: message) {
-                rated = [RatedAlert(alert: alert, status: alert.status(at: now), rating: rating, traceparent: traceparent)]
-            } else {
-                rated = try await store.rate(alerts, policy: config.rating, at: now).map {
+    }
+
+    /// Rates the alerts of `records` (a record of one alert that carries the rating ingest
+    /// gave it keeps that one), records them in `tenant`'s ledger in one write and routes the
+    /// events. Throws only for failures that may pass (store unavailable).
+    func record(_ records: [(message: KafkaMessage, alerts: [Alert])], of tenant: TenantID, config: TenantConfig, at now: Date)
+        async throws
+    {
+        let store: any AlertLedger & RatingStats & GroupStore = try await stores.store(for: tenant)
+        var rated: [RatedAlert] = []
+        for (message, alerts) in records {
+            rated += try await withSpan("kafka.consume", context: TraceParent.context(message.header("traceparent")), ofKind: .consumer) {
+                span in
+                span.attributes["messaging.system"] = "kafka"
+                span.attributes["messaging.destination.name"] = message.topic
+                span.attributes["alertd.tenant"] = tenant.rawValue
+                let traceparent = TraceParent.current(orCarried: message.header("traceparent"))
+                if alerts.count == 1, let alert = alerts.first, let rating = RatingHeader.rating(in: message) {
+                    return [RatedAlert(alert: alert, status: alert.status(at: now), rating: rating, traceparent: traceparent)]
+                }
+                return try await store.rate(alerts, policy: config.rating, at: now).map {
                     var alert = $0
                     alert.traceparent = traceparent
                     return alert
                 }
             }
-            for event in try await store.record(rated, at: now, policy: config.rating) {
-                try await dispatcher.route(event, store: store)
-            }
-            return .processed
         }
+        try await dispatcher.route(try await store.record(rated, at: now, policy: config.rating), store: store)
+    }
+
+    /// The records of `batch` grouped by topic, topics in order of first appearance, each
+    /// group in the batch's order.
+    static func byTopic(_ batch: [KafkaMessage]) -> [[KafkaMessage]] {
+        var groups: [[KafkaMessage]] = []
+        var index: [String: Int] = [:]
+        for message in batch {
+            if let at = index[message.topic] {
+                groups[at].append(message)
+            } else {
+                index[message.topic] = groups.count
+                groups.append([message])
+            }
+        }
+        return groups
+    }
+
+    /// The last record of each partition in `batch`.
+    static func lastOfEachPartition(_ batch: [KafkaMessage]) -> [KafkaMessage] {
+        var last: [String: KafkaMessage] = [:]
+        for message in batch { last["\(message.partition) \(message.topic)"] = message }
+        return Array(last.values)
     }
 
     /// The tenant label of a record: a loaded tenant's id, else `unknown`, so that records on

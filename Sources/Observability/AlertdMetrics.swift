@@ -101,9 +101,9 @@ public final class AlertdMetrics: Sendable {
         Gauge(label: "alertd_config_last_reload_successful", factory: factory).record(succeeded ? 1 : 0)
     }
 
-    /// A record of `tenant`'s topic was recorded and routed.
-    public func recordConsumed(tenant: String) {
-        Counter(label: "alertd_kafka_records_consumed_total", dimensions: [("tenant", tenant)], factory: factory).increment()
+    /// `count` records of `tenant`'s topic were recorded and routed.
+    public func recordConsumed(tenant: String, count: Int = 1) {
+        Counter(label: "alertd_kafka_records_consumed_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: count)
     }
 
     /// A record of `tenant`'s topic went to its dead-letter topic.

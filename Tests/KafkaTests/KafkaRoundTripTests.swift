@@ -67,6 +67,68 @@ import Testing
         #expect(try await admin.memberCount(ofGroup: group) == 0, "close leaves the group")
     }
 
+    /// Reads batches until they hold `count` messages, failing after `seconds`.
+    func readBatches(_ count: Int, limit: Int, from consumer: KafkaConsumer, seconds: Int = 60) async throws -> [[KafkaMessage]] {
+        try await withThrowingTaskGroup(of: [[KafkaMessage]].self) { group in
+            group.addTask {
+                var batches: [[KafkaMessage]] = []
+                for await batch in consumer.batches(limit: limit) {
+                    batches.append(batch)
+                    if batches.joined().count >= count { break }
+                }
+                return batches
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw TestFailure("no \(count) messages within \(seconds) s")
+            }
+            defer { group.cancelAll() }
+            return try #require(try await group.next())
+        }
+    }
+
+    @Test func batchesHoldWhatIsFetchedUpToTheLimitAndStoredOffsetsCountPerPartition() async throws {
+        let configuration = try Self.brokers()
+        let topic = "alerts.batches-\(UUID().uuidString.prefix(8).lowercased())"
+        let group = "batches-\(UUID().uuidString.prefix(8))"
+        try await KafkaTopicAdmin(configuration: configuration, logger: logger).createTopics([topic], partitions: 2)
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { sends in
+            for index in 1...40 {
+                sends.addTask {
+                    try await producer.send(topic: topic, key: Array("key-\(index % 4)".utf8), value: Array("\(index)".utf8))
+                }
+            }
+            try await sends.waitForAll()
+        }
+        await producer.shutdown()
+
+        let first = try KafkaConsumer(configuration: configuration, groupID: group, sessionTimeout: .seconds(6), logger: logger)
+        try first.subscribe([topic])
+        let batches = try await readBatches(40, limit: 7, from: first)
+        let messages = Array(batches.joined())
+        #expect(batches.allSatisfy { !$0.isEmpty && $0.count <= 7 }, "batch sizes: \(batches.map(\.count))")
+        #expect(batches.count < 40, "records already fetched come together: \(batches.map(\.count))")
+        #expect(Set(messages.map { String(decoding: $0.value, as: UTF8.self) }) == Set((1...40).map { "\($0)" }))
+        for partition in Set(messages.map(\.partition)) {
+            let offsets = messages.filter { $0.partition == partition }.map(\.offset)
+            #expect(offsets == offsets.sorted(), "partition \(partition) in order")
+        }
+        // Processed: everything but the last record of each partition.
+        let lastOffsets = Dictionary(grouping: messages, by: \.partition).mapValues { $0.map(\.offset).max()! }
+        let processed = messages.filter { $0.offset != lastOffsets[$0.partition] }
+        try first.storeOffsets(of: processed.shuffled())
+        await first.close()
+
+        let second = try KafkaConsumer(configuration: configuration, groupID: group, sessionTimeout: .seconds(6), logger: logger)
+        try second.subscribe([topic])
+        let rest = Array(try await readBatches(lastOffsets.count, limit: 100, from: second).joined())
+        #expect(
+            Set(rest.map { "\($0.partition):\($0.offset)" }) == Set(lastOffsets.map { "\($0.key):\($0.value)" }),
+            "only each partition's unstored last record is read again")
+        await second.close()
+    }
+
     @Test func aRegexSubscriptionReadsEveryMatchingTopicButNotTheOthers() async throws {
         let configuration = try Self.brokers()
         let suffix = UUID().uuidString.prefix(6).lowercased()

@@ -159,6 +159,28 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func eventsRoutedTogetherJoinTheirGroupsAndAreAllMarkedRouted(backend: StoreBackend) async throws {
+        try await withStore(backend) { _, store in
+            let events = try await store.record(
+                [rated(firing("DiskFull"), at: start), rated(firing("DiskFull", instance: "b"), at: start), rated(firing("Down"), at: start)],
+                at: start, policy: policy)
+            #expect(events.count == 3)
+            let unrouted = try #require(try await store.record([rated(firing("Other"), at: start)], at: start, policy: policy).first)
+            try await store.route(
+                events.enumerated().map { index, event in
+                    EventRouting(
+                        event: event.id, memberships: index == 2 ? [] : [membership(event, groupBy: ["alertname"])],
+                        traceparent: "00-\(index)")
+                }, at: start)
+            #expect(try await store.unroutedEvents(limit: 10).map(\.id) == [unrouted.id], "the three routed, the fourth not")
+            let due = try await store.dueGroups(at: start, limit: 10)
+            #expect(due.count == 1, "the two DiskFull alerts share a group; the third joined none")
+            #expect(Set(due.first?.members.map(\.alert.fingerprint) ?? []) == Set(events.prefix(2).map(\.fingerprint)))
+            #expect(due.first?.traceparent == "00-1", "the group takes the trace of the last event routed into it")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func outboxRecordsAttempts(backend: StoreBackend) async throws {
         try await withStore(backend) { _, store in
             let event = try #require(try await store.record([rated(firing(), at: start)], at: start, policy: policy).first)

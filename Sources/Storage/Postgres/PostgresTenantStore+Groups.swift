@@ -3,40 +3,45 @@ import Foundation
 import PostgresNIO
 
 extension PostgresTenantStore {
-    func route(event id: Int64, memberships: [GroupMembership], traceparent: String?, at now: Date) async throws {
+    func route(_ routings: [EventRouting], at now: Date) async throws {
         let encoder = StoredJSON.encoder()
-        let rows = try memberships.map {
-            (
-                $0, String(decoding: try encoder.encode($0.group), as: UTF8.self),
-                String(decoding: try encoder.encode($0.timing), as: UTF8.self)
-            )
+        let rows = try routings.map { routing in
+            try routing.memberships.map {
+                (
+                    $0, String(decoding: try encoder.encode($0.group), as: UTF8.self),
+                    String(decoding: try encoder.encode($0.timing), as: UTF8.self)
+                )
+            }
         }
         try await transaction { connection in
-            for (membership, grouping, timing) in rows {
-                let key = membership.group.key
-                try await connection.query(
-                    """
-                    INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
-                    VALUES (\(membership.receiver.rawValue), \(key), \(grouping)::jsonb, \(timing)::jsonb, \(traceparent),
-                        \(now.addingTimeInterval(membership.timing.wait)), \(now))
-                    ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
-                        traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
-                        next_flush_at = CASE
-                            WHEN alert_groups.flushed_at IS NULL OR alert_groups.claimed_until > excluded.created_at
-                                THEN alert_groups.next_flush_at
-                            ELSE least(alert_groups.next_flush_at, greatest(excluded.created_at,
-                                alert_groups.flushed_at + make_interval(secs => (excluded.timing->>'interval')::float8))) END
-                    """,
-                    logger: logger)
-                try await connection.query(
-                    """
-                    INSERT INTO alert_group_members (receiver, group_key, fingerprint)
-                    VALUES (\(membership.receiver.rawValue), \(key), \(membership.fingerprint.rawValue))
-                    ON CONFLICT DO NOTHING
-                    """,
-                    logger: logger)
+            for (routing, memberships) in zip(routings, rows) {
+                let traceparent = routing.traceparent
+                for (membership, grouping, timing) in memberships {
+                    let key = membership.group.key
+                    try await connection.query(
+                        """
+                        INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
+                        VALUES (\(membership.receiver.rawValue), \(key), \(grouping)::jsonb, \(timing)::jsonb, \(traceparent),
+                            \(now.addingTimeInterval(membership.timing.wait)), \(now))
+                        ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
+                            traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
+                            next_flush_at = CASE
+                                WHEN alert_groups.flushed_at IS NULL OR alert_groups.claimed_until > excluded.created_at
+                                    THEN alert_groups.next_flush_at
+                                ELSE least(alert_groups.next_flush_at, greatest(excluded.created_at,
+                                    alert_groups.flushed_at + make_interval(secs => (excluded.timing->>'interval')::float8))) END
+                        """,
+                        logger: logger)
+                    try await connection.query(
+                        """
+                        INSERT INTO alert_group_members (receiver, group_key, fingerprint)
+                        VALUES (\(membership.receiver.rawValue), \(key), \(membership.fingerprint.rawValue))
+                        ON CONFLICT DO NOTHING
+                        """,
+                        logger: logger)
+                }
+                try await connection.query("UPDATE events SET routed = true WHERE id = \(routing.event)", logger: logger)
             }
-            try await connection.query("UPDATE events SET routed = true WHERE id = \(id)", logger: logger)
         }
     }
 

@@ -2,33 +2,33 @@ import AlertCore
 import Foundation
 
 extension SQLiteTenantStore {
-    public func route(
-        event id: Int64, memberships: [GroupMembership], traceparent: String?, at now: Date
-    ) async throws {
+    public func route(_ routings: [EventRouting], at now: Date) async throws {
         try await write { db in
-            for membership in memberships {
-                let key = SQLiteValue.text(membership.group.key)
-                let receiver = SQLiteValue.text(membership.receiver.rawValue)
-                _ = try db.query(
-                    """
-                    INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
-                        traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
-                        next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
-                            ELSE min(alert_groups.next_flush_at, max(excluded.created_at,
-                                alert_groups.flushed_at + json_extract(excluded.timing, '$.interval'))) END
-                    """,
-                    [
-                        receiver, key, try self.json(membership.group), try self.json(membership.timing),
-                        traceparent.map { .text($0) } ?? .null,
-                        now.addingTimeInterval(membership.timing.wait).sqlite, now.sqlite,
-                    ])
-                _ = try db.query(
-                    "INSERT INTO alert_group_members (receiver, group_key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    [receiver, key, .text(membership.fingerprint.rawValue)])
+            for routing in routings {
+                let traceparent = routing.traceparent.map { SQLiteValue.text($0) } ?? .null
+                for membership in routing.memberships {
+                    let key = SQLiteValue.text(membership.group.key)
+                    let receiver = SQLiteValue.text(membership.receiver.rawValue)
+                    _ = try db.query(
+                        """
+                        INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
+                            traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
+                            next_flush_at = CASE WHEN alert_groups.flushed_at IS NULL THEN alert_groups.next_flush_at
+                                ELSE min(alert_groups.next_flush_at, max(excluded.created_at,
+                                    alert_groups.flushed_at + json_extract(excluded.timing, '$.interval'))) END
+                        """,
+                        [
+                            receiver, key, try self.json(membership.group), try self.json(membership.timing), traceparent,
+                            now.addingTimeInterval(membership.timing.wait).sqlite, now.sqlite,
+                        ])
+                    _ = try db.query(
+                        "INSERT INTO alert_group_members (receiver, group_key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        [receiver, key, .text(membership.fingerprint.rawValue)])
+                }
+                _ = try db.query("UPDATE events SET routed = 1 WHERE id = ?", [.integer(Int(routing.event))])
             }
-            _ = try db.query("UPDATE events SET routed = 1 WHERE id = ?", [.integer(Int(id))])
         }
     }
 
