@@ -11,16 +11,21 @@ public final class KafkaProducer: Sendable {
     private let logger: Logger
     private let session: Mutex<RDKafkaProducerSession>
 
-    /// `deliveryTimeout` bounds how long `send` waits for the broker (`message.timeout.ms`).
-    public init(configuration: KafkaConfiguration, deliveryTimeout: Duration = .seconds(5), logger: Logger) throws {
-        let milliseconds = deliveryTimeout.components.seconds * 1_000 + deliveryTimeout.components.attoseconds / 1_000_000_000_000_000
+    /// How long records wait to fill a batch unless told otherwise (`linger.ms`).
+    public static let defaultLinger = Duration.milliseconds(2)
+
+    /// `deliveryTimeout` bounds how long `send` waits for the broker (`message.timeout.ms`);
+    /// `linger` how long a record waits for others to share its request (`linger.ms`).
+    public init(
+        configuration: KafkaConfiguration, deliveryTimeout: Duration = .seconds(5), linger: Duration = defaultLinger, logger: Logger
+    ) throws {
         properties = configuration.merged([
             "enable.idempotence": "true",
             "acks": "all",
-            "linger.ms": "5",
+            "linger.ms": "\(Self.milliseconds(linger))",
             "allow.auto.create.topics": "false",
             "reconnect.backoff.max.ms": "1000",
-            "message.timeout.ms": "\(milliseconds)",
+            "message.timeout.ms": "\(Self.milliseconds(deliveryTimeout))",
         ])
         self.logger = logger
         session = Mutex(try RDKafkaProducerSession(properties: properties, logger: logger))
@@ -41,6 +46,10 @@ public final class KafkaProducer: Sendable {
     /// fail their `send`.
     public func shutdown(timeout: Duration = .seconds(10)) async {
         await session.withLock { $0 }.shutdown(timeout: timeout)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     private func replace(_ failed: RDKafkaProducerSession) async {

@@ -24,6 +24,14 @@ struct KafkaOptions: ParsableArguments {
         help: "The consumer's session timeout in seconds. (env: ALERTD_KAFKA_SESSION_TIMEOUT)")
     var sessionTimeout: Int = CommonOptions.environment("ALERTD_KAFKA_SESSION_TIMEOUT").flatMap(Int.init) ?? 10
 
+    @Option(
+        name: .customLong("kafka-linger"),
+        help: """
+            Milliseconds the producer waits to fill a batch of records before sending it (0 sends at once): lower answers \
+            ingest sooner, higher sends fewer and larger requests. (env: ALERTD_KAFKA_LINGER)
+            """)
+    var linger: Int = CommonOptions.environment("ALERTD_KAFKA_LINGER").flatMap(Int.init) ?? 2
+
     @OptionGroup var security: KafkaSecurityOptions
 
     func validate() throws {
@@ -32,6 +40,7 @@ struct KafkaOptions: ParsableArguments {
         }
         guard partitions >= 1 else { throw ValidationError("--kafka-partitions must be at least 1") }
         guard sessionTimeout >= 1 else { throw ValidationError("--kafka-session-timeout must be at least 1 second") }
+        guard (0...60_000).contains(linger) else { throw ValidationError("--kafka-linger must be between 0 and 60000 milliseconds") }
     }
 
     /// Nil when no brokers are given.
@@ -39,6 +48,6 @@ struct KafkaOptions: ParsableArguments {
         guard let brokers else { return nil }
         return KafkaSettings(
             brokers: brokers, topicPrefix: topicPrefix, groupID: group, partitions: partitions, sessionTimeout: .seconds(sessionTimeout),
-            security: try security.settings())
+            linger: .milliseconds(linger), security: try security.settings())
     }
 }

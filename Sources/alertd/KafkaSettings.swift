@@ -1,3 +1,5 @@
+import Kafka
+
 /// How an alertd process uses Kafka.
 struct KafkaSettings: Sendable {
     /// `host:port,host:port`.
@@ -11,6 +13,8 @@ struct KafkaSettings: Sendable {
     var sessionTimeout: Duration = .seconds(10)
     /// How long ingest waits for the broker to acknowledge an alert before answering 503.
     var deliveryTimeout: Duration = .seconds(5)
+    /// How long the producer waits to fill a batch before sending it.
+    var linger: Duration = KafkaProducer.defaultLinger
     /// TLS and SASL.
     var security = KafkaSecurity()
 }

@@ -70,7 +70,8 @@ struct TenantRuntime {
             guard let topics = TenantTopics(prefix: kafka.topicPrefix) else {
                 throw CommandFailure("the Kafka topic prefix \(kafka.topicPrefix) is not valid in topic names")
             }
-            let producer = try KafkaProducer(configuration: configuration, deliveryTimeout: kafka.deliveryTimeout, logger: logger)
+            let producer = try KafkaProducer(
+                configuration: configuration, deliveryTimeout: kafka.deliveryTimeout, linger: kafka.linger, logger: logger)
             let admin = try KafkaTopicAdmin(configuration: configuration, logger: logger)
             provisioner = TopicProvisioner(admin: admin, topics: topics, partitions: kafka.partitions, logger: logger)
             intake = KafkaIntake(producer: producer, topics: topics, metrics: metrics)
