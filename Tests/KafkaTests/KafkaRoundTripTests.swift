@@ -14,18 +14,35 @@ import Testing
 
     /// Reads `count` messages, failing after `seconds`.
     func read(_ count: Int, from consumer: KafkaConsumer, seconds: Int = 60) async throws -> [KafkaMessage] {
-        try await withThrowingTaskGroup(of: [KafkaMessage].self) { group in
-            group.addTask {
-                var messages: [KafkaMessage] = []
-                for await message in consumer.messages {
-                    messages.append(message)
-                    if messages.count == count { break }
-                }
-                return messages
+        try await within(seconds, "no \(count) messages") {
+            var messages: [KafkaMessage] = []
+            for await message in consumer.messages {
+                messages.append(message)
+                if messages.count == count { break }
             }
+            return messages
+        }
+    }
+
+    /// Reads batches until they hold `count` messages, failing after `seconds`.
+    func readBatches(_ count: Int, limit: Int, from consumer: KafkaConsumer, seconds: Int = 60) async throws -> [[KafkaMessage]] {
+        try await within(seconds, "no \(count) messages") {
+            var batches: [[KafkaMessage]] = []
+            for await batch in consumer.batches(limit: limit) {
+                batches.append(batch)
+                if batches.joined().count >= count { break }
+            }
+            return batches
+        }
+    }
+
+    /// `body`'s result, or a failure saying `what` after `seconds`.
+    func within<T: Sendable>(_ seconds: Int, _ what: String, _ body: @escaping @Sendable () async -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { await body() }
             group.addTask {
                 try await Task.sleep(for: .seconds(seconds))
-                throw TestFailure("no \(count) messages within \(seconds) s")
+                throw TestFailure("\(what) within \(seconds) s")
             }
             defer { group.cancelAll() }
             return try #require(try await group.next())
@@ -65,26 +82,6 @@ import Testing
         #expect(try await admin.memberCount(ofGroup: group) == 1)
         await second.close()
         #expect(try await admin.memberCount(ofGroup: group) == 0, "close leaves the group")
-    }
-
-    /// Reads batches until they hold `count` messages, failing after `seconds`.
-    func readBatches(_ count: Int, limit: Int, from consumer: KafkaConsumer, seconds: Int = 60) async throws -> [[KafkaMessage]] {
-        try await withThrowingTaskGroup(of: [[KafkaMessage]].self) { group in
-            group.addTask {
-                var batches: [[KafkaMessage]] = []
-                for await batch in consumer.batches(limit: limit) {
-                    batches.append(batch)
-                    if batches.joined().count >= count { break }
-                }
-                return batches
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                throw TestFailure("no \(count) messages within \(seconds) s")
-            }
-            defer { group.cancelAll() }
-            return try #require(try await group.next())
-        }
     }
 
     @Test func batchesHoldWhatIsFetchedUpToTheLimitAndStoredOffsetsCountPerPartition() async throws {
