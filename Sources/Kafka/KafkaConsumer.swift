@@ -6,8 +6,8 @@ import Synchronization
 /// A consumer in a consumer group. Messages are pulled one at a time through `messages`, or
 /// as many as are already fetched through `batches(limit:)` (librdkafka's prefetch limit is
 /// the backpressure); offsets are stored only when `storeOffset` or `storeOffsets` is called
-/// after the messages are processed, and committed in the background and on `close`. Polls run on the consumer's own dispatch queue, never on the Swift
-/// concurrency pool.
+/// after the messages are processed, and committed in the background and on `close`. Polls
+/// run on the consumer's own dispatch queue, never on the Swift concurrency pool.
 public final class KafkaConsumer: Sendable {
     let client: RDKafkaClient
     private let pollQueue = DispatchQueue(label: "kafka-consumer-poll")
@@ -60,20 +60,16 @@ public final class KafkaConsumer: Sendable {
     /// Marks `messages` processed: for each partition, the offset after the last of them is
     /// committed with the next commit.
     public func storeOffsets(of messages: [KafkaMessage]) throws {
-        var next: [PartitionKey: Int64] = [:]
-        for message in messages {
-            let key = PartitionKey(topic: message.topic, partition: message.partition)
-            next[key] = max(next[key] ?? 0, message.offset + 1)
-        }
-        guard !next.isEmpty else { return }
-        let list = rd_kafka_topic_partition_list_new(Int32(next.count))
+        let last = KafkaMessage.lastOfEachPartition(messages)
+        guard !last.isEmpty else { return }
+        let list = rd_kafka_topic_partition_list_new(Int32(last.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        for (key, offset) in next {
-            rd_kafka_topic_partition_list_add(list, key.topic, key.partition).pointee.offset = offset
+        for message in last {
+            rd_kafka_topic_partition_list_add(list, message.topic, message.partition).pointee.offset = message.offset + 1
         }
         let result = rd_kafka_offsets_store(client.handle, list)
         guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            let offsets = next.map { "\($0.key.topic)[\($0.key.partition)] \($0.value - 1)" }.sorted().joined(separator: ", ")
+            let offsets = last.map { "\($0.topic)[\($0.partition)] \($0.offset)" }.sorted().joined(separator: ", ")
             throw KafkaError(code: result, context: "store offsets \(offsets)")
         }
     }
@@ -185,12 +181,6 @@ public final class KafkaConsumer: Sendable {
             cancelled.value.store(true, ordering: .releasing)
         }
     }
-}
-
-/// A topic's partition.
-struct PartitionKey: Hashable {
-    var topic: String
-    var partition: Int32
 }
 
 /// Shares one atomic flag between a cancellation handler and the poll loop.

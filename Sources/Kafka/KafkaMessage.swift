@@ -22,3 +22,22 @@ public struct KafkaMessage: Sendable {
         headers.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
     }
 }
+
+extension KafkaMessage {
+    /// The message of each partition with the highest offset among `messages`.
+    public static func lastOfEachPartition(_ messages: [KafkaMessage]) -> [KafkaMessage] {
+        var last: [PartitionKey: KafkaMessage] = [:]
+        for message in messages {
+            let key = PartitionKey(topic: message.topic, partition: message.partition)
+            if let kept = last[key], kept.offset >= message.offset { continue }
+            last[key] = message
+        }
+        return Array(last.values)
+    }
+}
+
+/// A topic's partition.
+struct PartitionKey: Hashable {
+    var topic: String
+    var partition: Int32
+}

@@ -74,7 +74,7 @@ public struct AlertConsumer: Service {
         logger.info("consuming tenant topics", metadata: ["group": "\(groupID)", "subscription": "\(topics.subscription)"])
         for await batch in consumer.batches(limit: Self.batchLimit).cancelOnGracefulShutdown() {
             guard await settle(batch) else { break }
-            for message in Self.lastOfEachPartition(batch) {
+            for message in KafkaMessage.lastOfEachPartition(batch) {
                 if let lag = consumer.lag(after: message) {
                     metrics.recordConsumerLag(topic: message.topic, partition: message.partition, lag: lag)
                 }
@@ -200,13 +200,6 @@ public struct AlertConsumer: Service {
             }
         }
         return groups
-    }
-
-    /// The last record of each partition in `batch`.
-    static func lastOfEachPartition(_ batch: [KafkaMessage]) -> [KafkaMessage] {
-        var last: [String: KafkaMessage] = [:]
-        for message in batch { last["\(message.partition) \(message.topic)"] = message }
-        return Array(last.values)
     }
 
     /// The tenant label of a record: a loaded tenant's id, else `unknown`, so that records on

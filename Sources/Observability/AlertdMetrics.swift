@@ -102,7 +102,7 @@ public final class AlertdMetrics: Sendable {
     }
 
     /// `count` records of `tenant`'s topic were recorded and routed.
-    public func recordConsumed(tenant: String, count: Int = 1) {
+    public func recordConsumed(tenant: String, count: Int) {
         Counter(label: "alertd_kafka_records_consumed_total", dimensions: [("tenant", tenant)], factory: factory).increment(by: count)
     }
 
