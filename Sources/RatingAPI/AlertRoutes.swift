@@ -160,10 +160,18 @@ public struct AlertRoutes: Sendable {
     /// Refuses a request that would leave more than `quotas.maxActiveAlerts` alerts firing. A
     /// request that does not add to the firing alerts (repeats, resolutions) always passes, so
     /// a tenant over its quota can still resolve. A tenant far below its quota is not counted
-    /// again on every request (`ActiveAlertEstimate`).
+    /// again on every request (`ActiveAlertEstimate`): when its count is too old, the requests
+    /// arriving meanwhile share one new count, and only a request the estimate still cannot
+    /// admit reads which of its own alerts already fire.
     func admitActive(_ alerts: [Alert], identity: TenantIdentity, tenant config: TenantConfig, at now: Date) async throws {
         let limit = config.quotas.maxActiveAlerts
         if activeAlerts.admits(alerts.count, limit: limit, tenant: config.id) { return }
+        if activeAlerts.isStale(config.id) {
+            try await activeAlerts.recount(config.id) {
+                try await readStore(identity) { try await $0.firing(among: []).count }
+            }
+            if activeAlerts.admits(alerts.count, limit: limit, tenant: config.id) { return }
+        }
         let firing = try await readStore(identity) {
             try await $0.firing(among: alerts.map(\.fingerprint))
         }
