@@ -91,19 +91,40 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
 
     /// Switches the open transaction to the tenant's role and schema.
     func enter(_ namespace: PostgresNamespace, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            "SELECT set_config('role', \(namespace.role), true), set_config('search_path', \(namespace.schema), true)",
-            logger: logger)
+        try await connection.query(Self.entering(namespace), logger: logger)
+    }
+
+    /// The statement of `enter`.
+    static func entering(_ namespace: PostgresNamespace) -> PostgresQuery {
+        "SELECT set_config('role', \(namespace.role), true), set_config('search_path', \(namespace.schema), true)"
     }
 
     /// Runs `body` in a transaction as the tenant, failing after the provider's deadline.
+    ///
+    /// `BEGIN` and entering the tenant go to the database without waiting for their answers,
+    /// so the first statement of `body` follows them at once (a connection runs its statements
+    /// in the order they were sent). Should either fail, the transaction is aborted and the
+    /// database refuses every statement of `body`; the error of the first of them is thrown.
     func transaction<T: Sendable>(
         _ namespace: PostgresNamespace, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await withDeadline(deadline) {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await self.enter(namespace, on: connection)
-                return try await body(connection)
+            try await self.client.withConnection { connection in
+                let opening: [EventLoopFuture<PostgresQueryResult>] = [
+                    connection.query("BEGIN", logger: self.logger),
+                    connection.query(Self.entering(namespace), logger: self.logger),
+                ]
+                let value: T
+                do {
+                    value = try await body(connection)
+                    for statement in opening { _ = try await statement.get() }
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                    for statement in opening { _ = try await statement.get() }
+                    throw error
+                }
+                try await connection.query("COMMIT", logger: self.logger)
+                return value
             }
         }
     }
