@@ -13,6 +13,10 @@ import Synchronization
 ///
 /// Every caller of one instance passes the same `run`: a batch runs with the one its first
 /// request brought.
+///
+/// Batches run at high priority: every request waiting for a tenant's next batch waits for the
+/// one before it too, so a batch's steps go ahead of request handling queued in the same
+/// thread pool.
 final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     typealias Run = @Sendable ([Request]) async throws -> [Response]
 
@@ -46,7 +50,7 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
                 state.draining = true
                 return true
             }
-            if start { Task { await self.drain() } }
+            if start { Task(priority: .high) { await self.drain() } }
         }
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// Resumes a continuation with whichever result arrives first and ignores the rest; the first
@@ -5,7 +6,7 @@ import Synchronization
 final class FirstOutcome<T: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<T, any Error>?
-        var timer: Task<Void, Never>?
+        var timer: Scheduled<Void>?
         var done = false
     }
 
@@ -15,8 +16,8 @@ final class FirstOutcome<T: Sendable>: Sendable {
         state.withLock { $0.continuation = continuation }
     }
 
-    /// The task that finishes with the deadline's failure; cancelled once a result came.
-    func attach(timer: Task<Void, Never>) {
+    /// The timer that finishes with the deadline's failure; cancelled once a result came.
+    func attach(timer: Scheduled<Void>) {
         let done = state.withLock { state in
             state.timer = timer
             return state.done
@@ -27,7 +28,7 @@ final class FirstOutcome<T: Sendable>: Sendable {
     /// Resumes with `result` unless another result came first; true when this one won.
     @discardableResult
     func finish(_ result: Result<T, any Error>) -> Bool {
-        let (continuation, timer) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+        let (continuation, timer) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Scheduled<Void>?) in
             guard !state.done else { return (nil, nil) }
             state.done = true
             return (state.continuation, state.timer)

@@ -1,6 +1,8 @@
 import AlertCore
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
 import ServiceLifecycle
 
@@ -133,12 +135,13 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     /// attempt to a database that is down does not always react to cancellation, so the
     /// work is cancelled and left to finish on its own rather than awaited: a transaction
     /// that commits late was answered 503, which a client retries and the fingerprint
-    /// deduplicates.
+    /// deduplicates. The work runs at high priority, as `GroupCommit`'s batches do: a request
+    /// waiting for a transaction of its tenant waits for every statement of it.
     private func withDeadline<T: Sendable>(_ deadline: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let outcome = FirstOutcome<T>()
         return try await withCheckedThrowingContinuation { continuation in
             outcome.attach(continuation)
-            let work = Task {
+            let work = Task(priority: .high) {
                 do {
                     outcome.finish(.success(try await body()))
                 } catch {
@@ -146,8 +149,7 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
                 }
             }
             outcome.attach(
-                timer: Task {
-                    guard (try? await Task.sleep(for: deadline)) != nil else { return }
+                timer: MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: TimeAmount(deadline)) {
                     if outcome.finish(.failure(StoreError(.unavailable, "the database did not answer within \(deadline)"))) {
                         work.cancel()
                     }
