@@ -5,6 +5,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case migrationFailed = "migration_failed"
         case corruptRow = "corrupt_row"
         case unavailable = "unavailable"
+        /// The database rolled a transaction back where it was to commit it.
+        case rolledBack = "rolled_back"
     }
 
     public var code: Code

@@ -110,22 +110,48 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     func transaction<T: Sendable>(
         _ namespace: PostgresNamespace, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
+        try await transaction(namespace, sending: { connection in
+            let value = try await body(connection)
+            return { value }
+        })
+    }
+
+    /// Runs `body` in a transaction as `transaction(_:_:)` does, for a body whose last
+    /// statements need no answer before the commit: `body` sends them without waiting (the
+    /// statements that return futures) and returns how to read their answers; `COMMIT` follows
+    /// them at once. A failed statement aborts the transaction, which the database then ends
+    /// with a rollback instead of the commit, and its error is thrown.
+    func transaction<T: Sendable>(
+        _ namespace: PostgresNamespace,
+        sending body: @escaping @Sendable (PostgresConnection) async throws -> @Sendable () async throws -> T
+    ) async throws -> T {
         try await withDeadline(deadline) {
             try await self.client.withConnection { connection in
                 let opening: [EventLoopFuture<PostgresQueryResult>] = [
                     connection.query("BEGIN", logger: self.logger),
                     connection.query(Self.entering(namespace), logger: self.logger),
                 ]
-                let value: T
+                let answers: @Sendable () async throws -> T
                 do {
-                    value = try await body(connection)
-                    for statement in opening { _ = try await statement.get() }
+                    answers = try await body(connection)
                 } catch {
                     _ = try? await connection.query("ROLLBACK", logger: self.logger)
                     for statement in opening { _ = try await statement.get() }
                     throw error
                 }
-                try await connection.query("COMMIT", logger: self.logger)
+                let commit: EventLoopFuture<PostgresQueryResult> = connection.query("COMMIT", logger: self.logger)
+                let value: T
+                do {
+                    for statement in opening { _ = try await statement.get() }
+                    value = try await answers()
+                } catch {
+                    _ = try? await commit.get()
+                    throw error
+                }
+                let ended = try await commit.get().metadata.command
+                guard ended == "COMMIT" else {
+                    throw StoreError(.rolledBack, "the database ended the transaction with \(ended) instead of committing it")
+                }
                 return value
             }
         }

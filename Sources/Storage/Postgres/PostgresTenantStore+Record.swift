@@ -14,9 +14,9 @@ extension PostgresTenantStore {
     /// round trips, whatever their number: the stored heads of every fingerprint at once (rows
     /// locked in fingerprint order), then the calls in their order as if each ran alone, then
     /// one statement for the upserts, one for the alerts only seen again, one for the ledger
-    /// events; returns each call's events.
+    /// events, sent together with the commit; returns each call's events.
     func record(_ calls: [AlertArrivals]) async throws -> [[AlertEvent]] {
-        try await transaction { connection in
+        try await transaction(sending: { connection in
             var heads = try await loadHeads(Set(calls.flatMap { $0.alerts.map(\.alert.fingerprint) }), on: connection)
             var stored: [Fingerprint: AlertRecord] = [:]
             var seen: [Fingerprint: Date] = [:]
@@ -45,16 +45,22 @@ extension PostgresTenantStore {
                     }
                 }
             }
-            try await save(stored.values.sorted { $0.fingerprint.rawValue < $1.fingerprint.rawValue }, on: connection)
-            try await touch(seen, on: connection)
             for miss in missed {
                 try await recordMissedResponse(miss.group, at: miss.at, policy: miss.policy, on: connection)
             }
-            let events = try await appendEvents(notices.map { ($0.record, $0.traceparent, $0.at) }, on: connection)
-            var answers = [[AlertEvent]](repeating: [], count: calls.count)
-            for (notice, event) in zip(notices, events) { answers[notice.call].append(event) }
-            return answers
-        }
+            let saved = try saving(stored.values.sorted { $0.fingerprint.rawValue < $1.fingerprint.rawValue }, on: connection)
+            let touched = touching(seen, on: connection)
+            let appended = try appendingEvents(notices.map { ($0.record, $0.traceparent, $0.at) }, on: connection)
+            let callOfNotice = notices.map(\.call)
+            return {
+                _ = try await saved?.get()
+                _ = try await touched?.get()
+                let events = try await appended()
+                var answers = [[AlertEvent]](repeating: [], count: calls.count)
+                for (call, event) in zip(callOfNotice, events) { answers[call].append(event) }
+                return answers
+            }
+        })
     }
 
     /// The stored heads of `fingerprints`, their rows locked for the transaction in
@@ -86,7 +92,13 @@ extension PostgresTenantStore {
 
     /// Inserts or replaces `records` in one statement.
     func save(_ records: [AlertRecord], on connection: PostgresConnection) async throws {
-        guard !records.isEmpty else { return }
+        _ = try await saving(records, on: connection)?.get()
+    }
+
+    /// Sends the statement of `save` without waiting for its answer; nil when there is
+    /// nothing to save.
+    func saving(_ records: [AlertRecord], on connection: PostgresConnection) throws -> EventLoopFuture<PostgresQueryResult>? {
+        guard !records.isEmpty else { return nil }
         var binds = PostgresBindings(capacity: records.count * 12)
         var rows: [String] = []
         rows.reserveCapacity(records.count)
@@ -108,7 +120,7 @@ extension PostgresTenantStore {
             rows.append("(\(places[0]), \(places[1])::jsonb, \(places[2...3].joined(separator: ", ")), \(places[4])::jsonb, "
                 + "\(places[5...].joined(separator: ", ")))")
         }
-        try await connection.query(
+        return connection.query(
             PostgresQuery(
                 unsafeSQL: """
                     INSERT INTO alerts (fingerprint, alert, status, score, rating, first_seen_at, last_seen_at, occurrences,
@@ -123,11 +135,12 @@ extension PostgresTenantStore {
             logger: logger)
     }
 
-    /// Moves `last_seen_at` of the alerts only seen again, in one statement.
-    func touch(_ seen: [Fingerprint: Date], on connection: PostgresConnection) async throws {
-        guard !seen.isEmpty else { return }
+    /// Sends the statement that moves `last_seen_at` of the alerts only seen again, without
+    /// waiting for its answer; nil when there are none.
+    func touching(_ seen: [Fingerprint: Date], on connection: PostgresConnection) -> EventLoopFuture<PostgresQueryResult>? {
+        guard !seen.isEmpty else { return nil }
         let ordered = seen.sorted { $0.key.rawValue < $1.key.rawValue }
-        try await connection.query(
+        return connection.query(
             """
             UPDATE alerts SET last_seen_at = seen.at
             FROM unnest(\(ordered.map(\.key.rawValue))::text[], \(ordered.map(\.value))::timestamptz[]) AS seen(fingerprint, at)
@@ -140,7 +153,15 @@ extension PostgresTenantStore {
     func appendEvents(_ notices: [(record: AlertRecord, traceparent: String?, at: Date)], on connection: PostgresConnection)
         async throws -> [AlertEvent]
     {
-        guard !notices.isEmpty else { return [] }
+        try await appendingEvents(notices, on: connection)()
+    }
+
+    /// Sends the statement of `appendEvents` without waiting for its answer; returns how to
+    /// read the events from it.
+    func appendingEvents(_ notices: [(record: AlertRecord, traceparent: String?, at: Date)], on connection: PostgresConnection)
+        throws -> @Sendable () async throws -> [AlertEvent]
+    {
+        guard !notices.isEmpty else { return { [] } }
         var binds = PostgresBindings(capacity: notices.count * 3)
         var rows: [String] = []
         for notice in notices {
@@ -152,19 +173,23 @@ extension PostgresTenantStore {
             binds.append(notice.at)
             rows.append("($\(first), $\(first + 1)::jsonb, $\(first + 2))")
         }
-        let inserted = try await connection.query(
+        let inserted = connection.query(
             PostgresQuery(
                 unsafeSQL: "INSERT INTO events (fingerprint, payload, recorded_at) VALUES \(rows.joined(separator: ", ")) RETURNING id",
                 binds: binds),
             logger: logger)
-        // The ids come from the events' sequence, drawn in the order of the rows.
-        var ids: [Int64] = []
-        for try await id in inserted.decode(Int64.self) { ids.append(id) }
-        guard ids.count == notices.count else { throw StoreError(.corruptRow, "\(ids.count) event ids returned for \(notices.count) events") }
-        return zip(notices, ids.sorted()).map { notice, id in
-            AlertEvent(
-                tenant: tenant, id: id, fingerprint: notice.record.fingerprint, alert: notice.record.alert, status: notice.record.status,
-                rating: notice.record.rating, recordedAt: notice.at, traceparent: notice.traceparent)
+        let tenant = tenant
+        return {
+            // The ids come from the events' sequence, drawn in the order of the rows.
+            let ids = try await inserted.get().map { try $0.decode(Int64.self) }
+            guard ids.count == notices.count else {
+                throw StoreError(.corruptRow, "\(ids.count) event ids returned for \(notices.count) events")
+            }
+            return zip(notices, ids.sorted()).map { notice, id in
+                AlertEvent(
+                    tenant: tenant, id: id, fingerprint: notice.record.fingerprint, alert: notice.record.alert, status: notice.record.status,
+                    rating: notice.record.rating, recordedAt: notice.at, traceparent: notice.traceparent)
+            }
         }
     }
 }

@@ -33,6 +33,14 @@ struct PostgresTenantStore: TenantStore {
         try await ratingInputsCache.write { try await provider.transaction(namespace, body) }
     }
 
+    /// Runs `body` in one transaction whose last statements go out with the commit
+    /// (`PostgresStoreProvider.transaction(_:sending:)`, `RatingInputsCache.write`).
+    func transaction<T: Sendable>(
+        sending body: @escaping @Sendable (PostgresConnection) async throws -> @Sendable () async throws -> T
+    ) async throws -> T {
+        try await ratingInputsCache.write { try await provider.transaction(namespace, sending: body) }
+    }
+
     var logger: Logger { provider.logger }
 
     func ping() async throws {
