@@ -62,6 +62,7 @@ BROWSER_TOOL_PINS="selenium==4.51.0"
 UNIT_SKIPS=(
     TenantStoreConformanceTests
     PostgresIsolationTests
+    PostgresTransactionTests
     PostgresTLSTests/verifyFullConnectsWithTheServersAuthority
     PostgresTLSTests/requireEncryptsWithoutCheckingTheCertificate
     PostgresTLSTests/anotherAuthorityIsRefused
