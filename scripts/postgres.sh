@@ -42,7 +42,7 @@ start_test_postgres() {
     local ctl="${PG_RUN[*]} $bin/pg_ctl -D $work/data -l $work/server.log -w -t 60 -m fast"
     ctl+=" -o '-c listen_addresses=127.0.0.1 -p $port -k $work -c max_connections=200'"
     # A loopback port can be held for a minute by a client socket in TIME_WAIT that happened to
-    # get it as its local port (the ports here lie in Linux's ephemeral range); PostgreSQL then
+    # get it as its local port (when the port lies in Linux's ephemeral range); PostgreSQL then
     # cannot bind it. Try again while that is the reason, for up to 75 s.
     local deadline=$((SECONDS + 75)) mark
     while true; do

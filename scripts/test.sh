@@ -281,20 +281,22 @@ stage_integration() {
     # The compatibility tests run the real Prometheus and Alertmanager against alertd.
     ensure_apt prometheus prometheus-alertmanager
 
+    # The servers' ports lie below Linux's ephemeral range (32768-60999): no client socket and
+    # no listener bound to a random port elsewhere on the machine can hold one when they start.
     section "PostgreSQL for the store tests"
     trap 'stop_test_postgres; stop_test_kafka' EXIT
-    start_test_postgres "${ALERTD_TEST_PG_PORT:-55432}" ALERTD_TEST_DATABASE_URL ALERTD_TEST_PG_CTL
+    start_test_postgres "${ALERTD_TEST_PG_PORT:-25432}" ALERTD_TEST_DATABASE_URL ALERTD_TEST_PG_CTL
     # A second server that one test stops and starts again, away from the shared one.
-    start_test_postgres "${ALERTD_TEST_OUTAGE_PG_PORT:-55433}" ALERTD_TEST_OUTAGE_DATABASE_URL ALERTD_TEST_OUTAGE_PG_CTL
+    start_test_postgres "${ALERTD_TEST_OUTAGE_PG_PORT:-25433}" ALERTD_TEST_OUTAGE_DATABASE_URL ALERTD_TEST_OUTAGE_PG_CTL
     # A third that requires TLS, with a certificate authority made for the run.
-    start_test_postgres_tls "${ALERTD_TEST_TLS_PG_PORT:-55434}" ALERTD_TEST_TLS_DATABASE_URL ALERTD_TEST_TLS_CA ALERTD_TEST_TLS_WRONG_CA
+    start_test_postgres_tls "${ALERTD_TEST_TLS_PG_PORT:-25434}" ALERTD_TEST_TLS_DATABASE_URL ALERTD_TEST_TLS_CA ALERTD_TEST_TLS_WRONG_CA
 
     section "Kafka for the Kafka tests"
-    start_test_kafka "${ALERTD_TEST_KAFKA_PORT:-55492}" ALERTD_TEST_KAFKA_BROKERS ALERTD_TEST_KAFKA_CTL
+    start_test_kafka "${ALERTD_TEST_KAFKA_PORT:-29092}" ALERTD_TEST_KAFKA_BROKERS ALERTD_TEST_KAFKA_CTL
     # A second broker that one test stops and starts again, away from the shared one.
-    start_test_kafka "${ALERTD_TEST_OUTAGE_KAFKA_PORT:-55493}" ALERTD_TEST_OUTAGE_KAFKA_BROKERS ALERTD_TEST_OUTAGE_KAFKA_CTL
+    start_test_kafka "${ALERTD_TEST_OUTAGE_KAFKA_PORT:-29093}" ALERTD_TEST_OUTAGE_KAFKA_BROKERS ALERTD_TEST_OUTAGE_KAFKA_CTL
     # A third that clients reach over TLS only, through stunnel4.
-    start_test_kafka_tls "${ALERTD_TEST_TLS_KAFKA_PORT:-55494}" "${ALERTD_TEST_TLS_KAFKA_PROXY_PORT:-55495}" \
+    start_test_kafka_tls "${ALERTD_TEST_TLS_KAFKA_PORT:-29094}" "${ALERTD_TEST_TLS_KAFKA_PROXY_PORT:-29095}" \
         ALERTD_TEST_KAFKA_TLS_BROKERS ALERTD_TEST_KAFKA_TLS_CA
 
     section "Swift tests"
