@@ -41,10 +41,14 @@ final class ActiveAlertEstimate: Sendable {
         counts.withLock { $0.known[tenant] = (count, now) }
     }
 
-    /// Records what `count` finds for `tenant`; while one count of the tenant is under way,
-    /// a caller waits for that one instead of starting another. Throws what the count threw.
-    func recount(_ tenant: TenantID, _ count: @escaping @Sendable () async throws -> Int) async throws {
-        let task = counts.withLock { counts -> Task<Void, any Error> in
+    /// Records what `count` finds for `tenant` unless a count younger than `maxAge` is known;
+    /// while one count of the tenant is under way, a caller waits for that one instead of
+    /// starting another. Throws what the count threw.
+    func recount(_ tenant: TenantID, now: ContinuousClock.Instant = .now, _ count: @escaping @Sendable () async throws -> Int)
+        async throws
+    {
+        let task = counts.withLock { counts -> Task<Void, any Error>? in
+            if let known = counts.known[tenant], now - known.at < maxAge { return nil }
             if let running = counts.recounts[tenant] {
                 counts.recounts[tenant]?.callers += 1
                 return running.task
@@ -62,7 +66,7 @@ final class ActiveAlertEstimate: Sendable {
             counts.recounts[tenant] = (number, 1, task)
             return task
         }
-        try await task.value
+        try await task?.value
     }
 
     /// How many callers wait for the count of `tenant` under way (0: none is).

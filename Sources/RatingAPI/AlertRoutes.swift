@@ -166,12 +166,10 @@ public struct AlertRoutes: Sendable {
     func admitActive(_ alerts: [Alert], identity: TenantIdentity, tenant config: TenantConfig, at now: Date) async throws {
         let limit = config.quotas.maxActiveAlerts
         if activeAlerts.admits(alerts.count, limit: limit, tenant: config.id) { return }
-        if activeAlerts.isStale(config.id) {
-            try await activeAlerts.recount(config.id) {
-                try await readStore(identity) { try await $0.firing(among: []).count }
-            }
-            if activeAlerts.admits(alerts.count, limit: limit, tenant: config.id) { return }
+        try await activeAlerts.recount(config.id) {
+            try await readStore(identity) { try await $0.firing(among: []).count }
         }
+        if activeAlerts.admits(alerts.count, limit: limit, tenant: config.id) { return }
         let firing = try await readStore(identity) {
             try await $0.firing(among: alerts.map(\.fingerprint))
         }
