@@ -40,7 +40,7 @@ public struct HealthRoutes: Sendable {
         for tenant in tenants {
             guard let stores else { break }
             do {
-                try await stores.store(for: tenant.id).ping()
+                try await stores.ping(tenant.id)
             } catch {
                 failing += 1
             }

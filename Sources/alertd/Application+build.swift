@@ -145,21 +145,25 @@ struct ClosingService: Service {
     }
 }
 
-/// Opens every tenant's store once the store service runs (for PostgreSQL: creates the
-/// tenant's role, schema and tables), so the first request does not pay for it; with Kafka,
-/// creates the tenants' topics, retrying until the broker takes the request.
+/// Opens every tenant's store once the store service runs, `width` at a time (for SQLite:
+/// creates and migrates a new tenant's file; for PostgreSQL: creates the tenant's role, schema
+/// and tables), so the first request does not pay for it; with Kafka, creates the tenants'
+/// topics, retrying until the broker takes the request.
 struct TenantWarmup: Service {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
+    let width: Int
     let topics: TopicProvisioner?
     let logger: Logger
 
     func run() async throws {
-        for tenant in catalog.all {
+        let (stores, logger) = (stores, logger)
+        _ = await catalog.all.map(\.id).concurrentMap(width: width) { tenant in
+            guard !Task.isShuttingDownGracefully else { return }
             do {
-                _ = try await stores.store(for: tenant.id)
+                _ = try await stores.store(for: tenant)
             } catch {
-                logger.error("the tenant's store is not ready; requests retry it", metadata: ["tenant": "\(tenant.id)", "error": "\(error)"])
+                logger.error("the tenant's store is not ready; requests retry it", metadata: ["tenant": "\(tenant)", "error": "\(error)"])
             }
         }
         while let topics, !Task.isCancelled, !Task.isShuttingDownGracefully {

@@ -48,7 +48,7 @@ struct TenantRuntime {
             logger.debug(
                 "SQLite stores keep their files open for at most \(sqlite.maxOpenStores) tenants at a time",
                 metadata: ["openFileLimit": "\(openFiles.map(String.init) ?? "unknown")"])
-            try await sqlite.open(tenants.map(\.id))
+            try await sqlite.openExisting(tenants.map(\.id))
             (stores, storeService) = (sqlite, ClosingService { await sqlite.close() })
             hibernation = SQLiteHibernation(provider: sqlite)
         }
@@ -94,7 +94,9 @@ struct TenantRuntime {
                 ClosingService { try await httpClient.shutdown() },
                 storeService,
             ] + (hibernation.map { [$0] } ?? []) + [
-                TenantWarmup(catalog: catalog, stores: stores, topics: provisioner, logger: logger),
+                TenantWarmup(
+                    catalog: catalog, stores: stores,
+                    width: settings.databaseURL == nil ? SQLiteStoreProvider.concurrentOpenings : 1, topics: provisioner, logger: logger),
                 dispatcher,
                 GroupFlusher(
                     catalog: catalog, stores: stores, schedule: groups, deliveries: deliveries, recheck: recheck, logger: logger),

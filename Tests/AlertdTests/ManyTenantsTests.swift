@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// A real `alertd serve` process with more tenants than its open-file limit could hold stores
-/// open for: it starts, takes and keeps every tenant's alerts, and stays within the limit.
+/// open for: it starts, takes and keeps every tenant's alerts, stays within the limit, and
+/// creates the stores of the tenants nobody used after the start.
 @Suite struct ManyTenantsTests {
     static let tenants = 150
     static let used = 40
@@ -39,5 +40,10 @@ import TestSupport
         #expect(descriptors < Self.openFiles, "\(descriptors) descriptors open")
         #expect(server.process.isRunning)
         #expect(try await server.request("/readyz").status == 200)
+        let unused = tenants.dropFirst(Self.used).map { "\(deployment.dataDirectory)/tenants/\($0).sqlite" }
+        #expect(
+            try await eventually(seconds: 60) { unused.allSatisfy { FileManager.default.fileExists(atPath: $0) } },
+            "the start's warm-up creates the stores of tenants nobody used")
     }
+
 }

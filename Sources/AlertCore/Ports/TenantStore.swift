@@ -9,6 +9,15 @@ public protocol TenantStore: AlertLedger, RatingStats, GroupStore, Outbox, Silen
 /// Opens each tenant's store.
 public protocol TenantStoreProvider: Sendable {
     func store(for tenant: TenantID) async throws -> any TenantStore
+    /// Throws when the tenant's store cannot be used (for `/readyz`).
+    func ping(_ tenant: TenantID) async throws
+}
+
+extension TenantStoreProvider {
+    /// Opens the tenant's store if needed and asks it.
+    public func ping(_ tenant: TenantID) async throws {
+        try await store(for: tenant).ping()
+    }
 }
 
 /// Carries recorded events from ingest to the router.

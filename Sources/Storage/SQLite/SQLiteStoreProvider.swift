@@ -2,6 +2,7 @@ import AlertCore
 import Foundation
 import Logging
 import NIOPosix
+import Synchronization
 
 /// Opens one SQLite file per tenant, `<directory>/<tenant>.sqlite`, once. At most
 /// `maxOpenStores` stores keep their files open (`OpenStores`); the others closed theirs and
@@ -14,6 +15,12 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     private let stores = StoreCache<SQLiteTenantStore>()
     private let openStores: OpenStores
     private let pool: NIOThreadPool
+    /// Why each tenant's last opening failed, until one succeeds.
+    private let failures = Failures()
+
+    private final class Failures: Sendable {
+        let errors = Mutex<[TenantID: any Error]>([:])
+    }
 
     /// The threads every SQLite store of the process runs its statements on, fsync waits included.
     static let statementThreads: NIOThreadPool = {
@@ -48,15 +55,48 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     public var openStoreCount: Int { openStores.count }
 
     public func store(for tenant: TenantID) async throws -> any TenantStore {
-        let (directory, logger, pool, openStores) = (directory, logger, pool, openStores)
+        let (directory, logger, pool, openStores, failures) = (directory, logger, pool, openStores, failures)
+        let path = path(of: tenant)
         return try await stores.store(for: tenant) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let path = "\(directory)/\(tenant.rawValue).sqlite"
-            let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool) { openStores.opened(tenant) }
-            openStores.add(store)
-            logger.debug("tenant store opened", metadata: ["tenant": "\(tenant)", "path": "\(path)"])
-            return store
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool) { openStores.opened(tenant) }
+                openStores.add(store)
+                failures.errors.withLock { _ = $0.removeValue(forKey: tenant) }
+                logger.debug("tenant store opened", metadata: ["tenant": "\(tenant)", "path": "\(path)"])
+                return store
+            } catch {
+                failures.errors.withLock { $0[tenant] = error }
+                throw error
+            }
         }
+    }
+
+    /// Whether the tenant's store can be used, without creating it: an opened store answers
+    /// (`SQLiteTenantStore.ping`); one not opened yet, such as a new tenant's that the start's
+    /// warm-up has not created, answers when its file (or, before it exists, the directory it
+    /// is created in) can be written and its last opening did not fail.
+    public func ping(_ tenant: TenantID) async throws {
+        if let store = openStores.store(of: tenant) { return try await store.ping() }
+        if let failure = failures.errors.withLock({ $0[tenant] }) { throw failure }
+        let path = path(of: tenant)
+        let target = FileManager.default.fileExists(atPath: path) ? path : directory
+        guard FileManager.default.isWritableFile(atPath: target) else { throw StoreError(.unavailable, "\(target) cannot be written") }
+    }
+
+    /// The tenant's database file.
+    func path(of tenant: TenantID) -> String {
+        "\(directory)/\(tenant.rawValue).sqlite"
+    }
+
+    /// Opens (and migrates) the stores of those `tenants` whose database file exists, several at
+    /// a time, and creates the directory new tenants' files go to. A start calls it so that a
+    /// store that cannot be opened or upgraded stops the start; new tenants' stores are created
+    /// after the start (`TenantWarmup`) or on first use. Throws the first tenant's error, in the
+    /// order given, once every opening has ended.
+    public func openExisting(_ tenants: [TenantID]) async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try await open(tenants.filter { FileManager.default.fileExists(atPath: path(of: $0)) })
     }
 
     /// Opens the stores of `tenants` (creating and migrating the new ones), several at a time:
@@ -76,7 +116,7 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
 
     /// How many stores a start opens at a time: twice the statement threads, so that a thread
     /// that finished one store's work finds the next waiting.
-    static let concurrentOpenings = 8
+    public static let concurrentOpenings = 8
 
     /// Closes the files of every store nothing was written to for `idle`; they open again when
     /// next used.
