@@ -63,6 +63,7 @@ UNIT_SKIPS=(
     TenantStoreConformanceTests
     PostgresIsolationTests
     PostgresTransactionTests
+    PostgresReadinessTests
     PostgresTLSTests/verifyFullConnectsWithTheServersAuthority
     PostgresTLSTests/requireEncryptsWithoutCheckingTheCertificate
     PostgresTLSTests/anotherAuthorityIsRefused

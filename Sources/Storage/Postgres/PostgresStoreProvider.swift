@@ -40,6 +40,18 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         }
     }
 
+    /// Whether the tenant's store can be used, without setting it up: a tenant set up by this
+    /// process answers from its own schema, under its own role (`PostgresTenantStore.ping`);
+    /// one not set up yet, such as a new tenant's that the start's warm-up has not reached,
+    /// answers when the database does and its last setup did not fail.
+    public func ping(_ tenant: TenantID) async throws {
+        switch await stores.lastOpening(of: tenant) {
+        case .success(let store)?: try await store.ping()
+        case .failure(let error)?: throw error
+        case nil: try await withDeadline(deadline) { _ = try await self.client.query("SELECT 1", logger: self.logger).collect() }
+        }
+    }
+
     /// Creates the tenant's role and schema when missing and applies pending migrations. The
     /// role is created under one advisory lock shared by every tenant and replica (role changes
     /// of concurrent sessions conflict in PostgreSQL's shared catalog), in a transaction of its

@@ -23,11 +23,6 @@ final class OpenStores: Sendable {
     /// How many stores have their files open.
     var count: Int { state.withLock { $0.open.count } }
 
-    /// `tenant`'s store once it has opened, whether its files are open now or not.
-    func store(of tenant: TenantID) -> SQLiteTenantStore? {
-        state.withLock { $0.stores[tenant] }
-    }
-
     /// A store just opened for the first time; its files are open.
     func add(_ store: SQLiteTenantStore) {
         state.withLock { $0.stores[store.tenant] = store }

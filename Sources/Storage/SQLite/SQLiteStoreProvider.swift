@@ -2,7 +2,6 @@ import AlertCore
 import Foundation
 import Logging
 import NIOPosix
-import Synchronization
 
 /// Opens one SQLite file per tenant, `<directory>/<tenant>.sqlite`, once. At most
 /// `maxOpenStores` stores keep their files open (`OpenStores`); the others closed theirs and
@@ -15,12 +14,6 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     private let stores = StoreCache<SQLiteTenantStore>()
     private let openStores: OpenStores
     private let pool: NIOThreadPool
-    /// Why each tenant's last opening failed, until one succeeds.
-    private let failures = Failures()
-
-    private final class Failures: Sendable {
-        let errors = Mutex<[TenantID: any Error]>([:])
-    }
 
     /// The threads every SQLite store of the process runs its statements on, fsync waits included.
     static let statementThreads: NIOThreadPool = {
@@ -55,20 +48,14 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     public var openStoreCount: Int { openStores.count }
 
     public func store(for tenant: TenantID) async throws -> any TenantStore {
-        let (directory, logger, pool, openStores, failures) = (directory, logger, pool, openStores, failures)
+        let (directory, logger, pool, openStores) = (directory, logger, pool, openStores)
         let path = path(of: tenant)
         return try await stores.store(for: tenant) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool) { openStores.opened(tenant) }
-                openStores.add(store)
-                failures.errors.withLock { _ = $0.removeValue(forKey: tenant) }
-                logger.debug("tenant store opened", metadata: ["tenant": "\(tenant)", "path": "\(path)"])
-                return store
-            } catch {
-                failures.errors.withLock { $0[tenant] = error }
-                throw error
-            }
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let store = try await SQLiteTenantStore.open(tenant: tenant, path: path, pool: pool) { openStores.opened(tenant) }
+            openStores.add(store)
+            logger.debug("tenant store opened", metadata: ["tenant": "\(tenant)", "path": "\(path)"])
+            return store
         }
     }
 
@@ -77,8 +64,11 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     /// warm-up has not created, answers when its file (or, before it exists, the directory it
     /// is created in) can be written and its last opening did not fail.
     public func ping(_ tenant: TenantID) async throws {
-        if let store = openStores.store(of: tenant) { return try await store.ping() }
-        if let failure = failures.errors.withLock({ $0[tenant] }) { throw failure }
+        switch await stores.lastOpening(of: tenant) {
+        case .success(let store)?: return try await store.ping()
+        case .failure(let error)?: throw error
+        case nil: break
+        }
         let path = path(of: tenant)
         let target = FileManager.default.fileExists(atPath: path) ? path : directory
         guard FileManager.default.isWritableFile(atPath: target) else { throw StoreError(.unavailable, "\(target) cannot be written") }
