@@ -112,13 +112,14 @@ func buildRouter(
     return router
 }
 
-/// A router whose every request is traced, counted and timed, and whose errors are answered
-/// as problem+json.
+/// A router whose every request is traced, counted and timed, whose errors are answered as
+/// problem+json, and whose stores are set up ahead of background work's.
 func makeRouter(metrics: AlertdMetrics) -> Hummingbird.Router<AlertdRequestContext> {
     let router = Hummingbird.Router(context: AlertdRequestContext.self)
     router.add(middleware: TracingMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: StoreDemandMiddleware())
     return router
 }
 

@@ -11,6 +11,7 @@ import RatingAPI
 import Sinks
 import Storage
 import TenantFiles
+import Synchronization
 import Testing
 
 
@@ -417,8 +418,9 @@ import Testing
         defer { deployment.remove() }
         let tenants = try await TenantDirectory(path: deployment.tenantsDirectory, receivers: SinkRegistry.standard).load()
         let keys = try tenants.map { try DevSigningKey.load(dataDirectory: deployment.dataDirectory, tenant: $0.id, create: true) }
+        let stores = UnavailableStores()
         let router = buildRouter(
-            catalog: TenantCatalog(tenants), stores: UnavailableStores(),
+            catalog: TenantCatalog(tenants), stores: stores,
             bus: InProcessAlertBus(capacity: 1, logger: deployment.logger),
             verifier: try await TokenVerifier(tenants: tenants, devKeys: keys), reload: { false })
         let token = try await deployment.token("acme", "alerts:write")
@@ -431,14 +433,19 @@ import Testing
             #expect((try json(readiness)["reasons"] as? [String]) == ["2 of 2 tenant stores do not answer"])
             #expect(!String(buffer: readiness.body).contains(deployment.acme), "no tenant ids for an unauthenticated probe")
         }
+        #expect(stores.demands.withLock { $0 }.allSatisfy { $0 }, "a request asks for its store as a request")
+        #expect(!stores.demands.withLock { $0 }.isEmpty)
     }
 }
 
-/// A store provider whose stores cannot be opened, as when the disk is gone.
-struct UnavailableStores: TenantStoreProvider {
+/// A store provider whose stores cannot be opened, as when the disk is gone; it notes whether
+/// each opening was asked for while answering a request (`StoreDemand.fromRequest`).
+final class UnavailableStores: TenantStoreProvider {
     struct Unavailable: Error {}
+    let demands = Mutex<[Bool]>([])
 
     func store(for tenant: TenantID) async throws -> any TenantStore {
+        demands.withLock { $0.append(StoreDemand.fromRequest) }
         throw Unavailable()
     }
 }

@@ -13,6 +13,13 @@ public protocol TenantStoreProvider: Sendable {
     func ping(_ tenant: TenantID) async throws
 }
 
+/// Who waits for the store the current task asks for: a provider that sets tenants up on
+/// first use sets up the ones requests wait for before those background work asks for.
+public enum StoreDemand {
+    /// True while a request is being answered (`StoreDemandMiddleware`).
+    @TaskLocal public static var fromRequest = false
+}
+
 extension TenantStoreProvider {
     /// Opens the tenant's store if needed and asks it.
     public func ping(_ tenant: TenantID) async throws {

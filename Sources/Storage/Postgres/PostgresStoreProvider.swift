@@ -18,6 +18,9 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     /// How long an operation may wait for the database before the request fails with 503.
     let deadline: Duration
     private let stores = StoreCache<PostgresTenantStore>()
+    /// Tenants set up at a time (`ProvisioningGate`); the pool keeps the rest of its
+    /// connections for requests.
+    private let provisioning = ProvisioningGate(width: 4)
 
     /// - Parameter url: `postgres://user:password@host:port/database`, with libpq's `sslmode`
     ///   (`disable`, `require`, `verify-full`; default `verify-full` unless the host is
@@ -32,10 +35,14 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         await cancelWhenGracefulShutdown { await self.client.run() }
     }
 
+    /// Sets the tenant up on first use; a request (`StoreDemand.fromRequest`) has its tenant set
+    /// up ahead of those background work waits for, even when background work asked first.
     public func store(for tenant: TenantID) async throws -> any TenantStore {
-        try await stores.store(for: tenant) {
-            let namespace = PostgresNamespace(tenant: tenant)
-            try await self.provision(namespace)
+        let namespace = PostgresNamespace(tenant: tenant)
+        let fromRequest = StoreDemand.fromRequest
+        if fromRequest { provisioning.promote(namespace.schema) }
+        return try await stores.store(for: tenant) {
+            try await self.provision(namespace, first: fromRequest)
             return PostgresTenantStore(tenant: tenant, namespace: namespace, provider: self)
         }
     }
@@ -58,40 +65,47 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     /// own; the schema and its migrations then run under the tenant's own advisory lock, so
     /// replicas starting together migrate a tenant once while different tenants migrate side
     /// by side. Waiting for a lock is not the database failing to answer, so provisioning may
-    /// take `provisioningDeadlineFactor` times the deadline. Never drops anything.
-    func provision(_ namespace: PostgresNamespace) async throws {
-        try await withDeadline(deadline * Self.provisioningDeadlineFactor) {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.provisioningLock))", logger: self.logger)
-                let roles = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(namespace.role)", logger: self.logger)
-                if try await roles.collect().isEmpty {
-                    try await connection.query(PostgresQuery(unsafeSQL: #"CREATE ROLE "\#(namespace.role)" NOLOGIN"#), logger: self.logger)
-                }
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: #"GRANT "\#(namespace.role)" TO CURRENT_USER"#), logger: self.logger)
+    /// take `provisioningDeadlineFactor` times the deadline; nor is waiting for a place among
+    /// the tenants being set up (`provisioning`, `first` for a request's), which comes first and
+    /// has no deadline. Never drops anything.
+    func provision(_ namespace: PostgresNamespace, first: Bool) async throws {
+        try await provisioning.run(namespace.schema, first: first) {
+            try await withDeadline(deadline * Self.provisioningDeadlineFactor) { try await self.setUp(namespace) }
+        }
+    }
+
+    /// The work of `provision`.
+    private func setUp(_ namespace: PostgresNamespace) async throws {
+        try await self.client.withTransaction(logger: self.logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.provisioningLock))", logger: self.logger)
+            let roles = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(namespace.role)", logger: self.logger)
+            if try await roles.collect().isEmpty {
+                try await connection.query(PostgresQuery(unsafeSQL: #"CREATE ROLE "\#(namespace.role)" NOLOGIN"#), logger: self.logger)
             }
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                try await connection.query(
-                    "SELECT pg_advisory_xact_lock(\(Self.tenantLockClass), hashtext(\(namespace.schema)))", logger: self.logger)
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: #"CREATE SCHEMA IF NOT EXISTS "\#(namespace.schema)" AUTHORIZATION "\#(namespace.role)""#),
-                    logger: self.logger)
-                try await connection.query(
-                    PostgresQuery(unsafeSQL: #"REVOKE ALL ON SCHEMA "\#(namespace.schema)" FROM PUBLIC"#), logger: self.logger)
-                try await self.enter(namespace, on: connection)
-                try await connection.query(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)",
-                    logger: self.logger)
-                let applied = try await connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations", logger: self.logger)
-                var version = 0
-                for try await current in applied.decode(Int.self) { version = current }
-                for (index, migration) in TenantMigration.all.enumerated() where index >= version {
-                    for statement in migration.postgres {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
-                    }
-                    try await connection.query(
-                        "INSERT INTO schema_migrations (version, applied_at) VALUES (\(index + 1), now())", logger: self.logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: #"GRANT "\#(namespace.role)" TO CURRENT_USER"#), logger: self.logger)
+        }
+        try await self.client.withTransaction(logger: self.logger) { connection in
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(\(Self.tenantLockClass), hashtext(\(namespace.schema)))", logger: self.logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: #"CREATE SCHEMA IF NOT EXISTS "\#(namespace.schema)" AUTHORIZATION "\#(namespace.role)""#),
+                logger: self.logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: #"REVOKE ALL ON SCHEMA "\#(namespace.schema)" FROM PUBLIC"#), logger: self.logger)
+            try await self.enter(namespace, on: connection)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)",
+                logger: self.logger)
+            let applied = try await connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations", logger: self.logger)
+            var version = 0
+            for try await current in applied.decode(Int.self) { version = current }
+            for (index, migration) in TenantMigration.all.enumerated() where index >= version {
+                for statement in migration.postgres {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(index + 1), now())", logger: self.logger)
             }
         }
     }
