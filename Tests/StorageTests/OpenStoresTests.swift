@@ -34,16 +34,6 @@ import Testing
         return tenants
     }
 
-    /// Waits until `condition` holds (stores close their files on their own threads), at most 10 s.
-    func eventually(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { return false }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return true
-    }
-
     func record(_ instance: String, in store: any TenantStore) async throws {
         let alert = Alert(labels: ["alertname": "DiskFull", "instance": instance], source: "prometheus", startsAt: start)
         let rated = RatedAlert(

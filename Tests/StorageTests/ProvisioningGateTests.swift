@@ -1,3 +1,4 @@
+import AlertCore
 import Synchronization
 import Testing
 
@@ -10,30 +11,20 @@ import Testing
         let state = Mutex((running: 0, most: 0, entered: [String](), open: false))
     }
 
-    /// Waits until `condition` holds, at most 10 s.
-    func eventually(_ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !condition() {
-            guard ContinuousClock.now < deadline else { return false }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-        return true
-    }
-
     /// Each of `setups` asks `gate` in turn (the next once the last runs or waits); once the
     /// last asked, `between` runs, then every setup is let finish. The order they ran in.
     func run(
-        _ gate: ProvisioningGate, width: Int, _ setups: [(key: String, first: Bool)], between: () -> Void = {}
+        _ gate: ProvisioningGate, width: Int, _ setups: [(tenant: String, first: Bool)], between: () -> Void = {}
     ) async throws -> (order: [String], most: Int) {
         let log = Log()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, setup) in setups.enumerated() {
                 group.addTask {
-                    try await gate.run(setup.key, first: setup.first) {
+                    try await gate.run(TenantID(setup.tenant)!, first: setup.first) {
                         log.state.withLock { state in
                             state.running += 1
                             state.most = max(state.most, state.running)
-                            state.entered.append(setup.key)
+                            state.entered.append(setup.tenant)
                         }
                         while !log.state.withLock({ $0.open }) { try await Task.sleep(for: .milliseconds(1)) }
                         log.state.withLock { $0.running -= 1 }
@@ -42,7 +33,7 @@ import Testing
                 if index < width {
                     #expect(try await eventually { log.state.withLock { $0.entered.count } == index + 1 })
                 } else {
-                    #expect(try await eventually { gate.waiting == index + 1 - width }, "\(setup.key) waits")
+                    #expect(try await eventually { gate.waiting == index + 1 - width }, "\(setup.tenant) waits")
                 }
             }
             between()
@@ -54,16 +45,16 @@ import Testing
     }
 
     @Test func runsAtMostItsWidthAtATimeInArrivalOrder() async throws {
-        let setups = (0..<6).map { (key: "t\($0)", first: false) }
+        let setups = (0..<6).map { (tenant: "t\($0)", first: false) }
         let (order, most) = try await run(ProvisioningGate(width: 2), width: 2, setups)
         #expect(most == 2)
-        #expect(order == setups.map(\.key))
+        #expect(order == setups.map(\.tenant))
     }
 
     @Test func setupsARequestWaitsForGoFirst() async throws {
         let gate = ProvisioningGate(width: 1)
-        let setups = [(key: "running", first: false), ("a", false), ("b", false), ("c", false), ("request", true)]
-        let (order, _) = try await run(gate, width: 1, setups, between: { gate.promote("c") })
+        let setups = [(tenant: "running", first: false), ("a", false), ("b", false), ("c", false), ("request", true)]
+        let (order, _) = try await run(gate, width: 1, setups, between: { gate.promote(TenantID("c")!) })
         #expect(order == ["running", "request", "c", "a", "b"])
     }
 }

@@ -38,11 +38,11 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     /// Sets the tenant up on first use; a request (`StoreDemand.fromRequest`) has its tenant set
     /// up ahead of those background work waits for, even when background work asked first.
     public func store(for tenant: TenantID) async throws -> any TenantStore {
-        let namespace = PostgresNamespace(tenant: tenant)
         let fromRequest = StoreDemand.fromRequest
-        if fromRequest { provisioning.promote(namespace.schema) }
+        if fromRequest { provisioning.promote(tenant) }
         return try await stores.store(for: tenant) {
-            try await self.provision(namespace, first: fromRequest)
+            let namespace = PostgresNamespace(tenant: tenant)
+            try await self.provision(namespace, tenant: tenant, first: fromRequest)
             return PostgresTenantStore(tenant: tenant, namespace: namespace, provider: self)
         }
     }
@@ -68,8 +68,8 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     /// take `provisioningDeadlineFactor` times the deadline; nor is waiting for a place among
     /// the tenants being set up (`provisioning`, `first` for a request's), which comes first and
     /// has no deadline. Never drops anything.
-    func provision(_ namespace: PostgresNamespace, first: Bool) async throws {
-        try await provisioning.run(namespace.schema, first: first) {
+    func provision(_ namespace: PostgresNamespace, tenant: TenantID, first: Bool) async throws {
+        try await provisioning.run(tenant, first: first) {
             try await withDeadline(deadline * Self.provisioningDeadlineFactor) { try await self.setUp(namespace) }
         }
     }

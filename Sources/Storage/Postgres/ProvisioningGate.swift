@@ -1,3 +1,4 @@
+import AlertCore
 import Synchronization
 
 /// Lets at most `width` tenants be set up (role, schema, migrations) at a time. A start's
@@ -9,7 +10,7 @@ final class ProvisioningGate: Sendable {
     private let state: Mutex<State>
 
     private struct Waiter {
-        let key: String
+        let tenant: TenantID
         let continuation: CheckedContinuation<Void, Never>
     }
 
@@ -26,30 +27,31 @@ final class ProvisioningGate: Sendable {
     /// How many setups wait for a place.
     var waiting: Int { state.withLock { $0.first.count + $0.waiting.count } }
 
-    /// Runs `body`, the setup of `key`, once a place is free (before the other waiters' when
+    /// Runs `body`, the setup of `tenant`, once a place is free (before the other waiters' when
     /// `first`); the place goes to the next waiter when it ends.
-    func run<T: Sendable>(_ key: String, first: Bool, _ body: () async throws -> T) async throws -> T {
-        await enter(key, first: first)
+    func run<T: Sendable>(_ tenant: TenantID, first: Bool, _ body: () async throws -> T) async throws -> T {
+        await enter(tenant, first: first)
         defer { leave() }
         return try await body()
     }
 
-    /// Moves the setup of `key`, when it waits, ahead of the others (a request now waits for it).
-    func promote(_ key: String) {
+    /// Moves the setup of `tenant`, when it waits, ahead of the others (a request now waits for
+    /// it).
+    func promote(_ tenant: TenantID) {
         state.withLock { state in
-            guard let index = state.waiting.firstIndex(where: { $0.key == key }) else { return }
+            guard let index = state.waiting.firstIndex(where: { $0.tenant == tenant }) else { return }
             state.first.append(state.waiting.remove(at: index))
         }
     }
 
-    private func enter(_ key: String, first: Bool) async {
+    private func enter(_ tenant: TenantID, first: Bool) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let admitted = state.withLock { state -> Bool in
                 guard state.free == 0 else {
                     state.free -= 1
                     return true
                 }
-                let waiter = Waiter(key: key, continuation: continuation)
+                let waiter = Waiter(tenant: tenant, continuation: continuation)
                 if first { state.first.append(waiter) } else { state.waiting.append(waiter) }
                 return false
             }
