@@ -53,8 +53,8 @@ import Testing
 
     @Test func setupsARequestWaitsForGoFirst() async throws {
         let gate = ProvisioningGate(width: 1)
-        let setups = [(tenant: "running", first: false), ("a", false), ("b", false), ("c", false), ("request", true)]
-        let (order, _) = try await run(gate, width: 1, setups, between: { gate.promote(TenantID("c")!) })
-        #expect(order == ["running", "request", "c", "a", "b"])
+        let setups = [(tenant: "running", first: false), ("alpha", false), ("bravo", false), ("charlie", false), ("request", true)]
+        let (order, _) = try await run(gate, width: 1, setups, between: { gate.promote(TenantID("charlie")!) })
+        #expect(order == ["running", "request", "charlie", "alpha", "bravo"])
     }
 }
