@@ -146,20 +146,23 @@ struct ClosingService: Service {
     }
 }
 
-/// Opens every tenant's store once the store service runs, `width` at a time (for SQLite:
+/// Opens every tenant's store once the store service runs, several at a time (for SQLite:
 /// creates and migrates a new tenant's file; for PostgreSQL: creates the tenant's role, schema
 /// and tables), so the first request does not pay for it; with Kafka, creates the tenants'
 /// topics, retrying until the broker takes the request.
 struct TenantWarmup: Service {
     let catalog: TenantCatalog
     let stores: any TenantStoreProvider
-    let width: Int
     let topics: TopicProvisioner?
     let logger: Logger
 
+    /// Stores asked for at a time; each provider bounds the openings it runs at once (SQLite's
+    /// statement threads, PostgreSQL's `ProvisioningGate`).
+    static let width = 8
+
     func run() async throws {
         let (stores, logger) = (stores, logger)
-        _ = await catalog.all.map(\.id).concurrentMap(width: width) { tenant in
+        _ = await catalog.all.map(\.id).concurrentMap(width: Self.width) { tenant in
             guard !Task.isShuttingDownGracefully else { return }
             do {
                 _ = try await stores.store(for: tenant)

@@ -94,9 +94,7 @@ struct TenantRuntime {
                 ClosingService { try await httpClient.shutdown() },
                 storeService,
             ] + (hibernation.map { [$0] } ?? []) + [
-                TenantWarmup(
-                    catalog: catalog, stores: stores,
-                    width: settings.databaseURL == nil ? SQLiteStoreProvider.concurrentOpenings : 1, topics: provisioner, logger: logger),
+                TenantWarmup(catalog: catalog, stores: stores, topics: provisioner, logger: logger),
                 dispatcher,
                 GroupFlusher(
                     catalog: catalog, stores: stores, schedule: groups, deliveries: deliveries, recheck: recheck, logger: logger),

@@ -41,9 +41,8 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         let fromRequest = StoreDemand.fromRequest
         if fromRequest { provisioning.promote(tenant) }
         return try await stores.store(for: tenant) {
-            let namespace = PostgresNamespace(tenant: tenant)
-            try await self.provision(namespace, tenant: tenant, first: fromRequest)
-            return PostgresTenantStore(tenant: tenant, namespace: namespace, provider: self)
+            try await self.provision(tenant, first: fromRequest)
+            return PostgresTenantStore(tenant: tenant, namespace: PostgresNamespace(tenant: tenant), provider: self)
         }
     }
 
@@ -68,9 +67,9 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     /// take `provisioningDeadlineFactor` times the deadline; nor is waiting for a place among
     /// the tenants being set up (`provisioning`, `first` for a request's), which comes first and
     /// has no deadline. Never drops anything.
-    func provision(_ namespace: PostgresNamespace, tenant: TenantID, first: Bool) async throws {
+    func provision(_ tenant: TenantID, first: Bool) async throws {
         try await provisioning.run(tenant, first: first) {
-            try await withDeadline(deadline * Self.provisioningDeadlineFactor) { try await self.setUp(namespace) }
+            try await withDeadline(deadline * Self.provisioningDeadlineFactor) { try await self.setUp(PostgresNamespace(tenant: tenant)) }
         }
     }
 

@@ -70,8 +70,7 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
         case nil: break
         }
         let path = path(of: tenant)
-        let target = FileManager.default.fileExists(atPath: path) ? path : directory
-        guard FileManager.default.isWritableFile(atPath: target) else { throw StoreError(.unavailable, "\(target) cannot be written") }
+        try SQLiteTenantStore.checkWritable(FileManager.default.fileExists(atPath: path) ? path : directory)
     }
 
     /// The tenant's database file.
@@ -106,7 +105,7 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
 
     /// How many stores a start opens at a time: twice the statement threads, so that a thread
     /// that finished one store's work finds the next waiting.
-    public static let concurrentOpenings = 8
+    static let concurrentOpenings = 8
 
     /// Closes the files of every store nothing was written to for `idle`; they open again when
     /// next used.

@@ -120,6 +120,11 @@ public final class SQLiteTenantStore: TenantStore {
     /// statement: a readiness check never opens a hibernating store's files nor waits behind
     /// the statements of other stores.
     public func ping() async throws {
+        try Self.checkWritable(path)
+    }
+
+    /// Throws `unavailable` unless this process can write `path`.
+    static func checkWritable(_ path: String) throws {
         guard FileManager.default.isWritableFile(atPath: path) else { throw StoreError(.unavailable, "\(path) cannot be written") }
     }
 }
