@@ -64,6 +64,7 @@ UNIT_SKIPS=(
     PostgresIsolationTests
     PostgresTransactionTests
     PostgresReadinessTests
+    PostgresResponseHistoryTests
     PostgresTLSTests/verifyFullConnectsWithTheServersAuthority
     PostgresTLSTests/requireEncryptsWithoutCheckingTheCertificate
     PostgresTLSTests/anotherAuthorityIsRefused

@@ -45,7 +45,8 @@ extension PostgresTenantStore {
                     }
                 }
             }
-            for miss in missed {
+            // In group order, so that batches of replicas running at once lock the groups' rows in one order.
+            for miss in missed.enumerated().sorted(by: { ($0.element.group, $0.offset) < ($1.element.group, $1.offset) }).map(\.element) {
                 try await recordMissedResponse(miss.group, at: miss.at, policy: miss.policy, on: connection)
             }
             let saved = try saving(stored.values.sorted { $0.fingerprint.rawValue < $1.fingerprint.rawValue }, on: connection)

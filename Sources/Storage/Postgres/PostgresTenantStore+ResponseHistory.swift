@@ -19,7 +19,18 @@ extension PostgresTenantStore {
         return nil
     }
 
+    /// The group's history, its row locked for the transaction; a group without history gets
+    /// an empty row first, so that two transactions starting its history take turns instead of
+    /// one overwriting the other's.
     func lockHistory(_ group: String, at now: Date, on connection: PostgresConnection) async throws -> ResponseHistory {
+        let empty = ResponseHistory(updatedAt: now)
+        try await connection.query(
+            """
+            INSERT INTO response_history (response_group, weight, total, latency_seconds, missed, updated_at)
+            VALUES (\(group), \(empty.weight), \(empty.total), \(empty.latencySeconds), \(empty.missed), \(empty.updatedAt))
+            ON CONFLICT (response_group) DO NOTHING
+            """,
+            logger: logger)
         let rows = try await connection.query(
             """
             SELECT weight, total, latency_seconds, missed, updated_at FROM response_history
@@ -29,7 +40,7 @@ extension PostgresTenantStore {
         for try await (weight, total, latency, missed, updatedAt) in rows.decode((Double, Double, Double, Double, Date).self) {
             return ResponseHistory(weight: weight, total: total, latencySeconds: latency, missed: missed, updatedAt: updatedAt)
         }
-        return ResponseHistory(updatedAt: now)
+        return empty
     }
 
     func recordMissedResponse(_ group: String, at now: Date, policy: RatingPolicy, on connection: PostgresConnection) async throws {
