@@ -20,7 +20,7 @@ struct AlertdServer {
         _ deployment: TestDeployment, arguments: [String] = [], environment: [String: String] = [:], openFiles: Int? = nil
     ) async throws {
         self.deployment = deployment
-        port = Int.random(in: 50_000..<55_000)
+        port = TestPorts.alertd.randomElement()!
         FileManager.default.createFile(atPath: "\(deployment.root)/alertd.log", contents: nil)
         process = Process()
         let serve =

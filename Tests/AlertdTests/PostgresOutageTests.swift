@@ -66,7 +66,7 @@ import Testing
         let url = try TestDeployment.environment("ALERTD_TEST_OUTAGE_DATABASE_URL")
         let deployment = try TestDeployment(backend: .postgres)
         defer { deployment.remove() }
-        let port = Int.random(in: 20_000..<30_000)
+        let port = TestPorts.outageServer.randomElement()!
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.binary)
         server.arguments = [

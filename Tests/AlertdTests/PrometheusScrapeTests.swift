@@ -64,7 +64,7 @@ import Testing
                   - job_name: alertd
                     static_configs: [{targets: ["127.0.0.1:\(port)"]}]
                 """.write(toFile: "\(root)/prometheus.yml", atomically: true, encoding: .utf8)
-            let webPort = Int.random(in: 55_000..<60_000)
+            let webPort = TestPorts.prometheus.randomElement()!
             let prometheus = try PrometheusCompatibilityTests().start(
                 PrometheusCompatibilityTests.prometheus,
                 ["--config.file=\(root)/prometheus.yml", "--storage.tsdb.path=\(root)/tsdb", "--web.listen-address=127.0.0.1:\(webPort)"],

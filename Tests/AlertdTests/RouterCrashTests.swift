@@ -19,7 +19,7 @@ import TestSupport
         router.executableURL = URL(fileURLWithPath: PostgresOutageTests.binary)
         router.arguments = [
             "router", "--tenants", deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory, "--kafka-brokers", brokers,
-            "--kafka-topic-prefix", prefix, "--kafka-group", group, "--kafka-session-timeout", "3", "--port", String(Int.random(in: 30_000..<40_000)), "--log-level", "warning",
+            "--kafka-topic-prefix", prefix, "--kafka-group", group, "--kafka-session-timeout", "3", "--port", String(TestPorts.router.randomElement()!), "--log-level", "warning",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["HOOK_URL"] = "http://127.0.0.1:\(hookPort)/hook"
