@@ -14,9 +14,9 @@ import Synchronization
 /// Every caller of one instance passes the same `run`: a batch runs with the one its first
 /// request brought.
 ///
-/// Batches run at high priority, on the executor given (the database's thread) or else in the
-/// shared pool: every request waiting for a tenant's next batch waits for the one before it
-/// too, so a batch's steps go ahead of request handling.
+/// Batches run at high priority: every request waiting for a tenant's next batch waits for the
+/// one before it too, so a batch's steps go ahead of request handling queued in the same
+/// thread pool.
 final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     typealias Run = @Sendable ([Request]) async throws -> [Response]
 
@@ -33,12 +33,6 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Where the batches run; nil: the shared pool.
-    private let executor: (any TaskExecutor)?
-
-    init(runningOn executor: (any TaskExecutor)? = nil) {
-        self.executor = executor
-    }
 
     /// The most requests one batch takes; more wait for the next.
     static var maxBatch: Int { 256 }
@@ -56,7 +50,7 @@ final class GroupCommit<Request: Sendable, Response: Sendable>: Sendable {
                 state.draining = true
                 return true
             }
-            if start { Task(executorPreference: executor, priority: .high) { await self.drain() } }
+            if start { Task(priority: .high) { await self.drain() } }
         }
     }
 

@@ -106,13 +106,4 @@ import Testing
             #expect(throws: StoreError.self) { try outcome.get() }
         }
     }
-
-    @Test func batchesRunOnTheExecutorGiven() async throws {
-        let commit = GroupCommit<Int, Bool>(runningOn: DatabaseThread.shared)
-        let onThread = try await commit.submit(1) { requests in
-            await Task.yield()
-            return requests.map { _ in DatabaseThread.shared.group.next().inEventLoop }
-        }
-        #expect(onThread, "the batch ran on the database's thread")
-    }
 }

@@ -34,18 +34,6 @@ import Testing
         }
     }
 
-    @Test func aTransactionResumesOnTheDatabaseThreadAfterEachAnswer() async throws {
-        try await withTenant { provider, namespace in
-            let onThread = try await provider.transaction(namespace) { connection in
-                var onThread = [DatabaseThread.shared.group.next().inEventLoop]
-                _ = try await connection.query("SELECT 1", logger: StoreBackend.logger).collect()
-                onThread.append(DatabaseThread.shared.group.next().inEventLoop)
-                return onThread
-            }
-            #expect(onThread == [true, true])
-        }
-    }
-
     @Test func statementsSentWithTheCommitAreCommittedAndAnswered() async throws {
         try await withTenant { provider, namespace in
             let count = try await provider.transaction(namespace, sending: { connection in

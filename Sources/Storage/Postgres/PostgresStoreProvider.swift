@@ -26,8 +26,7 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
     ///   (`disable`, `require`, `verify-full`; default `verify-full` unless the host is
     ///   loopback) and `sslrootcert` (a PEM file of the authorities to trust).
     public init(url: String, deadline: Duration = .seconds(5), logger: Logger) throws {
-        client = PostgresClient(
-            configuration: try PostgresURL(url).clientConfiguration(), eventLoopGroup: DatabaseThread.shared.group, backgroundLogger: logger)
+        client = PostgresClient(configuration: try PostgresURL(url).clientConfiguration(), backgroundLogger: logger)
         self.logger = logger
         self.deadline = deadline
     }
@@ -193,7 +192,7 @@ public final class PostgresStoreProvider: TenantStoreProvider, Service {
         let outcome = FirstOutcome<T>()
         return try await withCheckedThrowingContinuation { continuation in
             outcome.attach(continuation)
-            let work = Task(executorPreference: DatabaseThread.shared, priority: .high) {
+            let work = Task(priority: .high) {
                 do {
                     outcome.finish(.success(try await body()))
                 } catch {

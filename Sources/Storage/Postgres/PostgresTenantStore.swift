@@ -16,9 +16,9 @@ struct PostgresTenantStore: TenantStore {
     let provider: PostgresStoreProvider
     let models = RatingModelCache()
     /// The group commit of `record`.
-    let recordings = GroupCommit<AlertArrivals, [AlertEvent]>(runningOn: DatabaseThread.shared)
+    let recordings = GroupCommit<AlertArrivals, [AlertEvent]>()
     /// The batched reads of `ratingInputs`.
-    let ratingReads = GroupCommit<RatingKeys, RatingInputs>(runningOn: DatabaseThread.shared)
+    let ratingReads = GroupCommit<RatingKeys, RatingInputs>()
     /// What `ratingInputs` read, for a second at most: other replicas change the same rows.
     let ratingInputsCache = RatingInputsCache(maxAge: Self.ratingInputsMaxAge)
     static let ratingInputsMaxAge = Duration.seconds(1)
