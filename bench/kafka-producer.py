@@ -2,8 +2,8 @@
 records in flight as wrk keeps requests, each record shaped as alertd's (an alert's JSON keyed
 by its fingerprint, 1,000 rotating alerts) and produced as alertd produces (idempotent,
 acks=all, the same linger), while a consumer reads them back and commits its offsets in the
-group `<topic>.readers`, as alertd's router does (`--no-consumer` leaves it out). It answers "how fast is the broker alone
-at this?"; a record counts once the broker acknowledged it.
+group `<topic>.readers`, as alertd's router does (`--no-consumer` leaves it out). It answers
+"how fast is the broker alone at this?"; a record counts once the broker acknowledged it.
 
     python kafka-producer.py --brokers HOST:PORT --topic T --in-flight 32 --seconds 10 --linger-ms 2
 

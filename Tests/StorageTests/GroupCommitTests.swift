@@ -9,34 +9,6 @@ import Testing
 @Suite struct GroupCommitTests {
     struct Refused: Error, Equatable { let request: Int }
 
-    /// Blocks the first batch until released, so the requests after it queue up behind it.
-    final class Gate: Sendable {
-        private let state = Mutex<(started: Bool, released: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, false, []))
-
-        func pass() async {
-            await withCheckedContinuation { continuation in
-                let open = state.withLock { state -> Bool in
-                    state.started = true
-                    if state.released { return true }
-                    state.waiters.append(continuation)
-                    return false
-                }
-                if open { continuation.resume() }
-            }
-        }
-
-        var started: Bool { state.withLock { $0.started } }
-
-        func release() {
-            let waiters = state.withLock { state in
-                state.released = true
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
-    }
-
     /// Submits request 0 alone, then `count - 1` more while its batch is held, then releases it;
     /// returns each request's outcome and the sizes of the batches that ran.
     func run(

@@ -1,41 +1,12 @@
 import AlertCore
 import Foundation
 import PostgresNIO
-import Synchronization
 @testable import Storage
 import Testing
 
 /// A response group's history on PostgreSQL when two transactions (two replicas' batches, or
 /// a batch and an acknowledgement) change it at once.
 @Suite struct PostgresResponseHistoryTests {
-    /// Holds a transaction open until released.
-    final class Hold: Sendable {
-        private let state = Mutex<(reached: Bool, released: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, false, nil))
-
-        var reached: Bool { state.withLock { $0.reached } }
-
-        func wait() async {
-            await withCheckedContinuation { continuation in
-                let open = state.withLock { state -> Bool in
-                    state.reached = true
-                    if state.released { return true }
-                    state.waiter = continuation
-                    return false
-                }
-                if open { continuation.resume() }
-            }
-        }
-
-        func release() {
-            let waiter = state.withLock { state in
-                state.released = true
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume()
-        }
-    }
-
     @Test func twoTransactionsStartingAGroupsHistoryBothCount() async throws {
         let tenant = StoreBackend.freshTenant("rh")
         try await StoreBackend.postgres.withProvider(at: try StoreBackend.databaseURL()) { stores in
@@ -43,14 +14,14 @@ import Testing
             let store = try #require(try await provider.store(for: tenant) as? PostgresTenantStore)
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             let group = "DiskFull/storage"
-            let hold = Hold()
+            let hold = Gate()
             let first = Task {
                 try await store.transaction { connection in
                     try await store.recordMissedResponse(group, at: now, policy: RatingPolicy(), on: connection)
-                    await hold.wait()
+                    await hold.pass()
                 }
             }
-            while !hold.reached { await Task.yield() }
+            while !hold.started { await Task.yield() }
             let second = Task {
                 try await store.transaction { connection in
                     try await store.recordMissedResponse(group, at: now, policy: RatingPolicy(), on: connection)

@@ -24,19 +24,28 @@ extension PostgresTenantStore {
     /// one overwriting the other's.
     func lockHistory(_ group: String, at now: Date, on connection: PostgresConnection) async throws -> ResponseHistory {
         let empty = ResponseHistory(updatedAt: now)
-        try await connection.query(
+        // Sent without waiting: the connection runs it before the read that follows, whose
+        // failure after a failed insert reports the insert's error.
+        let created: EventLoopFuture<PostgresQueryResult> = connection.query(
             """
             INSERT INTO response_history (response_group, weight, total, latency_seconds, missed, updated_at)
             VALUES (\(group), \(empty.weight), \(empty.total), \(empty.latencySeconds), \(empty.missed), \(empty.updatedAt))
             ON CONFLICT (response_group) DO NOTHING
             """,
             logger: logger)
-        let rows = try await connection.query(
-            """
-            SELECT weight, total, latency_seconds, missed, updated_at FROM response_history
-            WHERE response_group = \(group) FOR UPDATE
-            """,
-            logger: logger)
+        let rows: PostgresRowSequence
+        do {
+            rows = try await connection.query(
+                """
+                SELECT weight, total, latency_seconds, missed, updated_at FROM response_history
+                WHERE response_group = \(group) FOR UPDATE
+                """,
+                logger: logger)
+        } catch {
+            _ = try await created.get()
+            throw error
+        }
+        _ = try await created.get()
         for try await (weight, total, latency, missed, updatedAt) in rows.decode((Double, Double, Double, Double, Date).self) {
             return ResponseHistory(weight: weight, total: total, latencySeconds: latency, missed: missed, updatedAt: updatedAt)
         }
