@@ -39,11 +39,6 @@ public final class WorkSchedule: Sendable {
         sleeper?.resume()
     }
 
-    /// Announces work for every tenant of `tenants` now.
-    func announceAll(_ tenants: [TenantID]) {
-        for tenant in tenants { announce(tenant) }
-    }
-
     /// The tenants due at `now`, taken off the schedule; each pass reschedules its tenant.
     func takeDue(at now: Date) -> [TenantID] {
         state.withLock { state in
@@ -99,28 +94,38 @@ public final class WorkSchedule: Sendable {
         }
     }
 
+    /// How many tenants' rechecks run at a time, beside the passes of announced work.
+    static var rechecksAtOnce: Int { 4 }
+
     /// Serves due tenants with `pass` until shutdown: each pass returns when its tenant next has
-    /// work (nil for none). Every `recheck`, each tenant of `tenants()` gets a pass anyway,
-    /// to learn of work this process was not told about (another replica's, a reload's).
+    /// work (nil for none). At the start and then every `recheck`, each tenant of `tenants()`
+    /// gets a pass anyway, to learn of work this process was not told about (another
+    /// replica's, a reload's). Those rechecks run `rechecksAtOnce` at a time, beside the
+    /// announced work: a thousand tenants checked at once would hold the database's
+    /// connections and the threads that requests wait for.
     func serve(
         tenants: @Sendable () -> [TenantID], recheck: Duration, isRunning: @Sendable () -> Bool,
         pass: @escaping @Sendable (TenantID) async -> Date?
     ) async {
         var nextRecheck = Date()
+        var rechecks: ArraySlice<TenantID> = []
         while isRunning() {
             let now = Date()
             if now >= nextRecheck {
-                announceAll(tenants())
+                rechecks = ArraySlice(tenants())
                 nextRecheck = now.addingTimeInterval(recheck.seconds)
             }
             let due = takeDue(at: Date())
+            let rechecked = rechecks.prefix(Self.rechecksAtOnce).filter { !due.contains($0) }
+            rechecks = rechecks.dropFirst(Self.rechecksAtOnce)
             await withTaskGroup(of: Void.self) { group in
-                for tenant in due {
+                for tenant in due + rechecked {
                     group.addTask {
                         if let next = await pass(tenant) { self.announce(tenant, at: next) }
                     }
                 }
             }
+            if !rechecks.isEmpty { continue }
             let wake = min(nextDue ?? nextRecheck, nextRecheck)
             try? await cancelWhenGracefulShutdown { await self.sleep(until: wake) }
         }

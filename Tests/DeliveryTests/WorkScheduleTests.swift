@@ -100,4 +100,62 @@ import Testing
             #expect(passes.count(tenants[0]) == 2, "a thousand announcements within the spacing are one pass")
         }
     }
+
+    /// Passes that each take `duration`, counting how many run at once.
+    final class TimedPasses: Sendable {
+        private let state = Mutex((running: 0, most: 0, done: [TenantID]()))
+        let duration: Duration
+
+        init(duration: Duration) {
+            self.duration = duration
+        }
+
+        func pass(_ tenant: TenantID) async -> Date? {
+            state.withLock { state in
+                state.running += 1
+                state.most = max(state.most, state.running)
+            }
+            try? await Task.sleep(for: duration)
+            state.withLock { state in
+                state.running -= 1
+                state.done.append(tenant)
+            }
+            return nil
+        }
+
+        var most: Int { state.withLock { $0.most } }
+        var done: [TenantID] { state.withLock { $0.done } }
+    }
+
+    @Test func rechecksRunAFewAtATime() async throws {
+        let schedule = WorkSchedule(spacing: .milliseconds(10))
+        let passes = TimedPasses(duration: .milliseconds(5))
+        let tenants = self.tenants
+        let worker = Task {
+            await schedule.serve(tenants: { tenants }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { await passes.pass($0) }
+        }
+        defer { worker.cancel() }
+        let everyTenantChecked = try await waitFor { passes.done.count == tenants.count }
+        #expect(everyTenantChecked)
+        #expect(Set(passes.done) == Set(tenants), "each tenant is checked")
+        #expect(passes.most <= WorkSchedule.rechecksAtOnce, "at most \(WorkSchedule.rechecksAtOnce) at a time, not \(passes.most)")
+    }
+
+    @Test func announcedWorkDoesNotWaitForTheRechecks() async throws {
+        let schedule = WorkSchedule(spacing: .milliseconds(10))
+        let passes = TimedPasses(duration: .milliseconds(20))
+        let tenants = self.tenants
+        let busy = TenantID("busy")!
+        let worker = Task {
+            await schedule.serve(tenants: { tenants }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { await passes.pass($0) }
+        }
+        defer { worker.cancel() }
+        let rechecksStarted = try await waitFor { !passes.done.isEmpty }
+        #expect(rechecksStarted)
+        schedule.announce(busy)
+        let served = try await waitFor { passes.done.contains(busy) }
+        #expect(served)
+        let rechecksBefore = passes.done.prefix { $0 != busy }.count
+        #expect(rechecksBefore < tenants.count, "the announced tenant is served while the rechecks go on")
+    }
 }
