@@ -8,9 +8,7 @@ import Synchronization
 /// then serves the tenants that are due. An idle tenant costs nothing: it has no due time.
 ///
 /// A tenant is served at most once per `spacing`, so a tenant that keeps announcing work (a
-/// busy ingest) costs one pass per `spacing`, not one per announcement. A tenant has at most
-/// one pass running; the passes of different tenants run side by side, and a slow one (a sink
-/// that takes its time) holds up no other tenant's.
+/// busy ingest) costs one pass per `spacing`, not one per announcement.
 public final class WorkSchedule: Sendable {
     let spacing: TimeInterval
     private let state = Mutex(State())
@@ -20,10 +18,6 @@ public final class WorkSchedule: Sendable {
         var lastPass: [TenantID: Date] = [:]
         var announced = false
         var sleeper: CheckedContinuation<Void, Never>?
-        /// The tenants whose pass is running.
-        var running: Set<TenantID> = []
-        /// How many of those passes are rechecks.
-        var rechecksRunning = 0
     }
 
     public init(spacing: Duration) {
@@ -45,53 +39,23 @@ public final class WorkSchedule: Sendable {
         sleeper?.resume()
     }
 
-    /// The tenants due at `now` whose pass is not running, taken off the schedule and marked
-    /// running; each pass reschedules its tenant.
+    /// The tenants due at `now`, taken off the schedule; each pass reschedules its tenant.
     func takeDue(at now: Date) -> [TenantID] {
         state.withLock { state in
-            let due = state.due.filter { $0.value <= now && !state.running.contains($0.key) }.map(\.key)
+            let due = state.due.filter { $0.value <= now }.map(\.key)
             for tenant in due {
                 state.due[tenant] = nil
                 state.lastPass[tenant] = now
-                state.running.insert(tenant)
             }
             return due
         }
     }
 
-    /// The next tenants of `rechecks` to recheck, as many as keep `rechecksAtOnce` rechecks
-    /// running, marked running; a tenant whose pass is running now is passed over.
-    private func takeRechecks(from rechecks: inout ArraySlice<TenantID>) -> [TenantID] {
-        state.withLock { state in
-            var taken: [TenantID] = []
-            while state.rechecksRunning < Self.rechecksAtOnce, let tenant = rechecks.popFirst() {
-                guard state.running.insert(tenant).inserted else { continue }
-                state.rechecksRunning += 1
-                taken.append(tenant)
-            }
-            return taken
-        }
-    }
-
-    /// Runs `tenant`'s pass, schedules its next work, and wakes the worker to take what its
-    /// end lets go: the tenant's own work announced meanwhile, the next rechecks.
-    private func run(_ pass: @Sendable (TenantID) async -> Date?, for tenant: TenantID, recheck: Bool) async {
-        if let next = await pass(tenant) { announce(tenant, at: next) }
-        let sleeper = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.running.remove(tenant)
-            if recheck { state.rechecksRunning -= 1 }
-            state.announced = true
-            defer { state.sleeper = nil }
-            return state.sleeper
-        }
-        sleeper?.resume()
-    }
-
     /// The tenants with work scheduled.
     public var scheduledTenants: Set<TenantID> { state.withLock { Set($0.due.keys) } }
 
-    /// The earliest due time of a tenant whose pass is not running, nil when there is none.
-    var nextDue: Date? { state.withLock { state in state.due.filter { !state.running.contains($0.key) }.values.min() } }
+    /// The earliest due time, nil when no tenant has work.
+    var nextDue: Date? { state.withLock { $0.due.values.min() } }
 
     /// Sleeps until `deadline` (at most), or until work is announced, or until the task is
     /// cancelled.
@@ -138,30 +102,32 @@ public final class WorkSchedule: Sendable {
     /// gets a pass anyway, to learn of work this process was not told about (another
     /// replica's, a reload's). Those rechecks run `rechecksAtOnce` at a time, beside the
     /// announced work: a thousand tenants checked at once would hold the database's
-    /// connections and the threads that requests wait for. Returns once the passes running
-    /// when it stops have ended.
+    /// connections and the threads that requests wait for.
     func serve(
         tenants: @Sendable () -> [TenantID], recheck: Duration, isRunning: @Sendable () -> Bool,
         pass: @escaping @Sendable (TenantID) async -> Date?
     ) async {
-        await withDiscardingTaskGroup { group in
-            var nextRecheck = Date()
-            var rechecks: ArraySlice<TenantID> = []
-            while isRunning() {
-                let now = Date()
-                if now >= nextRecheck {
-                    rechecks = ArraySlice(tenants())
-                    nextRecheck = now.addingTimeInterval(recheck.seconds)
-                }
-                for tenant in takeDue(at: now) {
-                    group.addTask { await self.run(pass, for: tenant, recheck: false) }
-                }
-                for tenant in takeRechecks(from: &rechecks) {
-                    group.addTask { await self.run(pass, for: tenant, recheck: true) }
-                }
-                let wake = min(nextDue ?? nextRecheck, nextRecheck)
-                try? await cancelWhenGracefulShutdown { await self.sleep(until: wake) }
+        var nextRecheck = Date()
+        var rechecks: ArraySlice<TenantID> = []
+        while isRunning() {
+            let now = Date()
+            if now >= nextRecheck {
+                rechecks = ArraySlice(tenants())
+                nextRecheck = now.addingTimeInterval(recheck.seconds)
             }
+            let due = takeDue(at: Date())
+            let rechecked = rechecks.prefix(Self.rechecksAtOnce).filter { !due.contains($0) }
+            rechecks = rechecks.dropFirst(Self.rechecksAtOnce)
+            await withTaskGroup(of: Void.self) { group in
+                for tenant in due + rechecked {
+                    group.addTask {
+                        if let next = await pass(tenant) { self.announce(tenant, at: next) }
+                    }
+                }
+            }
+            if !rechecks.isEmpty { continue }
+            let wake = min(nextDue ?? nextRecheck, nextRecheck)
+            try? await cancelWhenGracefulShutdown { await self.sleep(until: wake) }
         }
     }
 }

@@ -101,26 +101,21 @@ import Testing
         }
     }
 
-    /// Passes that each take the time `duration` gives their tenant, counting how many run at once.
+    /// Passes that each take `duration`, counting how many run at once.
     final class TimedPasses: Sendable {
-        private let state = Mutex((running: 0, most: 0, started: [TenantID](), done: [TenantID]()))
-        let duration: @Sendable (TenantID) -> Duration
+        private let state = Mutex((running: 0, most: 0, done: [TenantID]()))
+        let duration: Duration
 
-        init(duration: @escaping @Sendable (TenantID) -> Duration) {
+        init(duration: Duration) {
             self.duration = duration
-        }
-
-        convenience init(duration: Duration) {
-            self.init { _ in duration }
         }
 
         func pass(_ tenant: TenantID) async -> Date? {
             state.withLock { state in
                 state.running += 1
                 state.most = max(state.most, state.running)
-                state.started.append(tenant)
             }
-            try? await Task.sleep(for: duration(tenant))
+            try? await Task.sleep(for: duration)
             state.withLock { state in
                 state.running -= 1
                 state.done.append(tenant)
@@ -129,7 +124,6 @@ import Testing
         }
 
         var most: Int { state.withLock { $0.most } }
-        var started: [TenantID] { state.withLock { $0.started } }
         var done: [TenantID] { state.withLock { $0.done } }
     }
 
@@ -163,40 +157,5 @@ import Testing
         #expect(served)
         let rechecksBefore = passes.done.prefix { $0 != busy }.count
         #expect(rechecksBefore < tenants.count, "the announced tenant is served while the rechecks go on")
-    }
-
-    @Test func aSlowPassHoldsUpNoOtherTenant() async throws {
-        let schedule = WorkSchedule(spacing: .milliseconds(10))
-        let slow = TenantID("slow")!
-        let quick = TenantID("quick")!
-        let passes = TimedPasses { $0 == slow ? .seconds(60) : .milliseconds(1) }
-        let worker = Task {
-            await schedule.serve(tenants: { [] }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { await passes.pass($0) }
-        }
-        defer { worker.cancel() }
-        schedule.announce(slow)
-        let slowStarted = try await waitFor { passes.started.contains(slow) }
-        #expect(slowStarted)
-        schedule.announce(quick)
-        let quickServed = try await waitFor { passes.done.contains(quick) }
-        #expect(quickServed, "another tenant's work is served while a slow pass runs")
-        #expect(!passes.done.contains(slow))
-    }
-
-    @Test func workAnnouncedDuringItsTenantsPassIsServedAfterIt() async throws {
-        let schedule = WorkSchedule(spacing: .milliseconds(10))
-        let tenant = TenantID("busy")!
-        let passes = TimedPasses(duration: .milliseconds(300))
-        let worker = Task {
-            await schedule.serve(tenants: { [] }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { await passes.pass($0) }
-        }
-        defer { worker.cancel() }
-        schedule.announce(tenant)
-        let firstStarted = try await waitFor { passes.started.count == 1 }
-        #expect(firstStarted)
-        schedule.announce(tenant)
-        let secondPass = try await waitFor { passes.done.count == 2 }
-        #expect(secondPass, "the work announced during the pass gets a pass of its own")
-        #expect(passes.most == 1, "one pass of a tenant at a time")
     }
 }
