@@ -62,6 +62,21 @@ import Testing
         }
     }
 
+    @Test func hibernationClosesAFewStoresAtATimeSoABusyTenantsWritesGoOn() async throws {
+        try await withProvider(maxOpenStores: 1_000) { provider, directory in
+            let idle = (1...120).map { TenantID("idle\($0)")! }
+            for tenant in idle { try await record("first", in: try await provider.store(for: tenant)) }
+            let busy = try await provider.store(for: TenantID("busy")!)
+            #expect(provider.openStoreCount == 121)
+            let hibernation = Task { await provider.hibernate(idleFor: .zero, atOnce: 8, pause: .milliseconds(200)) }
+            try await record("during", in: busy)
+            let stillOpen = provider.openStoreCount
+            #expect(stillOpen > 60, "the write did not wait for the closes of most stores: \(121 - stillOpen) had started")
+            #expect(await hibernation.value >= 120, "every idle store closes in the end")
+            #expect(try await eventually { tenantsWithOpenFiles(in: directory).subtracting(["busy"]).isEmpty })
+        }
+    }
+
     @Test func hibernationClosesEveryIdleStoreAndTheyOpenAgain() async throws {
         try await withProvider(maxOpenStores: 100) { provider, directory in
             let tenants = (1...5).map { TenantID("t\($0)")! }

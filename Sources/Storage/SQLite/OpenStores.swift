@@ -44,11 +44,18 @@ final class OpenStores: Sendable {
         for store in candidates { close(store, ifIdleSince: .distantFuture) }
     }
 
-    /// Closes the files of the open stores nothing was written to since `cutoff`; how many
-    /// start closing their write connection.
-    func hibernate(ifIdleSince cutoff: Date) -> Int {
+    /// Closes the files of the open stores nothing was written to since `cutoff`, pausing for
+    /// `pause` after every `atOnce` of them: closing a file checkpoints its log on a writer
+    /// thread, and a thousand closes at once would queue the busy tenants' writes behind them.
+    /// Returns how many stores start closing their write connection.
+    func hibernate(ifIdleSince cutoff: Date, atOnce: Int, pause: Duration) async -> Int {
         let open = state.withLock { state in state.open.compactMap { state.stores[$0] } }
-        return open.filter { close($0, ifIdleSince: cutoff) }.count
+        var closed = 0
+        for store in open where close(store, ifIdleSince: cutoff) {
+            closed += 1
+            if closed % max(1, atOnce) == 0 { try? await Task.sleep(for: pause) }
+        }
+        return closed
     }
 
     /// Closes `store`'s files when nothing was written to it since `cutoff`; it stops counting

@@ -5,7 +5,9 @@ import Glibc
 import ServiceLifecycle
 
 /// Closes the files of tenant stores that have been idle for `idle`, looking every `interval`,
-/// so that a process with many idle tenants holds no open file for them.
+/// so that a process with many idle tenants holds no open file for them. A look closes a few
+/// stores at a time (`SQLiteStoreProvider.hibernate`); a shutdown lets it close the rest
+/// without pausing.
 public struct SQLiteHibernation: Service {
     let provider: SQLiteStoreProvider
     let interval: Duration
@@ -25,7 +27,7 @@ public struct SQLiteHibernation: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             if closed { Self.returnFreedMemory() }
-            closed = await provider.hibernate(idleFor: idle) > 0
+            closed = await cancelWhenGracefulShutdown { await provider.hibernate(idleFor: idle) } > 0
         }
     }
 

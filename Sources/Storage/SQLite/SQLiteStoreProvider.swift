@@ -107,12 +107,12 @@ public struct SQLiteStoreProvider: TenantStoreProvider {
     /// that finished one store's work finds the next waiting.
     static let concurrentOpenings = 8
 
-    /// Closes the files of every store nothing was written to for `idle`; they open again when
-    /// next used.
-    /// How many stores start closing their files.
+    /// Closes the files of every store nothing was written to for `idle`, `atOnce` at a time
+    /// with `pause` between (`OpenStores.hibernate`); they open again when next used. Returns
+    /// how many stores start closing their files.
     @discardableResult
-    public func hibernate(idleFor idle: Duration) async -> Int {
-        openStores.hibernate(ifIdleSince: Date().addingTimeInterval(-idle.seconds))
+    public func hibernate(idleFor idle: Duration, atOnce: Int = 8, pause: Duration = .milliseconds(50)) async -> Int {
+        await openStores.hibernate(ifIdleSince: Date().addingTimeInterval(-idle.seconds), atOnce: atOnce, pause: pause)
     }
 
     /// Closes every open store.
