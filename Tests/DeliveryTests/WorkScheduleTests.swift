@@ -8,35 +8,52 @@ import Testing
 @Suite struct WorkScheduleTests {
     let tenants = (0..<100).map { TenantID("tenant-\($0)")! }
 
-    /// Counts passes per tenant; each pass answers with the next due time `next` gives.
+    /// Counts passes per tenant, and how many run at once; each pass takes `duration` and
+    /// answers with the next due time `next` gives.
     final class Passes: Sendable {
         private let counts = Mutex<[TenantID: Int]>([:])
         private let times = Mutex<[TenantID: [Date]]>([:])
+        private let running = Mutex((now: 0, most: 0, done: [TenantID]()))
+        let duration: Duration
         /// The next due time a tenant's pass answers, given how many passes it had.
         let next: @Sendable (TenantID, Int) -> Date?
 
-        init(next: @escaping @Sendable (TenantID, Int) -> Date? = { _, _ in nil }) {
+        init(duration: Duration = .zero, next: @escaping @Sendable (TenantID, Int) -> Date? = { _, _ in nil }) {
+            self.duration = duration
             self.next = next
         }
 
-        func pass(_ tenant: TenantID) -> Date? {
+        func pass(_ tenant: TenantID) async -> Date? {
             let count = counts.withLock { counts in
                 counts[tenant, default: 0] += 1
                 return counts[tenant]!
             }
             times.withLock { $0[tenant, default: []].append(Date()) }
+            running.withLock { running in
+                running.now += 1
+                running.most = max(running.most, running.now)
+            }
+            if duration > .zero { try? await Task.sleep(for: duration) }
+            running.withLock { running in
+                running.now -= 1
+                running.done.append(tenant)
+            }
             return next(tenant, count)
         }
 
         func count(_ tenant: TenantID) -> Int { counts.withLock { $0[tenant] ?? 0 } }
         var total: Int { counts.withLock { $0.values.reduce(0, +) } }
         func times(_ tenant: TenantID) -> [Date] { times.withLock { $0[tenant] ?? [] } }
+        /// The most passes that ran at once.
+        var most: Int { running.withLock { $0.most } }
+        /// The tenants whose passes ended, in the order they ended.
+        var done: [TenantID] { running.withLock { $0.done } }
     }
 
     func serving(_ schedule: WorkSchedule, _ passes: Passes, _ body: () async throws -> Void) async throws {
         let tenants = self.tenants
         let worker = Task {
-            await schedule.serve(tenants: { tenants }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { passes.pass($0) }
+            await schedule.serve(tenants: { tenants }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { await passes.pass($0) }
         }
         defer { worker.cancel() }
         try await body()
@@ -101,61 +118,29 @@ import Testing
         }
     }
 
-    /// Passes that each take `duration`, counting how many run at once.
-    final class TimedPasses: Sendable {
-        private let state = Mutex((running: 0, most: 0, done: [TenantID]()))
-        let duration: Duration
-
-        init(duration: Duration) {
-            self.duration = duration
-        }
-
-        func pass(_ tenant: TenantID) async -> Date? {
-            state.withLock { state in
-                state.running += 1
-                state.most = max(state.most, state.running)
-            }
-            try? await Task.sleep(for: duration)
-            state.withLock { state in
-                state.running -= 1
-                state.done.append(tenant)
-            }
-            return nil
-        }
-
-        var most: Int { state.withLock { $0.most } }
-        var done: [TenantID] { state.withLock { $0.done } }
-    }
-
     @Test func rechecksRunAFewAtATime() async throws {
         let schedule = WorkSchedule(spacing: .milliseconds(10))
-        let passes = TimedPasses(duration: .milliseconds(5))
-        let tenants = self.tenants
-        let worker = Task {
-            await schedule.serve(tenants: { tenants }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { await passes.pass($0) }
+        let passes = Passes(duration: .milliseconds(5))
+        try await serving(schedule, passes) {
+            let everyTenantChecked = try await waitFor { passes.done.count == tenants.count }
+            #expect(everyTenantChecked)
+            #expect(Set(passes.done) == Set(tenants), "each tenant is checked")
+            #expect(passes.most <= WorkSchedule.rechecksAtOnce, "at most \(WorkSchedule.rechecksAtOnce) at a time, not \(passes.most)")
         }
-        defer { worker.cancel() }
-        let everyTenantChecked = try await waitFor { passes.done.count == tenants.count }
-        #expect(everyTenantChecked)
-        #expect(Set(passes.done) == Set(tenants), "each tenant is checked")
-        #expect(passes.most <= WorkSchedule.rechecksAtOnce, "at most \(WorkSchedule.rechecksAtOnce) at a time, not \(passes.most)")
     }
 
     @Test func announcedWorkDoesNotWaitForTheRechecks() async throws {
         let schedule = WorkSchedule(spacing: .milliseconds(10))
-        let passes = TimedPasses(duration: .milliseconds(20))
-        let tenants = self.tenants
+        let passes = Passes(duration: .milliseconds(20))
         let busy = TenantID("busy")!
-        let worker = Task {
-            await schedule.serve(tenants: { tenants }, recheck: .seconds(3_600), isRunning: { !Task.isCancelled }) { await passes.pass($0) }
+        try await serving(schedule, passes) {
+            let rechecksStarted = try await waitFor { !passes.done.isEmpty }
+            #expect(rechecksStarted)
+            schedule.announce(busy)
+            let served = try await waitFor { passes.done.contains(busy) }
+            #expect(served)
+            let rechecksBefore = passes.done.prefix { $0 != busy }.count
+            #expect(rechecksBefore < tenants.count, "the announced tenant is served while the rechecks go on")
         }
-        defer { worker.cancel() }
-        let rechecksStarted = try await waitFor { !passes.done.isEmpty }
-        #expect(rechecksStarted)
-        schedule.announce(busy)
-        let served = try await waitFor { passes.done.contains(busy) }
-        #expect(served)
-        let rechecksBefore = passes.done.prefix { $0 != busy }.count
-        #expect(rechecksBefore < tenants.count, "the announced tenant is served while the rechecks go on")
     }
 }

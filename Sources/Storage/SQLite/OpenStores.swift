@@ -51,9 +51,16 @@ final class OpenStores: Sendable {
     func hibernate(ifIdleSince cutoff: Date, atOnce: Int, pause: Duration) async -> Int {
         let open = state.withLock { state in state.open.compactMap { state.stores[$0] } }
         var closed = 0
-        for store in open where close(store, ifIdleSince: cutoff) {
-            closed += 1
-            if closed % max(1, atOnce) == 0 { try? await Task.sleep(for: pause) }
+        var sincePause = 0
+        for store in open {
+            if sincePause == max(1, atOnce) {
+                try? await Task.sleep(for: pause)
+                sincePause = 0
+            }
+            if close(store, ifIdleSince: cutoff) {
+                closed += 1
+                sincePause += 1
+            }
         }
         return closed
     }
