@@ -8,20 +8,27 @@ import Testing
 @Suite struct WorkScheduleTests {
     let tenants = (0..<100).map { TenantID("tenant-\($0)")! }
 
-    /// Counts passes per tenant, and how many run at once; each pass takes `duration` and
-    /// answers with the next due time `next` gives.
+    /// Counts passes per tenant, and how many run at once; each pass takes `duration` (the
+    /// passes of `held` until `release()`) and answers with the next due time `next` gives.
     final class Passes: Sendable {
         private let counts = Mutex<[TenantID: Int]>([:])
         private let times = Mutex<[TenantID: [Date]]>([:])
         private let running = Mutex((now: 0, most: 0, done: [TenantID]()))
+        private let held: Mutex<Set<TenantID>>
         let duration: Duration
         /// The next due time a tenant's pass answers, given how many passes it had.
         let next: @Sendable (TenantID, Int) -> Date?
 
-        init(duration: Duration = .zero, next: @escaping @Sendable (TenantID, Int) -> Date? = { _, _ in nil }) {
+        init(
+            duration: Duration = .zero, held: Set<TenantID> = [], next: @escaping @Sendable (TenantID, Int) -> Date? = { _, _ in nil }
+        ) {
             self.duration = duration
+            self.held = Mutex(held)
             self.next = next
         }
+
+        /// Lets the held passes end.
+        func release() { held.withLock { $0 = [] } }
 
         func pass(_ tenant: TenantID) async -> Date? {
             let count = counts.withLock { counts in
@@ -34,6 +41,9 @@ import Testing
                 running.most = max(running.most, running.now)
             }
             if duration > .zero { try? await Task.sleep(for: duration) }
+            while held.withLock({ $0.contains(tenant) }) {
+                do { try await Task.sleep(for: .milliseconds(5)) } catch { break }
+            }
             running.withLock { running in
                 running.now -= 1
                 running.done.append(tenant)
@@ -41,6 +51,8 @@ import Testing
             return next(tenant, count)
         }
 
+        /// How many passes run now.
+        var now: Int { running.withLock { $0.now } }
         func count(_ tenant: TenantID) -> Int { counts.withLock { $0[tenant] ?? 0 } }
         var total: Int { counts.withLock { $0.values.reduce(0, +) } }
         func times(_ tenant: TenantID) -> [Date] { times.withLock { $0[tenant] ?? [] } }
@@ -141,6 +153,31 @@ import Testing
             #expect(served)
             let rechecksBefore = passes.done.prefix { $0 != busy }.count
             #expect(rechecksBefore < tenants.count, "the announced tenant is served while the rechecks go on")
+        }
+    }
+
+    @Test func aSlowPassHoldsItsOwnTenantOnly() async throws {
+        let schedule = WorkSchedule(spacing: .milliseconds(10), roundWait: .milliseconds(100))
+        let slow = TenantID("slow")!
+        let other = TenantID("other")!
+        let passes = Passes(held: [slow])
+        try await serving(schedule, passes) {
+            let startChecksDone = try await waitFor { passes.done.count == tenants.count }
+            #expect(startChecksDone)
+            schedule.announce(slow)
+            let slowStarted = try await waitFor { passes.count(slow) == 1 }
+            #expect(slowStarted)
+            schedule.announce(other)
+            let otherServed = try await waitFor { passes.done.contains(other) }
+            #expect(otherServed, "another tenant's work is served while the slow pass goes on")
+            #expect(passes.now == 1 && !passes.done.contains(slow), "the slow pass is still under way")
+
+            schedule.announce(slow)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(passes.count(slow) == 1, "a tenant has one pass at a time: work announced during it waits")
+            passes.release()
+            let announcedWorkServedAfter = try await waitFor { passes.count(slow) == 2 }
+            #expect(announcedWorkServedAfter, "the work announced during the pass is served once it ended")
         }
     }
 }

@@ -1,0 +1,81 @@
+import AlertCore
+import Foundation
+import Logging
+import Delivery
+import Sinks
+import Storage
+import Testing
+import TestSupport
+
+/// One tenant's receiver that hangs holds that tenant's deliveries, not the other tenants'.
+@Suite struct SlowReceiverTests {
+    let logger = Logger(label: "test")
+
+    func tenant(_ id: String, receiverPort: Int) throws -> TenantConfig {
+        TenantConfig(
+            id: TenantID(id)!, name: id,
+            auth: AuthConfig(issuer: "https://idp.\(id).example", audience: "alertd", keys: .inline(.object([:]))),
+            route: Route(receiver: "hook", groupBy: .all, groupWait: 0, groupInterval: 60),
+            receivers: [
+                "hook": try SinkRegistry.standard.receiver(
+                    named: "hook", kind: "webhook",
+                    settings: .object(["url": .string("http://127.0.0.1:\(receiverPort)/hook"), "secret": .string("env:SECRET")]))
+            ])
+    }
+
+    /// Records one firing alert in `tenant`'s store and turns it into a notification due now.
+    func notify(_ tenant: TenantID, stores: any TenantStoreProvider, catalog: TenantCatalog) async throws -> Fingerprint {
+        let store: any TenantStore = try await stores.store(for: tenant)
+        let alert = Alert(labels: ["alertname": "Down", "tenant": tenant.rawValue], startsAt: Date())
+        let rating = Rating(score: 0.9, priority: .p1, urgent: true, factors: [])
+        _ = try await store.record([RatedAlert(alert: alert, status: .firing, rating: rating)], at: Date(), policy: RatingPolicy())
+        await AlertDispatcher(bus: InProcessAlertBus(capacity: 10, logger: logger), catalog: catalog, stores: stores, logger: logger).sweep()
+        await GroupFlusher(catalog: catalog, stores: stores, logger: logger).flushDue()
+        return alert.fingerprint
+    }
+
+    func waitFor(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try await condition()
+    }
+
+    @Test func aHangingReceiverHoldsItsOwnTenantOnly() async throws {
+        let hanging = HangingReceiver()
+        let answering = ScriptedReceiver()
+        try await hanging.serve { hangingPort in
+            try await answering.serve { answeringPort in
+                let slow = try tenant("slow", receiverPort: hangingPort)
+                let quick = try tenant("quick", receiverPort: answeringPort)
+                let catalog = TenantCatalog([slow, quick])
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-slow-\(UUID())").path
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                let stores = SQLiteStoreProvider(directory: directory, logger: logger)
+                try await NotificationSender.withSender(secrets: SecretResolver(environment: ["SECRET": "s"])) { sender in
+                    let schedule = WorkSchedule(spacing: .milliseconds(10))
+                    let worker = DeliveryWorker(
+                        catalog: catalog, stores: stores, sender: sender, schedule: schedule, recheck: .seconds(3_600), logger: logger)
+                    _ = try await notify(slow.id, stores: stores, catalog: catalog)
+                    let delivering = Task { try await worker.run() }
+                    defer { delivering.cancel() }
+                    let slowSent = try await waitFor { hanging.taken == 1 }
+                    try #require(slowSent, "the slow tenant's notification went to its receiver")
+
+                    let fingerprint = try await notify(quick.id, stores: stores, catalog: catalog)
+                    schedule.announce(quick.id)
+                    let quickStore: any TenantStore = try await stores.store(for: quick.id)
+                    let delivered = try await waitFor { try await quickStore.deliveries(fingerprint).first?.state == .delivered }
+                    #expect(delivered, "the other tenant's notification is delivered while the slow receiver hangs")
+                    #expect(await answering.received.count == 1)
+                    #expect(hanging.taken == 1, "the slow receiver still holds its one request")
+                    hanging.release()
+                    delivering.cancel()
+                    _ = try? await delivering.value
+                }
+                await stores.close()
+            }
+        }
+    }
+}
