@@ -37,8 +37,9 @@ public struct AlertDispatcher: Service {
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await event in bus.events.cancelOnGracefulShutdown() {
-                    await self.dispatch(event)
+                while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                    let events = (try? await cancelWhenGracefulShutdown { await bus.take(upTo: Self.eventsAtOnce) }) ?? []
+                    await self.dispatch(events)
                 }
             }
             group.addTask {
@@ -79,13 +80,31 @@ public struct AlertDispatcher: Service {
         }
     }
 
-    func dispatch(_ event: AlertEvent) async {
-        do {
-            try await route(event, store: try await stores.store(for: event.tenant))
-        } catch {
-            bus.leave(event.tenant)
-            logger.error(
-                "routing failed; the next sweep retries", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)", "error": "\(error)"])
+    /// How many events the dispatcher takes from the bus at a time.
+    static var eventsAtOnce: Int { 500 }
+
+    /// Routes events taken from the bus: each tenant's in one write, the tenants side by side.
+    func dispatch(_ events: [AlertEvent]) async {
+        var tenants: [TenantID] = []
+        var eventsOf: [TenantID: [AlertEvent]] = [:]
+        for event in events {
+            if eventsOf[event.tenant] == nil { tenants.append(event.tenant) }
+            eventsOf[event.tenant, default: []].append(event)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for tenant in tenants {
+                let events = eventsOf[tenant] ?? []
+                group.addTask {
+                    do {
+                        try await self.route(events, store: try await self.stores.store(for: tenant))
+                    } catch {
+                        self.bus.leave(tenant)
+                        self.logger.error(
+                            "routing failed; the next sweep retries",
+                            metadata: ["tenant": "\(tenant)", "events": "\(events.count)", "error": "\(error)"])
+                    }
+                }
+            }
         }
     }
 
@@ -93,16 +112,6 @@ public struct AlertDispatcher: Service {
     public func memberships(for event: AlertEvent, config: TenantConfig) -> [GroupMembership] {
         config.route.memberships(labels: event.alert.labels, rating: event.rating, fingerprint: event.fingerprint)
             .filter { config.receivers[$0.receiver]?.discards != true }
-    }
-
-    /// Routes one recorded event into the outbox of its tenant's `store`.
-    public func route(_ event: AlertEvent, store: any GroupStore) async throws {
-        try await withSpan("alert.route", context: ServiceContext.current ?? TraceParent.context(event.traceparent)) { span in
-            span.attributes["alertd.tenant"] = event.tenant.rawValue
-            guard let routing = routing(of: event) else { return }
-            try await store.route([routing], at: Date())
-            announce([routing], of: event.tenant)
-        }
     }
 
     /// Routes recorded events of one tenant into its `store` in one write: each event's groups

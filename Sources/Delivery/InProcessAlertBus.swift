@@ -9,42 +9,90 @@ import Synchronization
 /// blocking ingest. The bus remembers which tenants have events waiting in their ledger, so
 /// that the sweep visits only those.
 public final class InProcessAlertBus: AlertBus {
-    let events: AsyncStream<AlertEvent>
-    private let continuation: AsyncStream<AlertEvent>.Continuation
+    private let capacity: Int
     private let logger: Logger
-    private let leftInLedger = Mutex<Set<TenantID>>([])
+    private let state = Mutex(State())
+
+    private struct State {
+        var queued: [AlertEvent] = []
+        var leftInLedger: Set<TenantID> = []
+        var taker: CheckedContinuation<Void, Never>?
+    }
 
     public init(capacity: Int, logger: Logger) {
-        (events, continuation) = AsyncStream.makeStream(of: AlertEvent.self, bufferingPolicy: .bufferingOldest(capacity))
+        self.capacity = capacity
         self.logger = logger
     }
 
     public func publish(_ events: [AlertEvent]) async throws {
-        for event in events {
-            if case .dropped = continuation.yield(event) {
-                leave(event.tenant)
-                logger.notice(
-                    "bus full; the event waits in the ledger for the next sweep",
-                    metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)"])
+        let (taker, dropped) = state.withLock { state -> (CheckedContinuation<Void, Never>?, [AlertEvent]) in
+            var dropped: [AlertEvent] = []
+            for event in events {
+                if state.queued.count < capacity {
+                    state.queued.append(event)
+                } else {
+                    state.leftInLedger.insert(event.tenant)
+                    dropped.append(event)
+                }
             }
+            guard !state.queued.isEmpty else { return (nil, dropped) }
+            defer { state.taker = nil }
+            return (state.taker, dropped)
+        }
+        taker?.resume()
+        for event in dropped {
+            logger.notice(
+                "bus full; the event waits in the ledger for the next sweep", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)"])
+        }
+    }
+
+    /// The queued events, `limit` at most, in the order they were published; waits while none
+    /// is queued. Returns none when the task is cancelled. One dispatcher takes from the bus.
+    func take(upTo limit: Int) async -> [AlertEvent] {
+        while !Task.isCancelled {
+            if let events = takeQueued(upTo: limit) { return events }
+            await queuedOrCancelled()
+        }
+        return []
+    }
+
+    private func takeQueued(upTo limit: Int) -> [AlertEvent]? {
+        state.withLock { state in
+            guard !state.queued.isEmpty else { return nil }
+            let taken = Array(state.queued.prefix(limit))
+            state.queued.removeFirst(taken.count)
+            return taken
+        }
+    }
+
+    private func queuedOrCancelled() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if !state.queued.isEmpty || Task.isCancelled { return true }
+                    state.taker = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { state in
+                defer { state.taker = nil }
+                return state.taker
+            }?.resume()
         }
     }
 
     /// Notes that `tenant` has events in its ledger that the bus did not carry to the router.
     func leave(_ tenant: TenantID) {
-        leftInLedger.withLock { _ = $0.insert(tenant) }
+        state.withLock { _ = $0.leftInLedger.insert(tenant) }
     }
 
     /// The tenants with events left in their ledger since the last call.
     func takeLeftInLedger() -> Set<TenantID> {
-        leftInLedger.withLock { tenants in
-            defer { tenants = [] }
-            return tenants
+        state.withLock { state in
+            defer { state.leftInLedger = [] }
+            return state.leftInLedger
         }
-    }
-
-    /// Ends the stream once the queued events are consumed.
-    public func finish() {
-        continuation.finish()
     }
 }

@@ -3,26 +3,42 @@ import Foundation
 import PostgresNIO
 
 extension PostgresTenantStore {
+    /// Sends every statement at once and waits for the answers with the commit: one upsert
+    /// per group the routings touch (as the routings' upserts one after another would leave
+    /// it: created with the first membership's wait, the last timing and the last trace
+    /// given), then one insert of every member and one update of every event.
     func route(_ routings: [EventRouting], at now: Date) async throws {
         let encoder = StoredJSON.encoder()
-        let rows = try routings.map { routing in
-            try routing.memberships.map {
-                (
-                    $0, String(decoding: try encoder.encode($0.group), as: UTF8.self),
-                    String(decoding: try encoder.encode($0.timing), as: UTF8.self)
-                )
+        var upserts: [GroupRef: GroupUpsert] = [:]
+        for routing in routings {
+            for membership in routing.memberships {
+                let group = GroupRef(receiver: membership.receiver, key: membership.group.key)
+                let timing = String(decoding: try encoder.encode(membership.timing), as: UTF8.self)
+                if var upsert = upserts[group] {
+                    upsert.timing = timing
+                    upsert.traceparent = routing.traceparent ?? upsert.traceparent
+                    upserts[group] = upsert
+                } else {
+                    upserts[group] = GroupUpsert(
+                        grouping: String(decoding: try encoder.encode(membership.group), as: UTF8.self), timing: timing,
+                        firstDue: now.addingTimeInterval(membership.timing.wait), traceparent: routing.traceparent)
+                }
             }
         }
-        try await transaction { connection in
-            for (routing, memberships) in zip(routings, rows) {
-                let traceparent = routing.traceparent
-                for (membership, grouping, timing) in memberships {
-                    let key = membership.group.key
-                    try await connection.query(
+        // In key order, so that two routings of the tenant at once lock the groups' rows in one order.
+        let rows = upserts.keys.sorted { ($0.receiver.rawValue, $0.key) < ($1.receiver.rawValue, $1.key) }
+            .compactMap { group in upserts[group].map { (group, $0) } }
+        let members = routings.flatMap(\.memberships)
+        let logger = self.logger
+        try await transaction(sending: { connection in
+            var sent: [EventLoopFuture<PostgresQueryResult>] = []
+            for (group, upsert) in rows {
+                sent.append(
+                    connection.query(
                         """
                         INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
-                        VALUES (\(membership.receiver.rawValue), \(key), \(grouping)::jsonb, \(timing)::jsonb, \(traceparent),
-                            \(now.addingTimeInterval(membership.timing.wait)), \(now))
+                        VALUES (\(group.receiver.rawValue), \(group.key), \(upsert.grouping)::jsonb, \(upsert.timing)::jsonb,
+                            \(upsert.traceparent), \(upsert.firstDue), \(now))
                         ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
                             traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
                             next_flush_at = CASE
@@ -31,18 +47,23 @@ extension PostgresTenantStore {
                                 ELSE least(alert_groups.next_flush_at, greatest(excluded.created_at,
                                     alert_groups.flushed_at + make_interval(secs => (excluded.timing->>'interval')::float8))) END
                         """,
-                        logger: logger)
-                    try await connection.query(
+                        logger: logger))
+            }
+            if !members.isEmpty {
+                sent.append(
+                    connection.query(
                         """
                         INSERT INTO alert_group_members (receiver, group_key, fingerprint)
-                        VALUES (\(membership.receiver.rawValue), \(key), \(membership.fingerprint.rawValue))
+                        SELECT * FROM unnest(\(members.map(\.receiver.rawValue))::text[], \(members.map(\.group.key))::text[],
+                            \(members.map(\.fingerprint.rawValue))::text[])
                         ON CONFLICT DO NOTHING
                         """,
-                        logger: logger)
-                }
-                try await connection.query("UPDATE events SET routed = true WHERE id = \(routing.event)", logger: logger)
+                        logger: logger))
             }
-        }
+            sent.append(connection.query("UPDATE events SET routed = true WHERE id = ANY(\(routings.map(\.event)))", logger: logger))
+            let statements = sent
+            return { for statement in statements { _ = try await statement.get() } }
+        })
     }
 
     /// A claimed group's `next_flush_at` is the end of its claim.
@@ -180,4 +201,13 @@ extension PostgresTenantStore {
             """,
             logger: logger)
     }
+}
+
+/// What routing writes into one group of a batch.
+private struct GroupUpsert: Sendable {
+    let grouping: String
+    var timing: String
+    /// When the group is first due, should the batch create it.
+    let firstDue: Date
+    var traceparent: String?
 }
