@@ -1,8 +1,9 @@
--- The wrk load of bench/compare and bench/postgres-statements: one alert per request, the
--- instance label cycling through 1,000 values. Arguments: the request kind (native: POST
--- /v1/alerts with a native alert; am: POST /api/v2/alerts with a one-element array), a file of
--- bearer tokens used in rotation (or -), and a rate in requests/s (0: as fast as the answers
--- come). A paced run binds pace() to wrk's delay() hook (see bench/compare).
+-- The wrk load of bench/compare, bench/postgres-statements and bench/routing: one alert per
+-- request, the instance label cycling through 1,000 values. Arguments: the request kind
+-- (native: POST /v1/alerts with a native alert; am: POST /api/v2/alerts with a one-element
+-- array), a file of bearer tokens used in rotation (or -), a rate in requests/s (0: as fast as
+-- the answers come) and, optionally, how many instance values to cycle through instead of
+-- 1,000. A paced run binds pace() to wrk's delay() hook (see bench/compare).
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct { long tv_sec; long tv_nsec; } compare_timespec;
@@ -30,6 +31,7 @@ function init(args)
             if #line > 0 then table.insert(tokens, line) end
         end
     end
+    distinct = tonumber(args[4] or "1000")
     local rate = tonumber(args[3] or "0")
     if rate > 0 then interval = 1000 / rate end
 end
