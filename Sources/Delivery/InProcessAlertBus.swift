@@ -12,11 +12,11 @@ public final class InProcessAlertBus: AlertBus {
     private let capacity: Int
     private let logger: Logger
     private let state = Mutex(State())
+    private let queuedEvents = Wakeup()
 
     private struct State {
         var queued: [AlertEvent] = []
         var leftInLedger: Set<TenantID> = []
-        var taker: CheckedContinuation<Void, Never>?
     }
 
     public init(capacity: Int, logger: Logger) {
@@ -25,7 +25,7 @@ public final class InProcessAlertBus: AlertBus {
     }
 
     public func publish(_ events: [AlertEvent]) async throws {
-        let (taker, dropped) = state.withLock { state -> (CheckedContinuation<Void, Never>?, [AlertEvent]) in
+        let (queued, dropped) = state.withLock { state -> (Bool, [AlertEvent]) in
             var dropped: [AlertEvent] = []
             for event in events {
                 if state.queued.count < capacity {
@@ -35,11 +35,9 @@ public final class InProcessAlertBus: AlertBus {
                     dropped.append(event)
                 }
             }
-            guard !state.queued.isEmpty else { return (nil, dropped) }
-            defer { state.taker = nil }
-            return (state.taker, dropped)
+            return (!state.queued.isEmpty, dropped)
         }
-        taker?.resume()
+        if queued { queuedEvents.signal() }
         for event in dropped {
             logger.notice(
                 "bus full; the event waits in the ledger for the next sweep", metadata: ["tenant": "\(event.tenant)", "event": "\(event.id)"])
@@ -51,7 +49,7 @@ public final class InProcessAlertBus: AlertBus {
     func take(upTo limit: Int) async -> [AlertEvent] {
         while !Task.isCancelled {
             if let events = takeQueued(upTo: limit) { return events }
-            await queuedOrCancelled()
+            await queuedEvents.wait()
         }
         return []
     }
@@ -62,24 +60,6 @@ public final class InProcessAlertBus: AlertBus {
             let taken = Array(state.queued.prefix(limit))
             state.queued.removeFirst(taken.count)
             return taken
-        }
-    }
-
-    private func queuedOrCancelled() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state -> Bool in
-                    if !state.queued.isEmpty || Task.isCancelled { return true }
-                    state.taker = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { state in
-                defer { state.taker = nil }
-                return state.taker
-            }?.resume()
         }
     }
 

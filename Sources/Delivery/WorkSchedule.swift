@@ -15,19 +15,12 @@ public final class WorkSchedule: Sendable {
     let roundWait: Duration
     private let state = Mutex(State())
 
+    private let wakeup = Wakeup()
+
     private struct State {
         var due: [TenantID: Date] = [:]
         var lastPass: [TenantID: Date] = [:]
         var passing: Set<TenantID> = []
-        var announced = false
-        var sleeper: CheckedContinuation<Void, Never>?
-
-        /// Marks an announcement and hands back the worker's sleep to end, if it sleeps.
-        mutating func wake() -> CheckedContinuation<Void, Never>? {
-            announced = true
-            defer { sleeper = nil }
-            return sleeper
-        }
     }
 
     /// `roundWait`: how long the passes started together are waited for before the next due
@@ -41,14 +34,14 @@ public final class WorkSchedule: Sendable {
     /// Work for `tenant` is due at `time` (now when nil): the tenant is served then, or at its
     /// next pass if that comes sooner. Wakes the worker when this moves its next due time forward.
     public func announce(_ tenant: TenantID, at time: Date? = nil) {
-        let sleeper = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let moved = state.withLock { state -> Bool in
             let earliest = state.lastPass[tenant].map { $0.addingTimeInterval(spacing) } ?? .distantPast
             let at = max(time ?? Date(), earliest)
-            if let due = state.due[tenant], due <= at { return nil }
+            if let due = state.due[tenant], due <= at { return false }
             state.due[tenant] = at
-            return state.passing.contains(tenant) ? nil : state.wake()
+            return !state.passing.contains(tenant)
         }
-        sleeper?.resume()
+        if moved { wakeup.signal() }
     }
 
     /// The tenants due at `now` whose last pass has ended, taken off the schedule and marked
@@ -74,11 +67,11 @@ public final class WorkSchedule: Sendable {
 
     /// `tenant`'s pass has ended; wakes the worker when work was announced during it.
     func ended(_ tenant: TenantID) {
-        let sleeper = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let due = state.withLock { state -> Bool in
             state.passing.remove(tenant)
-            return state.due[tenant] == nil ? nil : state.wake()
+            return state.due[tenant] != nil
         }
-        sleeper?.resume()
+        if due { wakeup.signal() }
     }
 
     /// The tenants with work scheduled.
@@ -92,36 +85,7 @@ public final class WorkSchedule: Sendable {
     func sleep(until deadline: Date) async {
         let seconds = deadline.timeIntervalSinceNow
         guard seconds > 0 else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.nextAnnouncement() }
-            group.addTask { try? await Task.sleep(for: .milliseconds(Int64((seconds * 1_000).rounded(.up)))) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    /// Returns once work is announced (at once when some was announced since the last call),
-    /// or when the task is cancelled.
-    private func nextAnnouncement() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state -> Bool in
-                    if state.announced {
-                        state.announced = false
-                        return true
-                    }
-                    if Task.isCancelled { return true }
-                    state.sleeper = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
-        } onCancel: {
-            state.withLock { state in
-                defer { state.sleeper = nil }
-                return state.sleeper
-            }?.resume()
-        }
+        await wakeup.wait(atMost: .milliseconds(Int64((seconds * 1_000).rounded(.up))))
     }
 
     /// How many tenants' rechecks run at a time, beside the passes of announced work.

@@ -2,7 +2,6 @@ import AlertCore
 import Foundation
 import Logging
 @testable import Delivery
-import Sinks
 import Storage
 import Testing
 
@@ -53,16 +52,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-bus-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let stores = SQLiteStoreProvider(directory: directory, logger: logger)
-        let tenants = try ["tenant-a", "tenant-b", "tenant-c"].map { id in
-            TenantConfig(
-                id: TenantID(id)!, name: id,
-                auth: AuthConfig(issuer: "https://idp.\(id).example", audience: "alertd", keys: .inline(.object([:]))),
-                route: Route(receiver: "hook", groupBy: .all, groupWait: 60, groupInterval: 60),
-                receivers: [
-                    "hook": try SinkRegistry.standard.receiver(
-                        named: "hook", kind: "webhook",
-                        settings: .object(["url": .string("http://127.0.0.1:1/hook"), "secret": .string("env:SECRET")]))
-                ])
+        let tenants = try ["tenant-a", "tenant-b", "tenant-c"].map {
+            try TenantConfig.webhookTenant($0, url: "http://127.0.0.1:1/hook", groupWait: 60)
         }
         let bus = InProcessAlertBus(capacity: 10_000, logger: logger)
         let dispatcher = AlertDispatcher(bus: bus, catalog: TenantCatalog(tenants), stores: stores, logger: logger)

@@ -11,18 +11,6 @@ import TestSupport
 @Suite struct SlowReceiverTests {
     let logger = Logger(label: "test")
 
-    func tenant(_ id: String, receiverPort: Int) throws -> TenantConfig {
-        TenantConfig(
-            id: TenantID(id)!, name: id,
-            auth: AuthConfig(issuer: "https://idp.\(id).example", audience: "alertd", keys: .inline(.object([:]))),
-            route: Route(receiver: "hook", groupBy: .all, groupWait: 0, groupInterval: 60),
-            receivers: [
-                "hook": try SinkRegistry.standard.receiver(
-                    named: "hook", kind: "webhook",
-                    settings: .object(["url": .string("http://127.0.0.1:\(receiverPort)/hook"), "secret": .string("env:SECRET")]))
-            ])
-    }
-
     /// Records one firing alert in `tenant`'s store and turns it into a notification due now.
     func notify(_ tenant: TenantID, stores: any TenantStoreProvider, catalog: TenantCatalog) async throws -> Fingerprint {
         let store: any TenantStore = try await stores.store(for: tenant)
@@ -47,8 +35,8 @@ import TestSupport
         let answering = ScriptedReceiver()
         try await hanging.serve { hangingPort in
             try await answering.serve { answeringPort in
-                let slow = try tenant("slow", receiverPort: hangingPort)
-                let quick = try tenant("quick", receiverPort: answeringPort)
+                let slow = try TenantConfig.webhookTenant("slow", url: "http://127.0.0.1:\(hangingPort)/hook", groupWait: 0)
+                let quick = try TenantConfig.webhookTenant("quick", url: "http://127.0.0.1:\(answeringPort)/hook", groupWait: 0)
                 let catalog = TenantCatalog([slow, quick])
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alertd-slow-\(UUID())").path
                 defer { try? FileManager.default.removeItem(atPath: directory) }
