@@ -114,8 +114,8 @@ public final class WorkSchedule: Sendable {
                     rechecks = ArraySlice(tenants())
                     nextRecheck = now.addingTimeInterval(recheck.seconds)
                 }
-                let due = takeDue(at: Date())
-                let rechecked = takeIdle(rechecks.prefix(Self.rechecksAtOnce).filter { !due.contains($0) })
+                let due = takeDue(at: now)
+                let rechecked = takeIdle(rechecks.prefix(Self.rechecksAtOnce))
                 rechecks = rechecks.dropFirst(Self.rechecksAtOnce)
                 let round = PassRound(passes: due.count + rechecked.count)
                 for tenant in due + rechecked {

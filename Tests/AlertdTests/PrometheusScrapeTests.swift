@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestSupport
 
 @testable import alertd
 

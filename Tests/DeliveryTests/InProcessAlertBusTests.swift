@@ -4,6 +4,7 @@ import Logging
 @testable import Delivery
 import Storage
 import Testing
+import TestSupport
 
 /// The embedded bus hands the dispatcher what is queued at once, and leaves what does not fit
 /// to the ledger sweep.
@@ -69,17 +70,15 @@ import Testing
                 try await bus.publish(try await store.record(alerts, at: Date(), policy: RatingPolicy()))
             }
         }
-        var unrouted = 0
-        for _ in 0..<500 {
-            unrouted = 0
+        let everyEventRouted = try await eventually(seconds: 5) {
+            var unrouted = 0
             for tenant in tenants {
                 let store: any TenantStore = try await stores.store(for: tenant.id)
                 unrouted += try await store.unroutedEvents(limit: 1_000).count
             }
-            if unrouted == 0 { break }
-            try await Task.sleep(for: .milliseconds(10))
+            return unrouted == 0
         }
-        #expect(unrouted == 0, "every published event of every tenant is routed")
+        #expect(everyEventRouted, "every published event of every tenant is routed")
         routing.cancel()
         _ = try? await routing.value
         await stores.close()

@@ -22,14 +22,6 @@ import TestSupport
         return alert.fingerprint
     }
 
-    func waitFor(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return try await condition()
-    }
-
     @Test func aHangingReceiverHoldsItsOwnTenantOnly() async throws {
         let hanging = HangingReceiver()
         let answering = ScriptedReceiver()
@@ -48,13 +40,13 @@ import TestSupport
                     _ = try await notify(slow.id, stores: stores, catalog: catalog)
                     let delivering = Task { try await worker.run() }
                     defer { delivering.cancel() }
-                    let slowSent = try await waitFor { hanging.taken == 1 }
+                    let slowSent = try await eventually(seconds: 5) { hanging.taken == 1 }
                     try #require(slowSent, "the slow tenant's notification went to its receiver")
 
                     let fingerprint = try await notify(quick.id, stores: stores, catalog: catalog)
                     schedule.announce(quick.id)
                     let quickStore: any TenantStore = try await stores.store(for: quick.id)
-                    let delivered = try await waitFor { try await quickStore.deliveries(fingerprint).first?.state == .delivered }
+                    let delivered = try await eventually(seconds: 5) { try await quickStore.deliveries(fingerprint).first?.state == .delivered }
                     #expect(delivered, "the other tenant's notification is delivered while the slow receiver hangs")
                     #expect(await answering.received.count == 1)
                     #expect(hanging.taken == 1, "the slow receiver still holds its one request")

@@ -8,36 +8,39 @@ extension PostgresTenantStore {
     /// it: created with the first membership's wait, the last timing and the last trace
     /// given), then one insert of every member and one update of every event.
     func route(_ routings: [EventRouting], at now: Date) async throws {
-        let encoder = StoredJSON.encoder()
         var upserts: [GroupRef: GroupUpsert] = [:]
         for routing in routings {
             for membership in routing.memberships {
                 let group = GroupRef(receiver: membership.receiver, key: membership.group.key)
-                let timing = String(decoding: try encoder.encode(membership.timing), as: UTF8.self)
                 if var upsert = upserts[group] {
-                    upsert.timing = timing
+                    upsert.timing = membership.timing
                     upsert.traceparent = routing.traceparent ?? upsert.traceparent
                     upserts[group] = upsert
                 } else {
                     upserts[group] = GroupUpsert(
-                        grouping: String(decoding: try encoder.encode(membership.group), as: UTF8.self), timing: timing,
-                        firstDue: now.addingTimeInterval(membership.timing.wait), traceparent: routing.traceparent)
+                        grouping: membership.group, timing: membership.timing, firstDue: now.addingTimeInterval(membership.timing.wait),
+                        traceparent: routing.traceparent)
                 }
             }
         }
         // In key order, so that two routings of the tenant at once lock the groups' rows in one order.
-        let rows = upserts.keys.sorted { ($0.receiver.rawValue, $0.key) < ($1.receiver.rawValue, $1.key) }
-            .compactMap { group in upserts[group].map { (group, $0) } }
+        let encoder = StoredJSON.encoder()
+        let rows = try upserts.sorted { ($0.key.receiver.rawValue, $0.key.key) < ($1.key.receiver.rawValue, $1.key.key) }.map {
+            (
+                group: $0.key, upsert: $0.value, grouping: String(decoding: try encoder.encode($0.value.grouping), as: UTF8.self),
+                timing: String(decoding: try encoder.encode($0.value.timing), as: UTF8.self)
+            )
+        }
         let members = routings.flatMap(\.memberships)
         let logger = self.logger
         try await transaction(sending: { connection in
             var sent: [EventLoopFuture<PostgresQueryResult>] = []
-            for (group, upsert) in rows {
+            for (group, upsert, grouping, timing) in rows {
                 sent.append(
                     connection.query(
                         """
                         INSERT INTO alert_groups (receiver, group_key, grouping, timing, traceparent, next_flush_at, created_at)
-                        VALUES (\(group.receiver.rawValue), \(group.key), \(upsert.grouping)::jsonb, \(upsert.timing)::jsonb,
+                        VALUES (\(group.receiver.rawValue), \(group.key), \(grouping)::jsonb, \(timing)::jsonb,
                             \(upsert.traceparent), \(upsert.firstDue), \(now))
                         ON CONFLICT (receiver, group_key) DO UPDATE SET timing = excluded.timing,
                             traceparent = coalesce(excluded.traceparent, alert_groups.traceparent), version = alert_groups.version + 1,
@@ -205,8 +208,8 @@ extension PostgresTenantStore {
 
 /// What routing writes into one group of a batch.
 private struct GroupUpsert: Sendable {
-    let grouping: String
-    var timing: String
+    let grouping: AlertGroupKey
+    var timing: GroupTiming
     /// When the group is first due, should the batch create it.
     let firstDue: Date
     var traceparent: String?
