@@ -56,6 +56,24 @@ import Testing
         }
     }
 
+    @Test func aLoneWriteThatFailsLeavesNothingAndTheNextCommits() async throws {
+        try await withWriter { writer, path in
+            for n in 0..<6 {
+                do {
+                    try await writer.write { db in
+                        try db.query("INSERT INTO items (n) VALUES (?)", [.integer(n)])
+                        try db.query("INSERT INTO items (n) VALUES (?)", [.integer(100 + n)])
+                        if n % 2 == 0 { throw Refused() }
+                    }
+                    #expect(n % 2 == 1, "write \(n) committed")
+                } catch is Refused {
+                    #expect(n % 2 == 0, "write \(n) failed")
+                }
+            }
+            #expect(try stored(path) == [1, 101, 3, 103, 5, 105], "a failed write left none of its rows")
+        }
+    }
+
     @Test func aHibernatedWriterOpensItsFileAgain() async throws {
         try await withWriter { writer, path in
             try await writer.write { db in try db.query("INSERT INTO items (n) VALUES (1)") }

@@ -45,9 +45,9 @@ final class SQLiteReaders: Sendable {
         }
         let connection = try reused?.value ?? newConnection()
         do {
-            try connection.execute("BEGIN")
+            try connection.query("BEGIN")
             let result = try body(connection)
-            try connection.execute("COMMIT")
+            try connection.query("COMMIT")
             release(connection)
             return result
         } catch {

@@ -126,32 +126,39 @@ final class SQLiteWriter: Sendable {
         }
     }
 
+    /// Writes `batch` in one transaction, each write in its own savepoint; a lone write needs
+    /// none (rolling the transaction back rolls back that write alone). The transaction's
+    /// control statements are prepared once per connection.
     private func commit(_ batch: [any PendingWrite]) {
         let connection: SQLiteConnection
         do {
             connection = try self.connection.open()
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.query("BEGIN IMMEDIATE")
         } catch {
             for write in batch { write.fail(error) }
             return
         }
-        for write in batch {
-            do {
-                try connection.execute("SAVEPOINT write")
-                if write.run(on: connection) {
-                    try connection.execute("RELEASE write")
-                } else {
-                    try connection.execute("ROLLBACK TO write")
-                    try connection.execute("RELEASE write")
-                }
-            } catch {
+        if batch.count == 1, let write = batch.first {
+            guard write.run(on: connection) else {
                 try? connection.execute("ROLLBACK")
-                for write in batch { write.fail(error) }
+                write.finish()
                 return
+            }
+        } else {
+            for write in batch {
+                do {
+                    try connection.query("SAVEPOINT write")
+                    if !write.run(on: connection) { try connection.query("ROLLBACK TO write") }
+                    try connection.query("RELEASE write")
+                } catch {
+                    try? connection.execute("ROLLBACK")
+                    for write in batch { write.fail(error) }
+                    return
+                }
             }
         }
         do {
-            try connection.execute("COMMIT")
+            try connection.query("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
             for write in batch { write.fail(error) }
