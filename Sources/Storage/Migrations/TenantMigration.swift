@@ -11,6 +11,6 @@ struct TenantMigration: Sendable {
     let postgres: [String]
 
     static let all: [TenantMigration] = [
-        .initial, .silences, .alertGroups, .partsDelivered, .groupVersions, .missedResponses, .ratingModel,
+        .initial, .silences, .alertGroups, .partsDelivered, .groupVersions, .missedResponses, .ratingModel, .dropLastSeenIndex,
     ]
 }
