@@ -26,6 +26,41 @@ import Testing
         }
     }
 
+    @Test func aSQLiteFileOfTheVersionBeforeDropsTheLastSeenIndexAndKeepsItsAlerts() async throws {
+        let tenant = StoreBackend.freshTenant("upgraded")
+        let directory = try StoreBackend.sqlite.makeLocation()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/\(tenant.rawValue).sqlite"
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let alert = Alert(labels: ["alertname": "DiskFull", "service": "db"], source: "prometheus", startsAt: now)
+        let rated = RatedAlert(
+            alert: alert, status: .firing, rating: Rating(score: 0.5, priority: .p3, urgent: false, factors: []))
+        try await StoreBackend.sqlite.withProvider(at: directory) { provider in
+            _ = try await provider.store(for: tenant).record([rated], at: now, policy: RatingPolicy())
+        }
+        func indexes() throws -> Set<String> {
+            let file = try SQLiteConnection(path: path)
+            defer { file.close() }
+            return Set(try file.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts'").compactMap { $0.column("name")?.string })
+        }
+        #expect(!(try indexes()).contains("alerts_by_last_seen"))
+        let before = try #require(TenantMigration.all.firstIndex { $0.name == "dropLastSeenIndex" })
+        let file = try SQLiteConnection(path: path)
+        try file.execute("CREATE INDEX alerts_by_last_seen ON alerts (last_seen_at)")
+        try file.execute("PRAGMA user_version = \(before)")
+        file.close()
+
+        let stored = try await StoreBackend.sqlite.withProvider(at: directory) { provider in
+            try await provider.store(for: tenant).alert(alert.fingerprint)
+        }
+        #expect(stored?.alert.fingerprint == alert.fingerprint, "the alert stored before the upgrade is still there")
+        #expect(!(try indexes()).contains("alerts_by_last_seen"), "the upgrade dropped the index")
+        #expect(try indexes().contains("alerts_by_status_score"))
+        let upgraded = try SQLiteConnection(path: path)
+        defer { upgraded.close() }
+        #expect(try upgraded.query("PRAGMA user_version").first?.column("user_version")?.integer == TenantMigration.all.count)
+    }
+
     @Test func bothDialectsEndWithTheSameTablesAndColumns() async throws {
         let tenant = StoreBackend.freshTenant("migrated")
         let databaseURL = try StoreBackend.databaseURL()
