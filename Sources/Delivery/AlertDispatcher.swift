@@ -85,15 +85,8 @@ public struct AlertDispatcher: Service {
 
     /// Routes events taken from the bus: each tenant's in one write, the tenants side by side.
     func dispatch(_ events: [AlertEvent]) async {
-        var tenants: [TenantID] = []
-        var eventsOf: [TenantID: [AlertEvent]] = [:]
-        for event in events {
-            if eventsOf[event.tenant] == nil { tenants.append(event.tenant) }
-            eventsOf[event.tenant, default: []].append(event)
-        }
         await withTaskGroup(of: Void.self) { group in
-            for tenant in tenants {
-                let events = eventsOf[tenant] ?? []
+            for (tenant, events) in Dictionary(grouping: events, by: \.tenant) {
                 group.addTask {
                     do {
                         try await self.route(events, store: try await self.stores.store(for: tenant))
