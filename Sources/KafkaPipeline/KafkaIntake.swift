@@ -5,7 +5,8 @@ import Observability
 import Tracing
 
 /// Ingest through Kafka: each accepted alert becomes one record on the tenant's topic, keyed
-/// by fingerprint (so one alert's records stay in order on one partition), with the headers
+/// by fingerprint (so one alert's records stay in order on one partition), its value the alert
+/// in the native format (`JSONWriter.alert(_:dates:)`, times in RFC 3339), with the headers
 /// `tenant`, `content-type`, `alertd-rating` (the rating ingest answered with, which the router
 /// stores as it is) and `traceparent` (the produce span's, or the alert's own when no tracer
 /// runs). `accept` returns once the broker has acknowledged every record.
@@ -21,12 +22,13 @@ public struct KafkaIntake: AlertIntake {
     }
 
     public func accept(_ alerts: [RatedAlert], tenant: TenantID, at now: Date, policy: RatingPolicy) async throws {
-        let encoder = RFC3339.jsonEncoder()
         let topic = topics.alerts(tenant)
-        let records = try alerts.map {
-            (
-                key: Array($0.alert.fingerprint.rawValue.utf8), value: Array(try encoder.encode($0.alert)),
-                rating: String(decoding: try encoder.encode($0.rating), as: UTF8.self), traceparent: $0.traceparent
+        let records = try alerts.map { rated in
+            var value = JSONWriter()
+            try value.alert(rated.alert, dates: .rfc3339)
+            return (
+                key: Array(rated.alert.fingerprint.rawValue.utf8), value: value.bytes, rating: try RatingHeader.value(of: rated.rating),
+                traceparent: rated.traceparent
             )
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

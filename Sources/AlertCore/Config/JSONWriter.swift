@@ -4,7 +4,7 @@ import Foundation
 /// stores keep of it, the answer to its request), where `JSONEncoder` spent a tenth of
 /// ingest's time. Members come in the order they are written; slashes are not escaped.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    public internal(set) var bytes: [UInt8] = []
     /// Whether the object or array being written has no member yet.
     private var empty: [Bool] = []
 

@@ -73,9 +73,75 @@ public enum RFC3339 {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// `2026-11-23T10:00:00.123Z`.
+    /// `2026-11-23T10:00:00.123Z`: the time cut to the millisecond, so that a time read from
+    /// text of whole milliseconds is written as that text.
     public static func string(from date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Seconds since 1970 of 1583-01-01 and 10000-01-01: within them `append` writes the
+    /// Gregorian date itself; outside, `Date.ISO8601FormatStyle` does (Julian dates before the
+    /// Gregorian reform, signed years).
+    static let gregorianSeconds: Range<Double> = -12_212_553_600..<253_402_300_799
+
+    /// Appends `string(from:)` of `date` to `bytes`. (`Date.ISO8601FormatStyle` cuts the
+    /// double's fraction to milliseconds as it is, writing `.000` for a time read from `.001`.)
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
+        let time = date.timeIntervalSince1970
+        guard gregorianSeconds.contains(time) else {
+            bytes.append(contentsOf: date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)).utf8)
+            return
+        }
+        let whole = time.rounded(.down)
+        // A time a hair below a millisecond is that millisecond: a microsecond, or the double's
+        // own precision where that is coarser (a few microseconds in the far future).
+        let slack = max(0.001, 4_000 * time.ulp)
+        let counted = Int(((time - whole) * 1_000 + slack).rounded(.down))
+        let seconds = Int(whole) + counted / 1_000
+        let milliseconds = counted % 1_000
+        let days = (seconds >= 0 ? seconds : seconds - 86_399) / 86_400
+        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let ofDay = seconds - days * 86_400
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(0x30 + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        bytes.append(0x2D)
+        digits(month, 2)
+        bytes.append(0x2D)
+        digits(day, 2)
+        bytes.append(0x54)
+        digits(ofDay / 3_600, 2)
+        bytes.append(0x3A)
+        digits(ofDay / 60 % 60, 2)
+        bytes.append(0x3A)
+        digits(ofDay % 60, 2)
+        bytes.append(0x2E)
+        digits(milliseconds, 3)
+        bytes.append(0x5A)
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01 (the inverse of `daysSinceEpoch`).
+    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// A JSON encoder that writes dates as RFC 3339 strings, keys sorted, slashes unescaped.
