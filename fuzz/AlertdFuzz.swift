@@ -24,6 +24,8 @@ enum FuzzTarget: String, CaseIterable {
     case tenantConfig = "tenant-config"
     /// Route and silence matchers.
     case matcher
+    /// The `alertd-rating` header of a Kafka record, which any producer may set.
+    case ratingHeader = "rating-header"
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["ALERTD_FUZZ_TARGET"] ?? ""
@@ -74,14 +76,46 @@ enum FuzzTarget: String, CaseIterable {
             if let matcher = try? Matcher(parsing: text) {
                 _ = matcher.matches(labels: ["alertname": "Fuzz", "severity": text], rating: nil)
             }
+        case .ratingHeader:
+            guard let document = try? JSONValue.parse(data), let rating = Rating(document: document) else { return }
+            var writer = JSONWriter()
+            // A number JSON cannot hold is refused when written, not read back.
+            guard (try? writer.rating(rating)) != nil else { return }
+            precondition(
+                (try? JSONValue.parse(Data(writer.bytes))).flatMap(Rating.init(document:)) == rating, "a rating reads back as it was written")
         }
     }
 
-    /// Decoded alerts have an alert name, and decoding is deterministic.
+    /// Decoded alerts have an alert name, decoding is deterministic, and each alert survives
+    /// the Kafka record the intake writes of it.
     func check(_ alerts: [Alert]?, again: () -> [Alert]?) {
         guard let alerts else { return }
         precondition(alerts.allSatisfy { !($0.labels["alertname"] ?? "").isEmpty }, "every alert has an alertname")
         precondition(alerts.map(\.fingerprint) == again()?.map(\.fingerprint), "decoding is deterministic")
+        for alert in alerts { checkRecord(of: alert) }
+    }
+
+    /// The native document of `alert` (the value of its Kafka record) decodes as the same
+    /// alert, its times cut to the millisecond.
+    func checkRecord(of alert: Alert) {
+        var writer = JSONWriter()
+        guard (try? writer.alert(alert, dates: .rfc3339)) != nil else { preconditionFailure("an alert's record is written") }
+        let read: [Alert]
+        do {
+            read = try NativeAlertDecoder(maxBatchSize: 1).decode(Data(writer.bytes), receivedAt: Self.receivedAt)
+        } catch {
+            preconditionFailure("the record \(writer.text) does not decode: \(error.path) \(error.reason)")
+        }
+        func close(_ one: Date?, _ other: Date?) -> Bool {
+            guard let one, let other else { return one == nil && other == nil }
+            return abs(one.timeIntervalSince(other)) < 0.001 + 4 * one.timeIntervalSince1970.ulp
+        }
+        precondition(read.count == 1, "one alert read back")
+        let back = read[0]
+        precondition(
+            back.labels == alert.labels && back.annotations == alert.annotations && back.source == alert.source
+                && back.generatorURL == alert.generatorURL && close(back.startsAt, alert.startsAt) && close(back.endsAt, alert.endsAt),
+            "the record \(writer.text) reads back as \(back), not \(alert)")
     }
 }
 

@@ -10,9 +10,10 @@
 # (inputs that once crashed), then fuzzes each target for FUZZ_SECONDS (default 60)
 # starting from the seed corpus fuzz/corpus/<target>/. Targets: native-alerts,
 # prometheus-alerts, alertmanager-webhook, pagerduty-event, compact-token, tenant-config,
-# matcher, jwks, jwt (all by default). A crash stops the script with exit status 1 and leaves the
-# input in .build-fuzz/crashes/<target>/; fix the cause and add the input to
-# fuzz/regressions/<target>/.
+# matcher, rating-header (a Kafka record's `alertd-rating`), jwks, jwt (all by default). The
+# alert targets also check that every decoded alert reads back from the Kafka record the
+# intake writes of it. A crash stops the script with exit status 1 and leaves the input in
+# .build-fuzz/crashes/<target>/; fix the cause and add the input to fuzz/regressions/<target>/.
 #
 # Leak detection is off: Foundation's NSRegularExpression leaks its buffer when a pattern
 # does not compile, so every invalid regex matcher would be reported.
@@ -23,7 +24,7 @@ source scripts/lib.sh
 ensure_swift
 
 FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
-ALL_TARGETS=(native-alerts prometheus-alerts alertmanager-webhook pagerduty-event compact-token tenant-config matcher jwks jwt)
+ALL_TARGETS=(native-alerts prometheus-alerts alertmanager-webhook pagerduty-event compact-token tenant-config matcher rating-header jwks jwt)
 KEY_TARGETS=(jwks jwt)
 TARGETS=("$@")
 [[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=("${ALL_TARGETS[@]}")

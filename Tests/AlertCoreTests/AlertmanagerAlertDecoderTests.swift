@@ -40,6 +40,14 @@ import Testing
         #expect(alerts.first?.source == "node", "the source is the job")
     }
 
+    /// An empty source would make the alert's Kafka record undecodable (a native alert's
+    /// `source` must not be empty), so an empty label is passed over.
+    @Test func anEmptySourceOrJobLabelIsNoSource() throws {
+        let body = #"[{"labels": {"alertname": "A", "job": ""}}, {"labels": {"alertname": "B", "source": "", "job": "node"}}]"#
+        let alerts = try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: 10).decode(Data(body.utf8), receivedAt: now)
+        #expect(alerts.map(\.source) == ["unknown", "node"])
+    }
+
     @Test func anEmptyGeneratorURLCountsAsNone() throws {
         let body = #"[{"labels": {"alertname": "X"}, "generatorURL": ""}]"#
         let alerts = try AlertmanagerAlertDecoder(format: .prometheus, maxBatchSize: 10).decode(Data(body.utf8), receivedAt: now)

@@ -48,6 +48,15 @@ import Testing
         #expect(alert.startsAt == now)
     }
 
+    /// As in the other formats (and so that the alert reads back the same from its Kafka record).
+    @Test(arguments: ["1013-01-01T00:00:00Z", "1969-12-31T23:59:59Z"])
+    func aTriggerStampedBefore1970StartsWhenReceived(timestamp: String) throws {
+        let event = try decode(
+            #"{"routing_key": "k", "event_action": "trigger", "payload": {"summary": "Disk full", "source": "db-1", "severity": "critical", "timestamp": "\#(timestamp)"}}"#)
+        #expect(event.payload?.timestamp != nil)
+        #expect(try #require(event.alert(dedupKey: "d", source: "pagerduty", receivedAt: now)).startsAt == now)
+    }
+
     @Test func acknowledgeAndResolveNeedOnlyTheirDedupKey() throws {
         for action in ["acknowledge", "resolve"] {
             let event = try decode(#"{"routing_key": "k", "dedup_key": "d", "event_action": "\#(action)"}"#)

@@ -10,7 +10,8 @@ public enum AlertStatus: String, Sendable, Codable, CaseIterable {
 public struct Alert: Sendable, Codable, Equatable {
     public var labels: [String: String]
     public var annotations: [String: String]
-    /// Who produced the alert; rates the source's reliability.
+    /// Who produced the alert; rates the source's reliability. Never empty: the first
+    /// non-empty of the given source, the `source` label and the `job` label, else `unknown`.
     public var source: String
     public var startsAt: Date
     public var endsAt: Date?
@@ -26,7 +27,7 @@ public struct Alert: Sendable, Codable, Equatable {
     ) {
         self.labels = labels
         self.annotations = annotations
-        self.source = source ?? labels["source"] ?? labels["job"] ?? "unknown"
+        self.source = [source, labels["source"], labels["job"]].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? "unknown"
         self.startsAt = startsAt
         self.endsAt = endsAt
         self.generatorURL = generatorURL
