@@ -23,18 +23,25 @@ import Testing
             generatorURL: index % 2 == 1 ? "http://prometheus/graph?g0.expr=up%3D%3D0&\(text)" : nil)
     }
 
-    func rating(_ index: Int) -> Rating {
-        let number = { (offset: Int) in Double((index + offset) * 37 % 101) / 100 }
-        let factors = (0..<(index % 4)).map {
-            RatingFactor(name: "factor\($0)", value: number($0), weight: number($0 + 1), contribution: number($0 + 2), detail: Self.texts[($0 + index) % Self.texts.count])
-        }
-        let assessment = Assessment(
-            base: number(1), baseRate: number(2),
-            features: [Assessment.Feature(name: "rule", key: "Rule\(index)", input: number(3), rate: nil, weight: number(4), detail: "passed over")])
-        return Rating(
-            score: number(0), priority: Priority.allCases[index % Priority.allCases.count], urgent: index % 2 == 0, factors: factors,
-            learned: index % 3 == 0 ? nil : LearnedRating(probability: number(5), handover: number(6), assessment: index % 3 == 1 ? assessment : nil))
-    }
+    static let ratings: [Rating] = [
+        Rating(score: 0, priority: .p5, urgent: false, factors: []),
+        Rating(
+            score: 0.72, priority: .p2, urgent: true,
+            factors: [
+                RatingFactor(name: "severity", value: 0.9, weight: 0.5, contribution: 0.45, detail: "severity \"critical\"\n"),
+                RatingFactor(name: "reliability", value: 1.0 / 3, weight: 0.25, contribution: 1.0 / 12, detail: "ünïcødé ✓ 🚨 a/b"),
+            ]),
+        Rating(
+            score: 1e-7, priority: .p4, urgent: false, factors: [RatingFactor(name: "history", value: 0, weight: 1, contribution: 0, detail: "")],
+            learned: LearnedRating(probability: 0.125, handover: 50.0 / 51, assessment: nil)),
+        Rating(
+            score: 1, priority: .p1, urgent: true, factors: [],
+            learned: LearnedRating(
+                probability: 0.999, handover: 0.5,
+                assessment: Assessment(
+                    base: 0.2, baseRate: 0.1,
+                    features: [Assessment.Feature(name: "rule", key: "Disk\tfull", input: 1, rate: nil, weight: 0.3, detail: "passed over")]))),
+    ]
 
     @Test func anAlertReadsBackThroughTheNativeDecoder() throws {
         let decoder = NativeAlertDecoder(maxBatchSize: 1)
@@ -49,8 +56,7 @@ import Testing
     }
 
     @Test func aRatingReadsBackAsTheStoredRating() throws {
-        for index in 0..<300 {
-            let rating = rating(index)
+        for rating in Self.ratings {
             var stored = rating
             stored.learned?.assessment = nil
             var writer = JSONWriter()
