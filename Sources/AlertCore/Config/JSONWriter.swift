@@ -1,8 +1,8 @@
 import Foundation
 
 /// Writes JSON text by hand, for the few fixed documents of every ingested alert (what the
-/// stores keep of it, the answer to its request), where `JSONEncoder` spent a tenth of
-/// ingest's time. Members come in the order they are written; slashes are not escaped.
+/// stores keep of it, the answer to its request, its Kafka record), where `JSONEncoder` spent
+/// a tenth of ingest's time. Members come in the order they are written; slashes are not escaped.
 public struct JSONWriter {
     public internal(set) var bytes: [UInt8] = []
     /// Whether the object or array being written has no member yet.

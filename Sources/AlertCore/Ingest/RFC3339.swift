@@ -82,9 +82,10 @@ public enum RFC3339 {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Seconds since 1970 of 1583-01-01 and 10000-01-01: within them `append` writes the
-    /// Gregorian date itself; outside, `Date.ISO8601FormatStyle` does (Julian dates before the
-    /// Gregorian reform, signed years).
+    /// Seconds since 1970 of 1583-01-01 and 9999-12-31T23:59:59: within them `append` writes
+    /// the Gregorian date itself (a time a hair below the end still has four digits of year
+    /// after counting the millisecond it is at); outside, `Date.ISO8601FormatStyle` does (Julian
+    /// dates before the Gregorian reform, signed years).
     static let gregorianSeconds: Range<Double> = -12_212_553_600..<253_402_300_799
 
     /// Appends `string(from:)` of `date` to `bytes`. (`Date.ISO8601FormatStyle` cuts the
