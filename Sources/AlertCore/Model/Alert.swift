@@ -27,7 +27,15 @@ public struct Alert: Sendable, Codable, Equatable {
     ) {
         self.labels = labels
         self.annotations = annotations
-        self.source = [source, labels["source"], labels["job"]].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? "unknown"
+        if let source, !source.isEmpty {
+            self.source = source
+        } else if let label = labels["source"], !label.isEmpty {
+            self.source = label
+        } else if let job = labels["job"], !job.isEmpty {
+            self.source = job
+        } else {
+            self.source = "unknown"
+        }
         self.startsAt = startsAt
         self.endsAt = endsAt
         self.generatorURL = generatorURL
