@@ -7,9 +7,10 @@ import Tracing
 /// Ingest through Kafka: each accepted alert becomes one record on the tenant's topic, keyed
 /// by fingerprint (so one alert's records stay in order on one partition), its value the alert
 /// in the native format (`JSONWriter.alert(_:dates:)`, times in RFC 3339), with the headers
-/// `tenant`, `content-type`, `alertd-rating` (the rating ingest answered with, which the router
-/// stores as it is) and `traceparent` (the produce span's, or the alert's own when no tracer
-/// runs). `accept` returns once the broker has acknowledged every record.
+/// `tenant`, `content-type`, `alertd-rating` (the rating ingest answered with, as the stores
+/// keep it: `JSONWriter.text(of:)`, without the learned features; the router stores it as it
+/// is) and `traceparent` (the produce span's, or the alert's own when no tracer runs).
+/// `accept` returns once the broker has acknowledged every record.
 public struct KafkaIntake: AlertIntake {
     let producer: KafkaProducer
     let topics: TenantTopics
@@ -27,7 +28,7 @@ public struct KafkaIntake: AlertIntake {
             var value = JSONWriter()
             try value.alert(rated.alert, dates: .rfc3339)
             return (
-                key: Array(rated.alert.fingerprint.rawValue.utf8), value: value.bytes, rating: try RatingHeader.value(of: rated.rating),
+                key: Array(rated.alert.fingerprint.rawValue.utf8), value: value.bytes, rating: try JSONWriter.text(of: rated.rating),
                 traceparent: rated.traceparent
             )
         }

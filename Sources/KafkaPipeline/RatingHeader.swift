@@ -7,14 +7,6 @@ import Kafka
 enum RatingHeader {
     static let name = "alertd-rating"
 
-    /// The header of `rating`: the rating as the stores keep it (`JSONWriter.rating(_:)`, without
-    /// the learned features), which is all the router stores of it.
-    static func value(of rating: Rating) throws -> String {
-        var writer = JSONWriter()
-        try writer.rating(rating)
-        return writer.text
-    }
-
     /// The rating `message` carries, nil when it carries none, or one that does not decode or
     /// whose score lies outside [0, 1]. Learned features in it are passed over.
     static func rating(in message: KafkaMessage) -> Rating? {

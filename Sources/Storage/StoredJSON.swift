@@ -21,9 +21,7 @@ enum StoredJSON {
     }
 
     static func rating(_ rating: Rating) throws -> String {
-        var writer = JSONWriter()
-        try writer.rating(rating)
-        return writer.text
+        try JSONWriter.text(of: rating)
     }
 
     static func event(_ event: EventPayload) throws -> String {

@@ -71,6 +71,13 @@ extension JSONWriter {
         }
     }
 
+    /// The text `rating(_:)` writes: a rating as the stores keep it and Kafka records carry it.
+    public static func text(of rating: Rating) throws -> String {
+        var writer = JSONWriter()
+        try writer.rating(rating)
+        return writer.text
+    }
+
     private mutating func date(_ date: Date, _ form: DateForm) throws {
         switch form {
         case .secondsSinceReferenceDate: try self.date(date)

@@ -121,7 +121,14 @@ public struct NativeAlertDecoder: Sendable {
         guard let date = RFC3339.date(from: text) else {
             throw AlertPayloadError(path: path, reason: "\"\(text)\" is not an RFC 3339 time")
         }
-        return date.timeIntervalSince1970 < 0 ? nil : date
+        return Self.setTime(date)
+    }
+
+    /// `date` as an alert's time: one before 1970 (Go's zero time, which Alertmanager sends
+    /// for "not ended") counts as unset, in every ingest format.
+    static func setTime(_ date: Date?) -> Date? {
+        guard let date, date.timeIntervalSince1970 >= 0 else { return nil }
+        return date
     }
 
     static func isLabelName(_ name: String) -> Bool {

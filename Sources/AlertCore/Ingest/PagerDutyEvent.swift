@@ -91,8 +91,8 @@ public struct PagerDutyEvent: Sendable, Equatable {
     /// The alert a trigger reports. Its labels: `alertname` (the event's class, else its
     /// summary), `severity`, `instance` (the source), `service` (the group), `component`, and
     /// `dedup_key`, which is what later events of the alert name it by. It starts at the
-    /// payload's `timestamp`; one in the future starts now, and one before 1970 counts as unset,
-    /// as in the other ingest formats.
+    /// payload's `timestamp`; one in the future starts now, and one before 1970 counts as unset
+    /// (`NativeAlertDecoder.setTime`), as in the other ingest formats.
     public func alert(dedupKey: String, source: String, receivedAt now: Date) -> Alert? {
         guard let payload else { return nil }
         var labels = ["alertname": payload.eventClass ?? payload.summary, "severity": payload.severity, Self.dedupKeyLabel: dedupKey]
@@ -104,7 +104,7 @@ public struct PagerDutyEvent: Sendable, Equatable {
         annotations["link"] = link
         return Alert(
             labels: labels, annotations: annotations, source: source,
-            startsAt: min(payload.timestamp.flatMap { $0.timeIntervalSince1970 < 0 ? nil : $0 } ?? now, now), generatorURL: clientURL)
+            startsAt: min(NativeAlertDecoder.setTime(payload.timestamp) ?? now, now), generatorURL: clientURL)
     }
 
     /// RFC 3339, or ISO 8601 with a `+hhmm` offset as in PagerDuty's examples.
