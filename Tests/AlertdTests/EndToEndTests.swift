@@ -94,7 +94,7 @@ import TestSupport
         defer { deployment.remove() }
         let port = try await ScriptedReceiver().serve { port in port }
 
-        let fingerprint = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger).test(.live) { client in
+        let fingerprint = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger).test(.router) { client in
             let token = try await deployment.token("acme", "alerts:write", "alerts:read")
             let fingerprint = try await postAlert(client, token: token)
             let failed = try await eventually {
@@ -108,7 +108,7 @@ import TestSupport
         let receiver = ScriptedReceiver()
         try await receiver.serve(port: port) { port in
             let app = try await buildApplication(try deployment.settings(hookPort: port), logger: deployment.logger)
-            try await app.test(.live) { client in
+            try await app.test(.router) { client in
                 let token = try await deployment.token("acme", "alerts:read")
                 let delivered = try await eventually {
                     try await deliveries(client, token: token, fingerprint: fingerprint).first?["state"] as? String == "delivered"

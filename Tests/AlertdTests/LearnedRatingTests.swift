@@ -31,7 +31,7 @@ import TestSupport
         settings.learningInterval = .milliseconds(100)
         settings.outcomeGrace = 0
         let app = try await buildApplication(settings, logger: deployment.logger)
-        try await app.test(.live) { client in try await body(client, deployment) }
+        try await app.test(.router) { client in try await body(client, deployment) }
     }
 
     func model(_ client: any TestClientProtocol, token: String) async throws -> [String: Any] {

@@ -47,7 +47,7 @@ import TestSupport
             var settings = try deployment.settings(hookPort: port)
             settings.now = clock.now
             let app = try await buildApplication(settings, logger: deployment.logger)
-            try await app.test(.live) { client in
+            try await app.test(.router) { client in
                 let token = try await deployment.token("acme", "alerts:write", "alerts:read", "alerts:ack")
 
                 let stale = alert("ReSent", startsAt: clock.now().addingTimeInterval(-7_200))
