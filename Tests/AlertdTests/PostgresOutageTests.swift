@@ -76,56 +76,53 @@ import Testing
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer {
-            server.terminate()
-            server.waitUntilExit()
-        }
-
-        var ready = false
-        for _ in 0..<100 where !ready {
-            ready = (try? await request(port: port, "/readyz").0) == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        #expect(ready)
-        let (status, token) = try await Self.run(
-            Self.binary,
-            ["token", "--tenant", deployment.acme, "--scope", "alerts:write", "--scope", "alerts:read", "--tenants",
-             deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory])
-        #expect(status == 0)
-
-        var accepted: Set<String> = []
-        for instance in 0..<5 {
-            let (status, fingerprint) = try await post(port: port, token: token, instance: instance)
-            #expect(status == 202)
-            if let fingerprint { accepted.insert(fingerprint) }
-        }
-
-        try await Self.pgctl("stop")
-        for instance in 5..<7 {
-            let (status, fingerprint) = try await post(port: port, token: token, instance: instance)
-            #expect(status == 503)
-            if status == 202, let fingerprint { accepted.insert(fingerprint) }
-        }
-        #expect(try await request(port: port, "/readyz").0 == 503)
-
-        try await Self.pgctl("start")
-        var recovered = false
-        for attempt in 0..<40 where !recovered {
-            let (status, fingerprint) = try await post(port: port, token: token, instance: 100 + attempt)
-            if status == 202, let fingerprint {
-                accepted.insert(fingerprint)
-                recovered = true
-            } else {
-                try await Task.sleep(for: .milliseconds(250))
+        try await server.whileRunning {
+            var ready = false
+            for _ in 0..<100 where !ready {
+                ready = (try? await request(port: port, "/readyz").0) == 200
+                if !ready { try await Task.sleep(for: .milliseconds(100)) }
             }
-        }
-        #expect(recovered, "ingest works again once the database is back")
-        #expect(try await request(port: port, "/readyz").0 == 200)
+            #expect(ready)
+            let (status, token) = try await Self.run(
+                Self.binary,
+                ["token", "--tenant", deployment.acme, "--scope", "alerts:write", "--scope", "alerts:read", "--tenants",
+                 deployment.tenantsDirectory, "--data-dir", deployment.dataDirectory])
+            #expect(status == 0)
 
-        let (_, list) = try await request(port: port, "/v1/alerts?limit=500", token: token)
-        let json = try #require(try JSONSerialization.jsonObject(with: list) as? [String: Any])
-        let stored = Set((json["alerts"] as? [[String: Any]] ?? []).compactMap { $0["fingerprint"] as? String })
-        #expect(accepted.isSubset(of: stored), "every alert answered 202 is in the store")
-        #expect(accepted.count >= 6)
+            var accepted: Set<String> = []
+            for instance in 0..<5 {
+                let (status, fingerprint) = try await post(port: port, token: token, instance: instance)
+                #expect(status == 202)
+                if let fingerprint { accepted.insert(fingerprint) }
+            }
+
+            try await Self.pgctl("stop")
+            for instance in 5..<7 {
+                let (status, fingerprint) = try await post(port: port, token: token, instance: instance)
+                #expect(status == 503)
+                if status == 202, let fingerprint { accepted.insert(fingerprint) }
+            }
+            #expect(try await request(port: port, "/readyz").0 == 503)
+
+            try await Self.pgctl("start")
+            var recovered = false
+            for attempt in 0..<40 where !recovered {
+                let (status, fingerprint) = try await post(port: port, token: token, instance: 100 + attempt)
+                if status == 202, let fingerprint {
+                    accepted.insert(fingerprint)
+                    recovered = true
+                } else {
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            #expect(recovered, "ingest works again once the database is back")
+            #expect(try await request(port: port, "/readyz").0 == 200)
+
+            let (_, list) = try await request(port: port, "/v1/alerts?limit=500", token: token)
+            let json = try #require(try JSONSerialization.jsonObject(with: list) as? [String: Any])
+            let stored = Set((json["alerts"] as? [[String: Any]] ?? []).compactMap { $0["fingerprint"] as? String })
+            #expect(accepted.isSubset(of: stored), "every alert answered 202 is in the store")
+            #expect(accepted.count >= 6)
+        }
     }
 }

@@ -107,13 +107,11 @@ import Testing
                     "--web.listen-address=127.0.0.1:0",
                 ],
                 log: "\(root)/prometheus.log")
-            defer {
-                server.terminate()
-                server.waitUntilExit()
+            try await server.whileRunning {
+                let names = try await waitForAlert("AlwaysFiring", client: client, token: token)
+                let log = (try? String(contentsOfFile: "\(root)/prometheus.log", encoding: .utf8))?.suffix(2_000) ?? ""
+                #expect(names.contains("AlwaysFiring"), "Prometheus's alert reaches alertd; its log ends with:\n\(log)")
             }
-            let names = try await waitForAlert("AlwaysFiring", client: client, token: token)
-            let log = (try? String(contentsOfFile: "\(root)/prometheus.log", encoding: .utf8))?.suffix(2_000) ?? ""
-            #expect(names.contains("AlwaysFiring"), "Prometheus's alert reaches alertd; its log ends with:\n\(log)")
         }
     }
 
@@ -164,25 +162,23 @@ import Testing
                 "--cluster.listen-address=",
             ],
             log: "\(root)/alertmanager.log")
-        defer {
-            server.terminate()
-            server.waitUntilExit()
+        return try await server.whileRunning {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(webPort)/api/v2/alerts")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: #"[{"labels": {"alertname": "\#(name)", "service": "api", "severity": "warning"}}]"#))
+            var posted = false
+            for _ in 0..<60 where !posted {
+                posted = (try? await HTTPClient.shared.execute(request, timeout: .seconds(5)))?.status == .ok
+                if !posted { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(posted, "Alertmanager takes the alert")
+            let names = try await waitForAlert(name, partly: true, client: client, token: token)
+            let log = (try? String(contentsOfFile: "\(root)/alertmanager.log", encoding: .utf8))?.suffix(2_000) ?? ""
+            #expect(names.contains { $0.contains(name) }, "Alertmanager reaches alertd; its log ends with:\n\(log)")
+            let response = try await client.execute(uri: "/v1/alerts", method: .get, headers: [.authorization: "Bearer \(token)"])
+            let list = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+            return (list?["alerts"] as? [[String: Any]])?.first { (($0["labels"] as? [String: String])?["alertname"] ?? "").contains(name) }
         }
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(webPort)/api/v2/alerts")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: #"[{"labels": {"alertname": "\#(name)", "service": "api", "severity": "warning"}}]"#))
-        var posted = false
-        for _ in 0..<60 where !posted {
-            posted = (try? await HTTPClient.shared.execute(request, timeout: .seconds(5)))?.status == .ok
-            if !posted { try await Task.sleep(for: .milliseconds(250)) }
-        }
-        #expect(posted, "Alertmanager takes the alert")
-        let names = try await waitForAlert(name, partly: true, client: client, token: token)
-        let log = (try? String(contentsOfFile: "\(root)/alertmanager.log", encoding: .utf8))?.suffix(2_000) ?? ""
-        #expect(names.contains { $0.contains(name) }, "Alertmanager reaches alertd; its log ends with:\n\(log)")
-        let response = try await client.execute(uri: "/v1/alerts", method: .get, headers: [.authorization: "Bearer \(token)"])
-        let list = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-        return (list?["alerts"] as? [[String: Any]])?.first { (($0["labels"] as? [String: String])?["alertname"] ?? "").contains(name) }
     }
 }

@@ -70,48 +70,46 @@ import TestSupport
                 PrometheusCompatibilityTests.prometheus,
                 ["--config.file=\(root)/prometheus.yml", "--storage.tsdb.path=\(root)/tsdb", "--web.listen-address=127.0.0.1:\(webPort)"],
                 log: "\(root)/prometheus.log")
-            defer {
-                prometheus.terminate()
-                prometheus.waitUntilExit()
-            }
-            let scraped = try await eventually(seconds: 60) { (try? await Self.value(webPort, #"up{job="alertd"}"#)) == 1 }
-            let log = (try? String(contentsOfFile: "\(root)/prometheus.log", encoding: .utf8))?.suffix(2_000) ?? ""
-            try #require(scraped, "Prometheus scrapes alertd; its log ends with:\n\(log)")
-            let ingested = #"alertd_alerts_ingested_total{tenant="\#(acme)"}"#
-            #expect(try await Self.value(webPort, ingested) == nil, "nothing ingested yet")
+            try await prometheus.whileRunning {
+                let scraped = try await eventually(seconds: 60) { (try? await Self.value(webPort, #"up{job="alertd"}"#)) == 1 }
+                let log = (try? String(contentsOfFile: "\(root)/prometheus.log", encoding: .utf8))?.suffix(2_000) ?? ""
+                try #require(scraped, "Prometheus scrapes alertd; its log ends with:\n\(log)")
+                let ingested = #"alertd_alerts_ingested_total{tenant="\#(acme)"}"#
+                #expect(try await Self.value(webPort, ingested) == nil, "nothing ingested yet")
 
-            let token = try await deployment.token("acme", "alerts:write")
-            for index in 0..<3 {
-                let response = try await client.execute(
-                    uri: "/v1/alerts", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
-                    body: ByteBuffer(string: #"{"labels": {"alertname": "Scraped", "instance": "i-\#(index)"}}"#))
-                #expect(response.status == .accepted)
-            }
-            let moved = try await eventually(seconds: 30) { (try? await Self.value(webPort, ingested)) == 3 }
-            #expect(moved, "Prometheus sees the three alerts in alertd_alerts_ingested_total")
-            #expect(try await Self.value(webPort, #"alertd_tenant_requests_total{tenant="\#(acme)",status="202"}"#) == 3)
-            #expect(try await Self.value(webPort, #"alertd_tenant_ingest_quota_per_second{tenant="\#(acme)"}"#) == 0.5)
-            #expect(try await Self.value(webPort, "alertd_build_info") == 1)
-            #expect(
-                try await eventually(seconds: 30) {
-                    (try? await Self.value(webPort, #"alertd_delivery_queue_depth{tenant="\#(acme)"}"#)) != nil
-                }, "the delivery queue gauges are scraped")
+                let token = try await deployment.token("acme", "alerts:write")
+                for index in 0..<3 {
+                    let response = try await client.execute(
+                        uri: "/v1/alerts", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                        body: ByteBuffer(string: #"{"labels": {"alertname": "Scraped", "instance": "i-\#(index)"}}"#))
+                    #expect(response.status == .accepted)
+                }
+                let moved = try await eventually(seconds: 30) { (try? await Self.value(webPort, ingested)) == 3 }
+                #expect(moved, "Prometheus sees the three alerts in alertd_alerts_ingested_total")
+                #expect(try await Self.value(webPort, #"alertd_tenant_requests_total{tenant="\#(acme)",status="202"}"#) == 3)
+                #expect(try await Self.value(webPort, #"alertd_tenant_ingest_quota_per_second{tenant="\#(acme)"}"#) == 0.5)
+                #expect(try await Self.value(webPort, "alertd_build_info") == 1)
+                #expect(
+                    try await eventually(seconds: 30) {
+                        (try? await Self.value(webPort, #"alertd_delivery_queue_depth{tenant="\#(acme)"}"#)) != nil
+                    }, "the delivery queue gauges are scraped")
 
-            let queries = try Self.dashboardQueries()
-            #expect(queries.count >= 10)
-            for query in queries {
-                let answer = try await Self.api(webPort, "/api/v1/query", query: query)
-                #expect(answer.error == nil, "dashboard query \(query): \(answer.error ?? "")")
-            }
+                let queries = try Self.dashboardQueries()
+                #expect(queries.count >= 10)
+                for query in queries {
+                    let answer = try await Self.api(webPort, "/api/v1/query", query: query)
+                    #expect(answer.error == nil, "dashboard query \(query): \(answer.error ?? "")")
+                }
 
-            let evaluated = try await eventually(seconds: 60) {
+                let evaluated = try await eventually(seconds: 60) {
+                    let data = try await Self.api(webPort, "/api/v1/rules").data as? [String: Any]
+                    let rules = (data?["groups"] as? [[String: Any]] ?? []).flatMap { $0["rules"] as? [[String: Any]] ?? [] }
+                    return !rules.isEmpty && rules.allSatisfy { $0["health"] as? String == "ok" }
+                }
                 let data = try await Self.api(webPort, "/api/v1/rules").data as? [String: Any]
                 let rules = (data?["groups"] as? [[String: Any]] ?? []).flatMap { $0["rules"] as? [[String: Any]] ?? [] }
-                return !rules.isEmpty && rules.allSatisfy { $0["health"] as? String == "ok" }
+                #expect(evaluated, "every alert rule evaluates: \(rules.map { "\($0["name"] ?? "") \($0["health"] ?? "") \($0["lastError"] ?? "")" })")
             }
-            let data = try await Self.api(webPort, "/api/v1/rules").data as? [String: Any]
-            let rules = (data?["groups"] as? [[String: Any]] ?? []).flatMap { $0["rules"] as? [[String: Any]] ?? [] }
-            #expect(evaluated, "every alert rule evaluates: \(rules.map { "\($0["name"] ?? "") \($0["health"] ?? "") \($0["lastError"] ?? "")" })")
         }
     }
 }

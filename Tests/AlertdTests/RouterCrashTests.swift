@@ -47,11 +47,7 @@ import TestSupport
         let log = "\(deployment.root)/router.log"
         let receiver = ScriptedReceiver()
         try await receiver.serve { port in
-            var router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port, log: log)
-            defer {
-                router.terminate()
-                router.waitUntilExit()
-            }
+            let killed = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port, log: log)
             let producer = try KafkaProducer(configuration: configuration, logger: logger)
             let feeding = Task {
                 for start in stride(from: 0, to: Self.total, by: 250) {
@@ -67,44 +63,48 @@ import TestSupport
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }
-            let midStream = try await eventually(seconds: 120) { await receiver.received.count >= 1_000 }
-            #expect(midStream, "the router delivers while alerts are still being produced")
-            kill(router.processIdentifier, SIGKILL)
-            await router.exited()
-            #expect(router.terminationReason == .uncaughtSignal)
-            let receivedAtKill = await receiver.received.count
-
-            router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port, log: log)
-            try await feeding.value
-            await producer.shutdown()
-            #expect(receivedAtKill < Self.total, "the kill came mid-stream")
-
-            let names: @Sendable () async -> [String] = {
-                await receiver.received.compactMap { request in
-                    let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
-                    return (((body?["alerts"] as? [[String: Any]])?.first)?["labels"] as? [String: String])?["alertname"]
-                }
+            let receivedAtKill = try await killed.whileRunning {
+                let midStream = try await eventually(seconds: 120) { await receiver.received.count >= 1_000 }
+                #expect(midStream, "the router delivers while alerts are still being produced")
+                kill(killed.processIdentifier, SIGKILL)
+                await killed.exited()
+                #expect(killed.terminationReason == .uncaughtSignal)
+                return await receiver.received.count
             }
-            // Each alert has its own fingerprint, so its own notification key: counting keys is
-            // cheap enough to poll; the names are checked once at the end.
-            let keyCount: @Sendable () async -> Int = { Set(await receiver.received.compactMap { $0.headers["x-alertd-notification-key"] }).count }
-            let complete = try await eventually(seconds: 300) { await keyCount() == Self.total }
-            // The router's own log lines and any crash report's headline, not a crash's register dump.
-            let logTail =
-                (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n")
-                .filter { $0.hasPrefix("{") || $0.contains("Fatal error") || $0.contains("Crash") || $0.contains("Assertion") }
-                .suffix(30).joined(separator: "\n") ?? ""
-            let distinct = await keyCount()
-            #expect(complete, "every alert reaches the receiver; got \(distinct); the router's log ends with:\n\(logTail)")
-            try await Task.sleep(for: .seconds(2))
-            let received = await receiver.received
-            let keys = received.compactMap { $0.headers["x-alertd-notification-key"] }
-            #expect(keys.count == received.count, "every delivery carries its notification key")
-            let repeats = Dictionary(grouping: keys, by: { $0 }).filter { $0.value.count > 1 }
-            // The delivery worker has at most 16 deliveries of a tenant on the wire at once.
-            #expect(repeats.count <= 16, "only deliveries on the wire at the kill repeat: \(repeats.keys.sorted().prefix(5))")
-            #expect(repeats.values.allSatisfy { $0.count == 2 })
-            #expect(Set(await names()).count == Self.total)
+
+            let router = try startRouter(deployment, brokers: brokers, prefix: prefix, group: group, hookPort: port, log: log)
+            try await router.whileRunning {
+                try await feeding.value
+                await producer.shutdown()
+                #expect(receivedAtKill < Self.total, "the kill came mid-stream")
+
+                let names: @Sendable () async -> [String] = {
+                    await receiver.received.compactMap { request in
+                        let body = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+                        return (((body?["alerts"] as? [[String: Any]])?.first)?["labels"] as? [String: String])?["alertname"]
+                    }
+                }
+                // Each alert has its own fingerprint, so its own notification key: counting keys is
+                // cheap enough to poll; the names are checked once at the end.
+                let keyCount: @Sendable () async -> Int = { Set(await receiver.received.compactMap { $0.headers["x-alertd-notification-key"] }).count }
+                let complete = try await eventually(seconds: 300) { await keyCount() == Self.total }
+                // The router's own log lines and any crash report's headline, not a crash's register dump.
+                let logTail =
+                    (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n")
+                    .filter { $0.hasPrefix("{") || $0.contains("Fatal error") || $0.contains("Crash") || $0.contains("Assertion") }
+                    .suffix(30).joined(separator: "\n") ?? ""
+                let distinct = await keyCount()
+                #expect(complete, "every alert reaches the receiver; got \(distinct); the router's log ends with:\n\(logTail)")
+                try await Task.sleep(for: .seconds(2))
+                let received = await receiver.received
+                let keys = received.compactMap { $0.headers["x-alertd-notification-key"] }
+                #expect(keys.count == received.count, "every delivery carries its notification key")
+                let repeats = Dictionary(grouping: keys, by: { $0 }).filter { $0.value.count > 1 }
+                // The delivery worker has at most 16 deliveries of a tenant on the wire at once.
+                #expect(repeats.count <= 16, "only deliveries on the wire at the kill repeat: \(repeats.keys.sorted().prefix(5))")
+                #expect(repeats.values.allSatisfy { $0.count == 2 })
+                #expect(Set(await names()).count == Self.total)
+            }
         }
     }
 }

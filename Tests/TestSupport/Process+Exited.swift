@@ -13,4 +13,26 @@ extension Process {
             }
         }
     }
+
+    /// Ends the process with SIGTERM, unless it has exited already, and waits until it has
+    /// (`exited()`).
+    public func stop() async {
+        if isRunning { terminate() }
+        await exited()
+    }
+
+    /// Runs `body`, then stops the process (`stop()`), also when `body` throws: the async
+    /// counterpart of `defer { terminate(); waitUntilExit() }`, whose wait would hold one of
+    /// the concurrency pool's threads for as long as the process takes to shut down.
+    public func whileRunning<T>(_ body: () async throws -> T) async throws -> T {
+        let value: T
+        do {
+            value = try await body()
+        } catch {
+            await stop()
+            throw error
+        }
+        await stop()
+        return value
+    }
 }
