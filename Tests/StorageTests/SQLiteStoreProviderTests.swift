@@ -58,4 +58,36 @@ import Testing
             await provider.close()
         }
     }
+
+    /// The page size of the file at `path`.
+    func pageSize(_ path: String) throws -> Int? {
+        let file = try SQLiteConnection(path: path)
+        defer { file.close() }
+        return try file.query("PRAGMA page_size").first?.column("page_size")?.integer
+    }
+
+    @Test func aNewTenantsFileHasSmallPagesAndAnOlderFileKeepsItsOwn() async throws {
+        try await withDirectory { directory in
+            let (older, new) = (TenantID("older")!, TenantID("new")!)
+            let provider = provider(directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let file = try SQLiteConnection(path: provider.path(of: older))
+            try file.execute("PRAGMA page_size = 4096")
+            try file.execute("PRAGMA journal_mode = WAL")
+            try file.execute("CREATE TABLE made_before (id INTEGER PRIMARY KEY)")
+            file.close()
+
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let alert = Alert(labels: ["alertname": "DiskFull", "service": "db"], source: "prometheus", startsAt: now)
+            let rated = RatedAlert(alert: alert, status: .firing, rating: Rating(score: 0.5, priority: .p3, urgent: false, factors: []))
+            for tenant in [older, new] {
+                _ = try await provider.store(for: tenant).record([rated], at: now, policy: RatingPolicy())
+                #expect(try await provider.store(for: tenant).alert(alert.fingerprint)?.alert.fingerprint == alert.fingerprint)
+            }
+            await provider.close()
+            #expect(try pageSize(provider.path(of: new)) == SQLiteTenantStore.pageSize)
+            #expect(SQLiteTenantStore.pageSize == 1_024)
+            #expect(try pageSize(provider.path(of: older)) == 4_096, "a file's page size is fixed when it is created")
+        }
+    }
 }
