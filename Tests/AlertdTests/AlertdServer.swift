@@ -94,10 +94,9 @@ struct AlertdServer {
     }
 
     /// Stops the process gracefully (SIGTERM) and waits for it, without holding a thread of
-    /// the shared pool (`Process.exited`).
+    /// the shared pool (`Process.stop`).
     func stop() async {
-        terminate()
-        await process.exited()
+        await process.stop()
     }
 
     /// Asks the process to stop (SIGTERM) without waiting: for a `defer`, which cannot await.
