@@ -160,6 +160,18 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // bench/compare's floor part: the benchmark's requests answered by SwiftNIO and by
+        // Hummingbird with no work behind them.
+        .executableTarget(
+            name: "http-floor",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "bench/http-floor"
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
